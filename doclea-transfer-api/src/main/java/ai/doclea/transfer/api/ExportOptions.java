@@ -1,0 +1,129 @@
+package ai.doclea.transfer.api;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Options of an export, with Doclea's defaults: both relation sections and pending memories
+ * included, no compression. Immutable; build with {@link #builder()}.
+ *
+ * @since 0.1.0
+ */
+public final class ExportOptions {
+  private final boolean includeRelations;
+  private final boolean includePending;
+  private final boolean gzip;
+  private final String storageMode;
+  private final Clock clock;
+  private final TransferListener listener;
+
+  private ExportOptions(Builder b) {
+    this.includeRelations = b.includeRelations;
+    this.includePending = b.includePending;
+    this.gzip = b.gzip;
+    this.storageMode = b.storageMode;
+    this.clock = b.clock;
+    this.listener = b.listener;
+  }
+
+  /**
+   * The defaults.
+   *
+   * @return options with every default
+   */
+  public static ExportOptions defaults() {
+    return builder().build();
+  }
+
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return whether memory and cross-layer relations are exported (default true) */
+  public boolean includeRelations() {
+    return includeRelations;
+  }
+
+  /** @return whether pending memories are exported (default true) */
+  public boolean includePending() {
+    return includePending;
+  }
+
+  /** @return whether the file is gzip-compressed (default false) */
+  public boolean gzip() {
+    return gzip;
+  }
+
+  /** @return the storage mode to write instead of the backend's, or null to use the backend's */
+  public String storageMode() {
+    return storageMode;
+  }
+
+  /** @return the clock that gives {@code exportedAt} (default: the system clock) */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** @return the progress listener (default: none) */
+  public TransferListener listener() {
+    return listener;
+  }
+
+  /** A mutable builder; not thread-safe. */
+  public static final class Builder {
+    private boolean includeRelations = true;
+    private boolean includePending = true;
+    private boolean gzip;
+    private String storageMode;
+    private Clock clock = Clock.systemUTC();
+    private TransferListener listener = TransferListener.NONE;
+
+    private Builder() {}
+
+    /** @param v whether to export both relation sections @return this builder */
+    public Builder includeRelations(boolean v) {
+      includeRelations = v;
+      return this;
+    }
+
+    /** @param v whether to export pending memories @return this builder */
+    public Builder includePending(boolean v) {
+      includePending = v;
+      return this;
+    }
+
+    /** @param v whether to gzip the file @return this builder */
+    public Builder gzip(boolean v) {
+      gzip = v;
+      return this;
+    }
+
+    /** @param v storage mode for the header, or null for the backend's @return this builder */
+    public Builder storageMode(String v) {
+      storageMode = v;
+      return this;
+    }
+
+    /** @param v the clock for {@code exportedAt} @return this builder */
+    public Builder clock(Clock v) {
+      clock = Objects.requireNonNull(v, "clock");
+      return this;
+    }
+
+    /** @param v the progress listener @return this builder */
+    public Builder listener(TransferListener v) {
+      listener = Objects.requireNonNull(v, "listener");
+      return this;
+    }
+
+    /** @return the options */
+    public ExportOptions build() {
+      return new ExportOptions(this);
+    }
+  }
+}

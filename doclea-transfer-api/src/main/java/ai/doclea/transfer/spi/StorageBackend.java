@@ -1,0 +1,42 @@
+package ai.doclea.transfer.spi;
+
+/**
+ * A Doclea store that doclea-transfer exports from and imports into. Adapters implement this
+ * interface and make it available through a {@link StorageProvider}.
+ *
+ * <p>Implementations are safe for concurrent readers (snapshots) and one writer (transaction) at a
+ * time; a second {@link #beginTransaction()} while one is open either waits or fails with a
+ * {@link ai.doclea.transfer.api.BackendException}.
+ *
+ * @since 0.1.0
+ */
+public interface StorageBackend extends AutoCloseable {
+
+  /**
+   * The header facts: backend type, storage mode, schema version, embedding provider and model.
+   *
+   * @return the facts, never null
+   */
+  BackendInfo info();
+
+  /**
+   * Opens a consistent read-only view of the store.
+   *
+   * @return a snapshot; the caller closes it
+   * @throws ai.doclea.transfer.api.BackendException when the store cannot be read
+   */
+  ReadSnapshot openSnapshot();
+
+  /**
+   * Starts an all-or-nothing unit of writes.
+   *
+   * @return the transaction; the caller commits or rolls back, then closes it
+   * @throws ai.doclea.transfer.api.BackendException when the store cannot be written (for example
+   *     it was opened read-only or is locked)
+   */
+  WriteTransaction beginTransaction();
+
+  /** Releases the backend's resources. Open snapshots and transactions must be closed first. */
+  @Override
+  void close();
+}

@@ -1,0 +1,86 @@
+package ai.doclea.transfer.spi;
+
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferRecord;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One all-or-nothing unit of writes. Everything written through it becomes visible to others
+ * together on {@link #commit()}, or not at all: after {@link #rollback()} (or {@link #close()}
+ * without a commit) the store is exactly as it was before {@link StorageBackend#beginTransaction()}.
+ * Reads through the transaction see its own writes. Used by one thread.
+ *
+ * <p>Every method throws {@link ai.doclea.transfer.api.BackendException} when the store fails; the
+ * caller then rolls back.
+ *
+ * @since 0.1.0
+ */
+public interface WriteTransaction extends AutoCloseable {
+
+  /**
+   * Which of the given ids exist in a section, including records this transaction wrote. The core
+   * calls this once per batch, never per record.
+   *
+   * @param kind the section
+   * @param ids the ids to look up (at most a batch, typically a few hundred)
+   * @return the subset of {@code ids} that exist
+   */
+  Set<String> existingIds(RecordKind kind, Collection<String> ids);
+
+  /**
+   * The records stored under the given ids, for conflict strategies that look at the existing
+   * record.
+   *
+   * @param kind the section
+   * @param ids the ids to load (at most a batch)
+   * @return the records found, by id
+   */
+  Map<String, TransferRecord> find(RecordKind kind, Collection<String> ids);
+
+  /**
+   * Inserts a record whose id does not exist yet in its section.
+   *
+   * @param record the record
+   */
+  void insert(TransferRecord record);
+
+  /**
+   * Inserts several records whose ids do not exist yet. The default calls {@link
+   * #insert(TransferRecord)} for each; adapters override it to batch.
+   *
+   * @param records the records, all of one kind
+   */
+  default void insertAll(List<? extends TransferRecord> records) {
+    for (TransferRecord record : records) {
+      insert(record);
+    }
+  }
+
+  /**
+   * Replaces the record with the same id. Replacing a memory also deletes any vector stored for
+   * it, since the vector no longer matches its text.
+   *
+   * @param record the new record
+   */
+  void replace(TransferRecord record);
+
+  /**
+   * Stores (or replaces) the embedding vector of a memory.
+   *
+   * @param vector the vector with its provider and model
+   */
+  void storeVector(StoredVector vector);
+
+  /** Makes every write of this transaction durable and visible. */
+  void commit();
+
+  /** Discards every write of this transaction. Allowed after a failed commit. */
+  void rollback();
+
+  /** Rolls back unless the transaction was committed; then releases its resources. */
+  @Override
+  void close();
+}
