@@ -1,0 +1,105 @@
+package ai.doclea.transfer;
+
+import ai.doclea.transfer.api.ExportOptions;
+import ai.doclea.transfer.api.ExportResult;
+import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.api.ImportResult;
+import ai.doclea.transfer.api.Limits;
+import ai.doclea.transfer.api.VerifyResult;
+import ai.doclea.transfer.spi.StorageBackend;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+/**
+ * The entry point of doclea-transfer: export a store to a file in Doclea's export format 1.0.0,
+ * import such a file into a store, verify or inspect a file. Stateless and thread-safe; every call
+ * is independent.
+ *
+ * <p>Exports stream one record at a time and are atomic when written to a path. Imports run in one
+ * transaction of the target backend: on any failure nothing is changed and the result says why.
+ *
+ * @since 0.1.0
+ */
+public final class Transfer {
+  private Transfer() {}
+
+  /**
+   * Exports a store to a file, atomically: the file appears under {@code output} complete or not
+   * at all, replacing an older file only when the new one is complete.
+   *
+   * @param backend the store to read
+   * @param output the target file; its directory must exist
+   * @param options what to include and how
+   * @return the result; on failure {@code success} is false and no file was written
+   */
+  public static ExportResult export(StorageBackend backend, Path output, ExportOptions options) {
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  /**
+   * Exports a store to a stream. The stream is flushed but not closed. Not atomic: on failure the
+   * stream holds a partial file.
+   *
+   * @param backend the store to read
+   * @param output the target stream
+   * @param description names the target in the result and in messages
+   * @param options what to include and how
+   * @return the result
+   */
+  public static ExportResult export(
+      StorageBackend backend, OutputStream output, String description, ExportOptions options) {
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  /**
+   * Imports a file (plain or gzip, detected by its magic bytes) into a store, all or nothing.
+   *
+   * @param backend the target store
+   * @param input the export file
+   * @param options conflict strategy, sections, re-embedding, dry run, limits
+   * @return the result; on failure {@code success} is false, {@code errors} says what and where,
+   *     and the store is unchanged
+   */
+  public static ImportResult importFrom(StorageBackend backend, Path input, ImportOptions options) {
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  /**
+   * Imports from a stream, all or nothing. The stream is read to its end but not closed.
+   *
+   * @param backend the target store
+   * @param input the export file's bytes (plain or gzip)
+   * @param description names the input in messages
+   * @param options conflict strategy, sections, re-embedding, dry run, limits
+   * @return the result
+   */
+  public static ImportResult importFrom(
+      StorageBackend backend, InputStream input, String description, ImportOptions options) {
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  /**
+   * Checks a file without any backend: well-formed, supported version, every record valid,
+   * per-section counts and digest as recorded in its metadata, and references between sections
+   * (chunks to documents, relations to memories) resolved within the file.
+   *
+   * @param file the export file
+   * @param limits limits against hostile files
+   * @return the verdict with the file's facts; never throws for a bad file
+   */
+  public static VerifyResult verify(Path file, Limits limits) {
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  /**
+   * Reads a file's header, metadata and per-section counts without loading it into memory and
+   * without checking records, digest or references.
+   *
+   * @param file the export file
+   * @return the facts; {@code valid} is false with an error when the file cannot be read
+   */
+  public static VerifyResult inspect(Path file) {
+    throw new UnsupportedOperationException("not yet");
+  }
+}
