@@ -325,7 +325,14 @@ public final class FileParser {
         }
         if (want) {
           String path = r.getPath();
-          TransferRecord record = records.read(kind, r);
+          TransferRecord record;
+          try {
+            record = records.read(kind, r);
+          } catch (InvalidRecordException e) {
+            String at = path + "." + e.field();
+            throw new InvalidFileException(file + ": invalid " + kind.displayName() + " at " + at
+                + ": " + e.getMessage(), file, at, e.recordId(), e);
+          }
           try {
             handler.record(record, path);
           } catch (TransferException e) {
