@@ -82,6 +82,9 @@ public final class Exporter {
       LOG.debug("exported {} ({} bytes)", name, bytes);
       return new ExportResult(name, written.counts, bytes, written.sha256, options.gzip(),
           List.of(), null);
+    } catch (BackendException e) {
+      return failed(name, options, new BackendException("export to " + name + " failed: "
+          + e.getMessage() + "; no file was written", e));
     } catch (TransferException e) {
       return failed(name, options, e);
     } catch (ClosedByInterruptException | InterruptedIOException e) {

@@ -3,6 +3,8 @@ package ai.doclea.transfer.internal;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
  * Writes JSON values exactly as JavaScript's {@code JSON.stringify} does, so that our files diff
@@ -28,7 +30,7 @@ public final class JsonText {
         return Long.toString((long) d);
       }
     }
-    BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+    BigDecimal bd = shortest(d);
     boolean negative = bd.signum() < 0;
     String digits = bd.unscaledValue().abs().toString();
     int k = digits.length();
@@ -59,6 +61,26 @@ public final class JsonText {
       sb.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
     }
     return sb.toString();
+  }
+
+  /**
+   * The shortest decimal that reads back as {@code d}, the closest one when several have that
+   * length (ECMAScript Number::toString). Java 17's {@code Double.toString} is not always the
+   * shortest (JDK-4511638), so shorter precisions are tried.
+   */
+  private static BigDecimal shortest(double d) {
+    BigDecimal candidate = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+    int digits = candidate.precision();
+    if (digits > 1) {
+      BigDecimal exact = new BigDecimal(d);
+      for (int p = 1; p < digits; p++) {
+        BigDecimal shorter = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+        if (shorter.doubleValue() == d) {
+          return shorter.stripTrailingZeros();
+        }
+      }
+    }
+    return candidate;
   }
 
   /**
