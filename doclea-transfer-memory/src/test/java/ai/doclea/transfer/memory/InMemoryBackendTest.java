@@ -142,6 +142,18 @@ class InMemoryBackendTest {
   }
 
   @Test
+  void insertAllRefusesNoRecordSinceTheStoreHasNoNaturalKeys() {
+    InMemoryBackend store = InMemoryBackend.builder().add(memory("m1"), memory("m2")).build();
+    MemoryRelation a = new MemoryRelation("r1", "m1", "m2", "references", 1.0, null, null);
+    MemoryRelation b = new MemoryRelation("r2", "m1", "m2", "references", 0.5, null, null);
+    try (WriteTransaction tx = store.beginTransaction()) {
+      assertEquals(List.of(), tx.insertAll(List.of(a, b)));
+      tx.commit();
+    }
+    assertEquals(List.of(a, b), store.records(MemoryRelation.class));
+  }
+
+  @Test
   void sameIdInDifferentSectionsIsAllowed() {
     InMemoryBackend store = InMemoryBackend.builder().add(memory("x"), document("x")).build();
     assertEquals(1, store.size(RecordKind.MEMORY));

@@ -248,7 +248,7 @@ public abstract class StorageBackendContractTest {
   /**
    * Writes {@code incoming} into a transaction on a store holding {@code existing}: records with a
    * new id inserted (in dependency order, one section with insertAll and the rest one by one),
-   * the others replaced, then a vector for every incoming memory.
+   * the others replaced, then a vector for every other incoming memory.
    *
    * @return the incoming content with the vectors it stored
    */
@@ -265,7 +265,8 @@ public abstract class StorageBackendContractTest {
         }
       }
       if (batch && !inserts.isEmpty()) {
-        tx.insertAll(inserts);
+        List<TransferRecord> refused = tx.insertAll(inserts);
+        assertTrue(refused.isEmpty(), "insertAll refused records with unique keys: " + refused);
         batch = false;
       } else {
         inserts.forEach(tx::insert);
@@ -273,9 +274,11 @@ public abstract class StorageBackendContractTest {
     }
     int i = 0;
     for (String id : o.incoming().ids(RecordKind.MEMORY)) {
-      StoredVector v = new StoredVector(id, "kit", "kit-model", new float[] {i++, 0.5f});
-      tx.storeVector(v);
-      vectors.add(v);
+      if (i++ % 2 == 0) {
+        StoredVector v = new StoredVector(id, "kit", "kit-model", new float[] {i, 0.5f});
+        tx.storeVector(v);
+        vectors.add(v);
+      }
     }
     return o.incoming().withVectors(vectors);
   }
@@ -535,6 +538,41 @@ public abstract class StorageBackendContractTest {
         }
       }
       assertSameContent(content, StoreContent.read(backend), "after the failed insert");
+    }
+
+    /**
+     * {@code insertAll} reports exactly the records it refused as natural-key duplicates: a store
+     * either takes two relations that repeat (source, target, type), or (memory, node, type), or
+     * refuses the later one and reports it; nothing else is refused.
+     */
+    @Example
+    public void insertAllReportsExactlyTheRecordsItRefused() {
+      StoreContent content = sample("n.");
+      StorageBackend backend = newBackend(content);
+      MemoryRelation kept = new MemoryRelation("n.rel_a", "n.mem_1", "n.mem_2", "supersedes",
+          1.0, null, 5L);
+      MemoryRelation repeat = new MemoryRelation("n.rel_b", "n.mem_1", "n.mem_2", "supersedes",
+          0.5, null, 6L);
+      MemoryRelation other = new MemoryRelation("n.rel_c", "n.mem_2", "n.mem_1", "supersedes",
+          1.0, null, 7L);
+      CrossLayerRelation link = new CrossLayerRelation("n.clr_a", "n.mem_2", "node", "documents",
+          "memory_to_code", 1.0, null, null);
+      CrossLayerRelation linkRepeat = new CrossLayerRelation("n.clr_b", "n.mem_2", "node",
+          "documents", "code_to_memory", 0.5, null, null);
+      List<TransferRecord> refused = new ArrayList<>();
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        refused.addAll(tx.insertAll(List.of(kept, repeat, other)));
+        refused.addAll(tx.insertAll(List.of(link, linkRepeat)));
+        tx.commit();
+      }
+      for (TransferRecord r : refused) {
+        assertTrue(r.equals(repeat) || r.equals(linkRepeat), "insertAll refused " + r);
+      }
+      List<TransferRecord> inserted = new ArrayList<>(List.of(kept, repeat, other, link,
+          linkRepeat));
+      inserted.removeAll(refused);
+      assertSameContent(content.mergeKeepingExisting(StoreContent.of(inserted)),
+          StoreContent.read(backend), "after inserting relations with repeated keys");
     }
 
     /** Transactions can follow each other after commit and after rollback. */

@@ -174,12 +174,19 @@ public final class StoreContent {
    * WriteTransaction#insertAll}) and stores every vector, without committing.
    *
    * @param tx an open transaction
+   * @throws AssertionError when the backend refuses a record as a natural-key duplicate (the
+   *     generated stores have none)
    */
   public void insertInto(WriteTransaction tx) {
     for (RecordKind kind : DEPENDENCY_ORDER) {
       List<TransferRecord> records = sections.get(kind);
       if (!records.isEmpty()) {
-        tx.insertAll(records);
+        List<TransferRecord> refused = tx.insertAll(records);
+        if (refused != null && !refused.isEmpty()) {
+          throw new AssertionError("the backend refused " + refused.size() + " of the "
+              + kind.sectionName() + " as natural-key duplicates, but their keys are unique: "
+              + refused);
+        }
       }
     }
     for (StoredVector v : vectors.values()) {
