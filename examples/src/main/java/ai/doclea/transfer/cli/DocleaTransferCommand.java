@@ -97,8 +97,8 @@ public final class DocleaTransferCommand implements Callable<Integer> {
       paramLabel = "MODE",
       defaultValue = "auto",
       description =
-          "How progress is shown on standard error: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}:"
-              + " a bar on a terminal, plain lines otherwise).")
+          "How progress is shown on standard error: ${COMPLETION-CANDIDATES} (default:"
+              + " ${DEFAULT-VALUE}: a bar on a terminal, plain lines otherwise).")
   ProgressMode progress;
 
   private final boolean realTerminal;
@@ -122,7 +122,8 @@ public final class DocleaTransferCommand implements Callable<Integer> {
     PrintStream realOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
         StandardCharsets.UTF_8);
     System.setOut(System.err);
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(realOut, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(realOut, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(
         new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8),
         true);

@@ -12,6 +12,7 @@ import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.spi.ConflictStrategy;
 import ai.doclea.transfer.spi.EmbeddingProvider;
 import ai.doclea.transfer.spi.EmbeddingProviderFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,9 +117,10 @@ final class ImportCommand extends Subcommand {
           null, null, null);
     }
     long started = System.nanoTime();
-    ImportResult result;
     BackendTarget.Purpose purpose =
         dryRun ? BackendTarget.Purpose.CHECK : BackendTarget.Purpose.WRITE;
+    boolean creates = !dryRun && target.db != null && !Files.exists(target.db);
+    ImportResult result = null;
     try (EmbeddingProvider embedder = reembed ? embedder(session) : null;
         BackendTarget.Opened store = target.open(this, session, purpose, backendOptions);
         Session.Progress progress = session.progress(dryRun ? "check" : "import")) {
@@ -132,6 +134,11 @@ final class ImportCommand extends Subcommand {
         options.reembed(embedder);
       }
       result = Transfer.importFrom(store.backend(), input, options.build());
+    } finally {
+      if (creates && (result == null || !result.success())) {
+        // All or nothing: a failed import leaves no new database behind either.
+        deleteDatabase(session, target.db);
+      }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     if (result.success()) {
@@ -157,6 +164,18 @@ final class ImportCommand extends Subcommand {
   String failureJson(TransferException failure) {
     return new ImportResult(dryRun, Map.of(), List.of(failure.getMessage()), List.of(), false, 0,
         failure).toJson();
+  }
+
+  private static void deleteDatabase(Session session, Path db) {
+    for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+      Path file = Path.of(db + suffix);
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        session.warn("the import failed, and the file it created, " + file
+            + ", cannot be deleted: " + e.getMessage());
+      }
+    }
   }
 
   private ConflictStrategy strategy() {

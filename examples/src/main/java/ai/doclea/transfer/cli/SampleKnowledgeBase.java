@@ -20,6 +20,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -155,7 +156,9 @@ public final class SampleKnowledgeBase {
     "related_to", "references", "implements", "supersedes"
   };
   private static final String[] CODE_KINDS = {"function", "class", "module", "interface"};
-  private static final String[] CROSS_TYPES = {"documents", "addresses", "exemplifies", "motivates"};
+  private static final String[] CROSS_TYPES = {
+    "documents", "addresses", "exemplifies", "motivates"
+  };
 
   private final Random random;
   private final long now;
@@ -384,8 +387,8 @@ public final class SampleKnowledgeBase {
     String qdrantId = uuid();
     data.addProperty("id", id("mem_", 16));
     data.addProperty("type", type);
-    data.addProperty("title", "Suggested: " + pick(PATTERNS).toLowerCase(java.util.Locale.ROOT) + " for the "
-        + component);
+    data.addProperty("title", "Suggested: " + pick(PATTERNS).toLowerCase(Locale.ROOT)
+        + " for the " + component);
     data.addProperty("content", paragraph(2));
     data.addProperty("importance", Math.round(random.nextDouble() * 100) / 100.0);
     JsonArray tags = new JsonArray();

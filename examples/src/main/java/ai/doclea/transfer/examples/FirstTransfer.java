@@ -11,9 +11,8 @@ import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.MemoryRelation;
 import ai.doclea.transfer.api.PendingMemory;
-import ai.doclea.transfer.api.Providers;
-import ai.doclea.transfer.spi.StorageBackend;
-import ai.doclea.transfer.spi.WriteTransaction;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.memory.InMemoryBackend;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -21,8 +20,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The first program to run: fills an in-memory store with a few records, exports it to a file,
- * imports the file into a second in-memory store, and prints both results as JSON.
+ * The first program to run: fills an {@link InMemoryBackend} with a few records, exports it to a
+ * file, imports the file into a second in-memory store, and prints both results as JSON.
  *
  * <pre>{@code
  * java -cp examples/target/doclea-transfer.jar ai.doclea.transfer.examples.FirstTransfer
@@ -63,21 +62,25 @@ public final class FirstTransfer {
    */
   public static Outcome run(Path dir, PrintStream out) {
     Path file = dir.resolve("export.json");
-    ExportResult exported;
-    ImportResult imported;
-    try (StorageBackend source = Providers.openBackend("memory:");
-        StorageBackend target = Providers.openBackend("memory:")) {
-      fill(source);
-      exported = Transfer.export(source, file, ExportOptions.defaults());
+    InMemoryBackend source = InMemoryBackend.builder().name("source").addAll(sampleRecords())
+        .build();
+    InMemoryBackend target = InMemoryBackend.builder().name("target").build();
+    try (source; target) {
+      ExportResult exported = Transfer.export(source, file, ExportOptions.defaults());
       out.println(exported.toJson());
-      imported = Transfer.importFrom(target, file, ImportOptions.defaults());
+      ImportResult imported = Transfer.importFrom(target, file, ImportOptions.defaults());
       out.println(imported.toJson());
+      return new Outcome(file, exported, imported);
     }
-    return new Outcome(file, exported, imported);
   }
 
-  /** Writes a few records of every kind in one transaction. */
-  static void fill(StorageBackend store) {
+  /**
+   * A few records of every kind: two memories, a document with two chunks, a pending memory and
+   * one relation of each sort.
+   *
+   * @return the records
+   */
+  public static List<TransferRecord> sampleRecords() {
     long now = 1_705_432_800L;
     Memory decision = Memory.builder("mem_sqlite_wal", "decision",
             "Use SQLite in WAL mode for the local store",
@@ -96,26 +99,23 @@ public final class FirstTransfer {
         .createdAt(now - 3_600)
         .accessedAt(now - 60)
         .build();
-    try (WriteTransaction tx = store.beginTransaction()) {
-      tx.insert(new Document("doc_storage_adr", "ADR-001: local storage",
-          "# ADR-001\n\nWe store memories in SQLite.\n\nWAL mode is on.", null, now - 90_000,
-          now - 80_000));
-      tx.insert(new Chunk("chk_1", "doc_storage_adr", "We store memories in SQLite.", null,
-          11L, 39L));
-      tx.insert(new Chunk("chk_2", "doc_storage_adr", "WAL mode is on.", null, 41L, 56L));
-      tx.insert(decision);
-      tx.insert(solution);
-      tx.insert(new PendingMemory("pnd_vacuum", "{\"id\":\"mem_vacuum\",\"type\":\"note\","
-          + "\"title\":\"Run VACUUM monthly\",\"content\":\"The file grows otherwise.\","
-          + "\"importance\":0.4,\"tags\":[],\"relatedFiles\":[],\"experts\":[],"
-          + "\"qdrantId\":\"q-vacuum\",\"needsReview\":false}", now - 100, "user_store",
-          "Suggested from a code review comment"));
-      tx.insert(new MemoryRelation("rel_1", "mem_busy_timeout", "mem_sqlite_wal", "references",
-          0.9, null, now * 1000));
-      tx.insert(new CrossLayerRelation("clr_1", "mem_sqlite_wal",
-          "src/storage/sqlite.ts:function:openDatabase", "documents", "memory_to_code", 0.95,
-          null, now));
-      tx.commit();
-    }
+    return List.of(
+        new Document("doc_storage_adr", "ADR-001: local storage",
+            "# ADR-001\n\nWe store memories in SQLite.\n\nWAL mode is on.", null, now - 90_000,
+            now - 80_000),
+        new Chunk("chk_1", "doc_storage_adr", "We store memories in SQLite.", null, 11L, 39L),
+        new Chunk("chk_2", "doc_storage_adr", "WAL mode is on.", null, 41L, 56L),
+        decision,
+        solution,
+        new PendingMemory("pnd_vacuum", "{\"id\":\"mem_vacuum\",\"type\":\"note\","
+            + "\"title\":\"Run VACUUM monthly\",\"content\":\"The file grows otherwise.\","
+            + "\"importance\":0.4,\"tags\":[],\"relatedFiles\":[],\"experts\":[],"
+            + "\"qdrantId\":\"q-vacuum\",\"needsReview\":false}", now - 100, "user_store",
+            "Suggested from a code review comment"),
+        new MemoryRelation("rel_1", "mem_busy_timeout", "mem_sqlite_wal", "references", 0.9,
+            null, now * 1000),
+        new CrossLayerRelation("clr_1", "mem_sqlite_wal",
+            "src/storage/sqlite.ts:function:openDatabase", "documents", "memory_to_code", 0.95,
+            null, now));
   }
 }
