@@ -102,9 +102,9 @@ final class BackendTarget {
           }
         }
         case CHECK -> {
-          if (exists) {
-            options.put("readOnly", "true");
-          } else {
+          // An existing database is opened for writing: the dry run's transaction is always
+          // rolled back. A missing one is simulated by an empty scratch database.
+          if (!exists) {
             scratch = scratchDir();
             uri = "sqlite:" + scratch.resolve("dry-run.db");
             options.put("create", "true");

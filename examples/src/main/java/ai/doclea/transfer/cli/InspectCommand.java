@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
           + " Streams through the file without loading it into memory and without checking"
           + " records, digest or references (use verify for that).",
       "",
-      "Prints the same object as verify, with digest \"unchecked\"."
+      "Prints the same object as verify; \"valid\" means only that the file could be read."
     })
 final class InspectCommand extends Subcommand {
 
