@@ -6,22 +6,32 @@ import java.util.Locale;
 
 /**
  * Progress as plain lines, for standard error that is a file or a pipe: a line every few seconds
- * while a section runs, and one line per finished section with its record count and rate.
+ * while a section runs and, for a section that took that long, one line when it finishes with its
+ * record count and rate. Quick sections print nothing: the command's summary covers them.
  */
 final class LineProgress implements Session.Progress {
-  private static final long INTERVAL_NANOS = 2_000_000_000L;
+  /** The default time between two lines. */
+  static final long INTERVAL_NANOS = 2_000_000_000L;
 
   private final String operation;
   private final PrintWriter err;
+  private final long interval;
+  private boolean printedInSection;
   private long sectionStart;
   private long lastLine;
   private long expected = -1;
   private long embedStart = -1;
   private long embedLastLine;
 
-  LineProgress(String operation, PrintWriter err) {
+  /**
+   * @param operation the verb that starts every line
+   * @param err where the lines go
+   * @param intervalNanos the least time between two lines of one section
+   */
+  LineProgress(String operation, PrintWriter err, long intervalNanos) {
     this.operation = operation;
     this.err = err;
+    this.interval = intervalNanos;
   }
 
   @Override
@@ -29,13 +39,15 @@ final class LineProgress implements Session.Progress {
     this.expected = expected;
     sectionStart = System.nanoTime();
     lastLine = sectionStart;
+    printedInSection = false;
   }
 
   @Override
   public void progress(RecordKind kind, long done) {
     long now = System.nanoTime();
-    if (now - lastLine >= INTERVAL_NANOS) {
+    if (now - lastLine >= interval) {
       lastLine = now;
+      printedInSection = true;
       line(operation + " " + kind.sectionName() + ": " + count(done)
           + (expected >= 0 ? " of " + count(expected) : "") + " records ("
           + rate(done, now - sectionStart) + ")");
@@ -45,6 +57,9 @@ final class LineProgress implements Session.Progress {
   @Override
   public void sectionFinished(RecordKind kind, long total) {
     long elapsed = System.nanoTime() - sectionStart;
+    if (!printedInSection && elapsed < interval) {
+      return;
+    }
     line(String.format(Locale.ROOT, "%s %s: %s records in %.1f s (%s)", operation,
         kind.sectionName(), count(total), elapsed / 1e9, rate(total, elapsed)));
     expected = -1;
@@ -58,7 +73,7 @@ final class LineProgress implements Session.Progress {
       embedLastLine = now;
     }
     boolean finished = total >= 0 && done >= total;
-    if (finished || now - embedLastLine >= INTERVAL_NANOS) {
+    if (finished || now - embedLastLine >= interval) {
       embedLastLine = now;
       line(operation + " re-embedding: " + count(done)
           + (total >= 0 ? " of " + count(total) : "") + " memories ("

@@ -103,7 +103,9 @@ final class Session {
       case lines -> false;
       case auto -> realTerminal && Terminals.stderrIsTerminal();
     };
-    return bar ? new BarProgress(operation, realTerminal, err) : new LineProgress(operation, err);
+    return bar
+        ? new BarProgress(operation, realTerminal, err)
+        : new LineProgress(operation, err, LineProgress.INTERVAL_NANOS);
   }
 
   /**
