@@ -26,8 +26,8 @@ final class BackendTarget {
       names = "--db",
       paramLabel = "PATH",
       required = true,
-      description = "Doclea's SQLite database file, for example .doclea/local.db"
-          + " (shorthand for --backend sqlite:PATH).")
+      description = "Doclea's SQLite database file (Doclea keeps it in .doclea/local.db);"
+          + " the same as --backend sqlite:PATH.")
   Path db;
 
   @Option(

@@ -42,10 +42,11 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Show a full backup and restore on sample data: create a realistic Doclea database"
-          + " (source.db: memories, documents, chunks, relations, pending memories), export it"
-          + " (backup.json), verify the file, restore it into a fresh database (restored.db) and"
-          + " compare every record.",
+      "Back up, check and restore a sample database, to see how it works.",
+      "",
+      "Creates a realistic Doclea database (source.db: memories, documents, chunks,"
+          + " relations, pending memories), exports it (backup.json), verifies the file,"
+          + " restores it into a fresh database (restored.db) and compares every record.",
       "Nothing outside the demo directory is touched.",
       "",
       "Prints {success, directory, sourceDatabase, backupFile, restoredDatabase, generated{…},"

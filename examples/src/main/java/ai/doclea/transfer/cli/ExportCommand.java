@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Export a Doclea store to a file in Doclea's export format 1.0.0.",
+      "Back up a store to an export file (Doclea's format 1.0.0).",
+      "",
       "The file appears complete or not at all; an older file of the same name is replaced only"
           + " when the new one is complete. Embeddings are not exported.",
       "",
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
       "  doclea-transfer export --db .doclea/local.db --output backup.json",
-      "  doclea-transfer export --db .doclea/local.db --output backup.json.gz --gzip --no-pending"
+      "  doclea-transfer export --db .doclea/local.db --output backup.json.gz --gzip"
     })
 final class ExportCommand extends Subcommand {
 

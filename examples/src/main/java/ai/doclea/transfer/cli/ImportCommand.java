@@ -32,9 +32,11 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Import an export file (plain or gzip) into a Doclea store, in one transaction: on any"
-          + " failure nothing is changed.",
-      "With --db, a missing database file is created with Doclea's layout.",
+      "Restore an export file into a store, all or nothing.",
+      "",
+      "The import runs in one transaction: on any failure nothing is changed. With --db, a"
+          + " missing database file is created with Doclea's layout. Plain and gzip files are"
+          + " both read.",
       "",
       "Prints {success, stats{memoriesImported, memoriesSkipped, documentsImported,"
           + " chunksImported, memoryRelationsImported, crossLayerRelationsImported,"
@@ -44,8 +46,7 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
       "  doclea-transfer import --input backup.json --db .doclea/local.db",
-      "  doclea-transfer import --input backup.json --db .doclea/local.db --conflict overwrite"
-          + " --dry-run",
+      "  doclea-transfer import --input backup.json --db local.db --dry-run",
       "  doclea-transfer import --input backup.json --db new.db --reembed"
     })
 final class ImportCommand extends Subcommand {
@@ -79,8 +80,8 @@ final class ImportCommand extends Subcommand {
       names = "--embedding-provider",
       paramLabel = "NAME",
       completionCandidates = EmbeddingNames.class,
-      description = "With --reembed: the embedding provider to use when several are on the"
-          + " class path (${COMPLETION-CANDIDATES}).")
+      description = "With --reembed: the embedding provider to use, by name, when several are"
+          + " on the class path. The jar ships one, 'transformers' (all-MiniLM-L6-v2).")
   String embeddingProvider;
 
   @Option(names = "--no-relations",

@@ -13,9 +13,10 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = {
-      "Show an export file's header, per-section counts, embedding provider and model, and size."
-          + " Streams through the file without loading it into memory and without checking"
-          + " records, digest or references (use verify for that).",
+      "Show an export file's header, counts, embedding model and size.",
+      "",
+      "Streams through the file without loading it into memory and without checking records"
+          + " or references (use verify for that).",
       "",
       "Prints the same object as verify; \"valid\" means only that the file could be read."
     })

@@ -14,9 +14,11 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = {
-      "Check an export file without any database: well-formed JSON, supported format version,"
-          + " every record valid, counts and digest as recorded in its metadata, and references"
-          + " between sections (chunks to documents, relations to memories) resolved.",
+      "Check an export file's integrity and references; no database needed.",
+      "",
+      "Checks that the file is well-formed, of a supported format version, that every record"
+          + " is valid, that counts and digest match its metadata, and that references between"
+          + " sections (chunks to documents, relations to memories) resolve.",
       "Exit status 0 when the file is usable, 1 when it is not.",
       "",
       "Prints {success, file, valid, version, exportedAt, backendType, storageMode,"
