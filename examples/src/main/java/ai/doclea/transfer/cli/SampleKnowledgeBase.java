@@ -1,5 +1,6 @@
 package ai.doclea.transfer.cli;
 
+import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.Chunk;
 import ai.doclea.transfer.api.CrossLayerRelation;
 import ai.doclea.transfer.api.Document;
@@ -190,7 +191,7 @@ public final class SampleKnowledgeBase {
    *
    * @param backend the target store; it should not hold any of the ids yet
    * @param contents the records
-   * @throws ai.doclea.transfer.api.BackendException when the store fails; nothing is written then
+   * @throws BackendException when the store fails or refuses a record; nothing is written then
    */
   public static void writeTo(StorageBackend backend, Contents contents) {
     try (WriteTransaction tx = backend.beginTransaction()) {
@@ -199,7 +200,13 @@ public final class SampleKnowledgeBase {
           RecordKind.CROSS_LAYER_RELATION)) {
         List<? extends TransferRecord> records = contents.records(kind);
         for (int i = 0; i < records.size(); i += 500) {
-          tx.insertAll(records.subList(i, Math.min(records.size(), i + 500)));
+          List<TransferRecord> refused =
+              tx.insertAll(records.subList(i, Math.min(records.size(), i + 500)));
+          if (!refused.isEmpty()) {
+            throw new BackendException(backend + " refused " + refused.size() + " sample "
+                + kind.displayName() + " record(s) as duplicates, the first "
+                + refused.get(0).id());
+          }
         }
       }
       tx.commit();
