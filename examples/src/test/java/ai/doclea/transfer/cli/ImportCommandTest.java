@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.doclea.transfer.api.Memory;
+import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.spi.EmbeddingProviderFactory;
 import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,6 +218,33 @@ class ImportCommandTest {
 
     assertTrue(run.err().contains("no-such-model"), run.err());
     assertFalse(Files.exists(dir.resolve("x.db")));
+  }
+
+  @Test
+  void reembedWithANamedProviderGivesEveryImportedMemoryAVector() {
+    Path db = dir.resolve("embedded.db");
+
+    Cli.Run run = Cli.run("import", "--input", backup.toString(), "--db", db.toString(),
+        "--reembed", "--embedding-provider", HashEmbeddingProviderFactory.NAME).exits(0);
+
+    JsonObject json = run.json();
+    assertEquals(contents.memories().size(), json.get("reembedded").getAsLong());
+    assertFalse(json.get("reembeddingRequired").getAsBoolean());
+  }
+
+  @Test
+  void reembedWithoutANameNeedsOneWhenSeveralProvidersAreOnTheClassPath() {
+    List<String> names = Providers.embeddingProviderFactories(null).stream()
+        .map(EmbeddingProviderFactory::name).toList();
+    assumeTrue(names.size() > 1, "only " + names + " on the class path");
+
+    Cli.Run run = Cli.run("import", "--input", backup.toString(), "--db",
+        dir.resolve("x.db").toString(), "--reembed").exits(2);
+
+    for (String name : names) {
+      assertTrue(run.err().contains(name), run.err());
+    }
+    assertTrue(run.err().contains("--embedding-provider"), run.err());
   }
 
   @Test
