@@ -172,8 +172,9 @@ class JsonLinesBackendTest {
 
   @Test
   void oneTransactionAtATimeAndNoneWhenReadOnly() {
-    try (StorageBackend b = create(); WriteTransaction tx = b.beginTransaction()) {
+    try (StorageBackend b = create(); WriteTransaction first = b.beginTransaction()) {
       assertThrows(BackendException.class, b::beginTransaction);
+      first.rollback();
     }
     try (StorageBackend b = Providers.openBackend("jsonl:" + dir.resolve("kb"),
         Map.of("readOnly", "true"))) {
