@@ -100,9 +100,7 @@ final class ExportCommand extends Subcommand {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     if (result.success()) {
-      for (String w : result.warnings()) {
-        session.warn(w);
-      }
+      Summaries.listSome(session, "", result.warnings());
       session.say(summary(result, seconds));
       session.result(result.toJson());
       return DocleaTransferCommand.EXIT_OK;

@@ -143,12 +143,8 @@ final class ImportCommand extends Subcommand {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     if (result.success()) {
-      for (String w : result.warnings()) {
-        session.warn(w);
-      }
-      for (String e : result.errors()) {
-        session.warn("skipped: " + e);
-      }
+      Summaries.listSome(session, "", result.warnings());
+      Summaries.listSome(session, "skipped: ", result.errors());
       session.say(summary(result, seconds));
       session.result(result.toJson());
       return DocleaTransferCommand.EXIT_OK;

@@ -32,9 +32,7 @@ final class InspectCommand extends Subcommand {
         ? FileCheck.unreadable(file, problem, "unchecked")
         : Transfer.inspect(file);
     if (r.valid()) {
-      for (String w : r.warnings()) {
-        session.warn(w);
-      }
+      Summaries.listSome(session, "", r.warnings());
       session.say(file + ":");
       session.say(FileCheck.describe(r));
       session.result(r.toJson());

@@ -61,4 +61,23 @@ final class Summaries {
     }
     return String.format(Locale.ROOT, "%.2f GB", bytes / (1024.0 * 1024 * 1024));
   }
+
+  /** How many warnings or errors are printed on standard error before the rest are counted. */
+  static final int SHOWN = 10;
+
+  /**
+   * Prints the first few messages as warnings and counts the rest, which the JSON lists.
+   *
+   * @param session where to print
+   * @param prefix put before each message
+   * @param messages the messages
+   */
+  static void listSome(Session session, String prefix, List<String> messages) {
+    for (int i = 0; i < Math.min(SHOWN, messages.size()); i++) {
+      session.warn(prefix + messages.get(i));
+    }
+    if (messages.size() > SHOWN) {
+      session.warn("… and " + (messages.size() - SHOWN) + " more, listed in the JSON result");
+    }
+  }
 }

@@ -37,9 +37,7 @@ final class VerifyCommand extends Subcommand {
         ? FileCheck.unreadable(file, problem, "unchecked")
         : Transfer.verify(file, Limits.DEFAULTS);
     if (r.valid()) {
-      for (String w : r.warnings()) {
-        session.warn(w);
-      }
+      Summaries.listSome(session, "", r.warnings());
       session.say(file + " is valid (digest " + r.digest() + "):");
       session.say(FileCheck.describe(r));
       session.result(r.toJson());

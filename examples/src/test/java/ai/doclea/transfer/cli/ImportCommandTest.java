@@ -248,6 +248,31 @@ class ImportCommandTest {
   }
 
   @Test
+  void relationsToMissingMemoriesAreSkippedAndReportedBriefly() throws Exception {
+    Path db = Fixtures.docleaDb(dir, "dangling.db", contents);
+    // Doclea never enables foreign keys: deleting memories leaves their relations dangling.
+    DocleaDatabase.update(db, "DELETE FROM memories WHERE rowid % 2 = 0");
+    Path file = dir.resolve("dangling.json");
+    Cli.run("export", "--db", db.toString(), "--output", file.toString()).exits(0);
+
+    Cli.Run run = Cli.run("import", "--input", file.toString(), "--db",
+        dir.resolve("restored.db").toString()).exits(0);
+
+    JsonObject json = run.json();
+    int errors = json.getAsJsonArray("errors").size();
+    assertTrue(errors > Summaries.SHOWN, json.toString());
+    long skipped = json.getAsJsonObject("sections").getAsJsonObject("memoryRelations")
+        .get("skipped").getAsLong()
+        + json.getAsJsonObject("sections").getAsJsonObject("crossLayerRelations")
+        .get("skipped").getAsLong();
+    assertTrue(skipped > 0, json.toString());
+    assertEquals(Summaries.SHOWN,
+        run.errLines().stream().filter(l -> l.startsWith("warning: skipped: ")).count(),
+        run.err());
+    assertTrue(run.err().contains("and " + (errors - Summaries.SHOWN) + " more"), run.err());
+  }
+
+  @Test
   void importIntoAnotherBackendByUri() {
     JsonObject json = Cli.run("import", "--input", backup.toString(), "--backend", "memory:")
         .exits(0).json();
