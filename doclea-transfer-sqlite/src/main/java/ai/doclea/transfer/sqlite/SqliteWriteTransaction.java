@@ -1,0 +1,523 @@
+package ai.doclea.transfer.sqlite;
+
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.MemoryRelation;
+import ai.doclea.transfer.api.CrossLayerRelation;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.StoredVector;
+import ai.doclea.transfer.spi.WriteTransaction;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code BEGIN IMMEDIATE} write transaction on a connection of its own.
+ *
+ * <p>Writes are queued per prepared statement and sent as JDBC batches of up to {@value
+ * #BATCH_SIZE} rows. Queued writes are flushed before every lookup ({@link #existingIds}, {@link
+ * #find}) and before commit, and a write to a table first flushes the other statements queued for
+ * the same table, so each table sees its writes in call order. A batch runs inside a savepoint; if
+ * it fails, it is rolled back to the savepoint and replayed row by row to name the record that
+ * failed.
+ *
+ * <p>{@link #replace} is an UPDATE by id, never a DELETE and INSERT, so nothing that refers to the
+ * row is touched; replacing a memory also deletes its vector from {@value
+ * DocleaSchema#VECTOR_TABLE}. Replacing an id that does not exist fails.
+ *
+ * <p>A memory relation that would repeat the (source_id, target_id, type) of another relation
+ * violates Doclea's UNIQUE constraint: the write fails with a {@link BackendException} naming both
+ * relation ids (the caller then rolls back); likewise (memory_id, code_node_id, relation_type) for
+ * cross-layer relations.
+ */
+final class SqliteWriteTransaction implements WriteTransaction {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteWriteTransaction.class);
+
+  /** Rows per JDBC batch. */
+  static final int BATCH_SIZE = 500;
+
+  /** Ids per {@code IN (...)} lookup. */
+  static final int LOOKUP_CHUNK = 500;
+
+  private static final String SAVEPOINT = "doclea_transfer_batch";
+  private static final String VECTOR_INSERT = "INSERT OR REPLACE INTO "
+      + DocleaSchema.VECTOR_TABLE + " (memory_id, provider, model, dimensions, vector)"
+      + " VALUES (?, ?, ?, ?, ?)";
+  private static final String VECTOR_DELETE =
+      "DELETE FROM " + DocleaSchema.VECTOR_TABLE + " WHERE memory_id = ?";
+
+  private final Connection connection;
+  private final Path path;
+  private final int busyTimeoutMs;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final Map<String, Batch> pending = new LinkedHashMap<>();
+  private Layout layout;
+  private boolean active = true;
+  private boolean committed;
+  private boolean closed;
+  private long rowsWritten;
+
+  /** Queued rows of one statement. */
+  private static final class Batch {
+    final String sql;
+    final String table;
+    final RecordKind kind;
+    final boolean update;
+    final List<String> ids = new ArrayList<>();
+    final List<Object[]> params = new ArrayList<>();
+
+    Batch(String sql, String table, RecordKind kind, boolean update) {
+      this.sql = sql;
+      this.table = table;
+      this.kind = kind;
+      this.update = update;
+    }
+  }
+
+  SqliteWriteTransaction(Connection connection, Layout layout, Path path, int busyTimeoutMs) {
+    this.connection = connection;
+    this.layout = layout;
+    this.path = path;
+    this.busyTimeoutMs = busyTimeoutMs;
+  }
+
+  @Override
+  public Set<String> existingIds(RecordKind kind, Collection<String> ids) {
+    ensureActive();
+    flushAll();
+    RecordTable<?> table = RecordTable.of(kind);
+    Set<String> found = new LinkedHashSet<>();
+    if (ids.isEmpty() || !layout.hasTable(table.table)) {
+      return found;
+    }
+    for (List<String> chunk : chunks(ids)) {
+      String sql = "SELECT id FROM " + table.table + " WHERE id IN (" + marks(chunk.size()) + ")";
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        bind(statement, chunk.toArray());
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            found.add(rs.getString(1));
+          }
+        }
+      } catch (SQLException e) {
+        throw Failures.wrap(path, "look up " + kind.displayName() + " ids in", busyTimeoutMs, e);
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public Map<String, TransferRecord> find(RecordKind kind, Collection<String> ids) {
+    ensureActive();
+    flushAll();
+    RecordTable<?> table = RecordTable.of(kind);
+    Map<String, TransferRecord> found = new LinkedHashMap<>();
+    if (ids.isEmpty() || !layout.hasTable(table.table)) {
+      return found;
+    }
+    for (List<String> chunk : chunks(ids)) {
+      String sql = "SELECT " + table.selectList(layout) + " FROM " + table.table
+          + " WHERE id IN (" + marks(chunk.size()) + ")";
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        bind(statement, chunk.toArray());
+        try (ResultSet rs = statement.executeQuery()) {
+          RecordTable.Row row = new RecordTable.Row(rs, table.table, path);
+          while (rs.next()) {
+            TransferRecord record = table.read(row);
+            found.put(record.id(), record);
+          }
+        }
+      } catch (SQLException e) {
+        throw Failures.wrap(path, "load " + kind.displayName() + " records from", busyTimeoutMs,
+            e);
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public void insert(TransferRecord record) {
+    ensureActive();
+    RecordTable<?> table = writableTable(record);
+    queue(table.insertSql(layout), table.table, record.kind(), false, record.id(),
+        table.insertParams(layout, record, path));
+  }
+
+  @Override
+  public void insertAll(List<? extends TransferRecord> records) {
+    for (TransferRecord record : records) {
+      insert(record);
+    }
+  }
+
+  @Override
+  public void replace(TransferRecord record) {
+    ensureActive();
+    RecordTable<?> table = writableTable(record);
+    queue(table.updateSql(layout), table.table, record.kind(), true, record.id(),
+        table.updateParams(layout, record, path));
+    if (record.kind() == RecordKind.MEMORY && layout.hasTable(DocleaSchema.VECTOR_TABLE)) {
+      queue(VECTOR_DELETE, DocleaSchema.VECTOR_TABLE, null, false, record.id(),
+          new Object[] {record.id()});
+    }
+  }
+
+  @Override
+  public void storeVector(StoredVector vector) {
+    ensureActive();
+    if (vector == null || vector.memoryId() == null || vector.memoryId().isEmpty()
+        || vector.provider() == null || vector.model() == null || vector.vector() == null
+        || vector.vector().length == 0) {
+      throw new BackendException("Cannot store a vector in " + path + ": it needs a memory id,"
+          + " a provider, a model and at least one component (got " + describe(vector) + ")");
+    }
+    if (!layout.hasTable(DocleaSchema.VECTOR_TABLE)) {
+      flushAll();
+      try {
+        Connections.exec(connection, DocleaSchema.VECTOR_TABLE_DDL);
+      } catch (SQLException e) {
+        throw Failures.wrap(path, "create table " + DocleaSchema.VECTOR_TABLE + " in",
+            busyTimeoutMs, e);
+      }
+      layout = layout.withVectorTable();
+      LOG.debug("Created table {} in {}", DocleaSchema.VECTOR_TABLE, path);
+    }
+    float[] components = vector.vector();
+    queue(VECTOR_INSERT, DocleaSchema.VECTOR_TABLE, null, false, vector.memoryId(),
+        new Object[] {vector.memoryId(), vector.provider(), vector.model(),
+            (long) components.length, Vectors.encode(components)});
+  }
+
+  @Override
+  public void commit() {
+    ensureActive();
+    flushAll();
+    try {
+      Connections.exec(connection, "COMMIT");
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "commit the import into", busyTimeoutMs, e);
+    }
+    active = false;
+    committed = true;
+    LOG.debug("Committed {} row writes to {}", rowsWritten, path);
+  }
+
+  @Override
+  public void rollback() {
+    if (closed) {
+      throw new BackendException("The write transaction on " + path + " is closed.");
+    }
+    pending.clear();
+    if (!active) {
+      return; // committed, or rolled back already
+    }
+    active = false;
+    try {
+      Connections.exec(connection, "ROLLBACK");
+    } catch (SQLException e) {
+      // After a failed COMMIT SQLite may already have rolled back on its own.
+      if (String.valueOf(e.getMessage()).contains("no transaction is active")) {
+        LOG.debug("{}: nothing to roll back, SQLite ended the transaction itself", path);
+        return;
+      }
+      throw Failures.wrap(path, "roll back the import into", busyTimeoutMs, e);
+    }
+    LOG.debug("Rolled back the write transaction on {}", path);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    RuntimeException failure = null;
+    if (!committed) {
+      try {
+        rollback();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    closed = true;
+    for (PreparedStatement statement : statements.values()) {
+      try {
+        statement.close();
+      } catch (SQLException e) {
+        failure = accumulate(failure, Failures.wrap(path, "close", busyTimeoutMs, e));
+      }
+    }
+    statements.clear();
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      failure = accumulate(failure, Failures.wrap(path, "close", busyTimeoutMs, e));
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  // ------------------------------------------------------------------------------ internals
+
+  private RecordTable<?> writableTable(TransferRecord record) {
+    if (record == null) {
+      throw new BackendException("Cannot write a null record to " + path);
+    }
+    RecordTable<?> table = RecordTable.of(record.kind());
+    if (!layout.hasTable(table.table)) {
+      throw new BackendException("Cannot store " + record.kind().displayName() + " '"
+          + record.id() + "' in " + path + ": the database (schema version "
+          + layout.schemaVersionOrUnknown() + ") has no table " + table.table
+          + " (created by Doclea's migration " + table.createdIn + "). Start Doclea's server on"
+          + " this database once so that it migrates it, then import again.");
+    }
+    return table;
+  }
+
+  private void queue(String sql, String table, RecordKind kind, boolean update, String id,
+      Object[] params) {
+    Iterator<Batch> others = pending.values().iterator();
+    List<Batch> sameTable = new ArrayList<>();
+    while (others.hasNext()) {
+      Batch other = others.next();
+      if (other.table.equals(table) && !other.sql.equals(sql)) {
+        sameTable.add(other);
+      }
+    }
+    for (Batch other : sameTable) {
+      flush(other);
+    }
+    Batch batch = pending.computeIfAbsent(sql, s -> new Batch(s, table, kind, update));
+    batch.ids.add(id);
+    batch.params.add(params);
+    if (batch.params.size() >= BATCH_SIZE) {
+      flush(batch);
+    }
+  }
+
+  private void flushAll() {
+    for (Batch batch : new ArrayList<>(pending.values())) {
+      flush(batch);
+    }
+  }
+
+  private void flush(Batch batch) {
+    pending.remove(batch.sql);
+    if (batch.params.isEmpty()) {
+      return;
+    }
+    PreparedStatement statement = prepared(batch.sql);
+    long[] counts;
+    try {
+      Connections.exec(connection, "SAVEPOINT " + SAVEPOINT);
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "write to", busyTimeoutMs, e);
+    }
+    try {
+      for (Object[] params : batch.params) {
+        bind(statement, params);
+        statement.addBatch();
+      }
+      counts = statement.executeLargeBatch();
+    } catch (SQLException e) {
+      throw locateFailure(batch, statement, e);
+    }
+    try {
+      Connections.exec(connection, "RELEASE " + SAVEPOINT);
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "write to", busyTimeoutMs, e);
+    }
+    rowsWritten += batch.params.size();
+    if (batch.update) {
+      for (int i = 0; i < counts.length && i < batch.ids.size(); i++) {
+        if (counts[i] == 0) {
+          throw new BackendException("Cannot replace " + batch.kind.displayName() + " '"
+              + batch.ids.get(i) + "' in " + path + ": there is no " + batch.kind.displayName()
+              + " with that id to replace.");
+        }
+      }
+    }
+  }
+
+  /** Rolls the failed batch back to its savepoint and replays it row by row to name the row. */
+  private BackendException locateFailure(Batch batch, PreparedStatement statement,
+      SQLException batchFailure) {
+    try {
+      statement.clearBatch();
+      Connections.exec(connection, "ROLLBACK TO " + SAVEPOINT);
+      for (int i = 0; i < batch.params.size(); i++) {
+        bind(statement, batch.params.get(i));
+        try {
+          statement.executeUpdate();
+        } catch (SQLException rowFailure) {
+          BackendException failure = describe(batch, i, rowFailure);
+          failure.addSuppressed(batchFailure);
+          return failure;
+        }
+      }
+    } catch (SQLException replayFailure) {
+      batchFailure.addSuppressed(replayFailure);
+    }
+    return Failures.wrap(path, "write to table " + batch.table + " of", busyTimeoutMs,
+        batchFailure);
+  }
+
+  private BackendException describe(Batch batch, int index, SQLException e) {
+    String id = batch.ids.get(index);
+    String what = batch.kind == null ? "the vector of memory '" + id + "'"
+        : batch.kind.displayName() + " '" + id + "'";
+    if (Failures.primaryCode(e) == Failures.SQLITE_CONSTRAINT) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("UNIQUE") && !message.contains(batch.table + ".id")) {
+        String clash = uniqueClash(batch, index);
+        if (clash != null) {
+          return new BackendException("Cannot store " + what + " in " + path + ": " + clash,
+              e);
+        }
+      }
+      if (message.contains(batch.table + ".id")) {
+        return new BackendException("Cannot insert " + what + " into " + path + ": a "
+            + (batch.kind == null ? "row" : batch.kind.displayName()) + " with that id already"
+            + " exists in table " + batch.table + ".", e);
+      }
+      return new BackendException("Cannot store " + what + " in " + path + ": it violates a"
+          + " constraint of table " + batch.table + " (" + message + ").", e);
+    }
+    return Failures.wrap(path, "store " + what + " in", busyTimeoutMs, e);
+  }
+
+  /** Names the relation that already holds the unique triple of the failing one. */
+  private String uniqueClash(Batch batch, int index) {
+    Object[] params = batch.params.get(index);
+    String sql;
+    String triple;
+    Object[] key;
+    if (batch.kind == RecordKind.MEMORY_RELATION) {
+      sql = "SELECT id FROM memory_relations WHERE source_id = ? AND target_id = ? AND type = ?";
+      key = batch.update
+          ? new Object[] {params[0], params[1], params[2]}
+          : new Object[] {params[1], params[2], params[3]};
+      triple = "(source_id '" + key[0] + "', target_id '" + key[1] + "', type '" + key[2] + "')";
+    } else if (batch.kind == RecordKind.CROSS_LAYER_RELATION) {
+      sql = "SELECT id FROM cross_layer_relations"
+          + " WHERE memory_id = ? AND code_node_id = ? AND relation_type = ?";
+      key = batch.update
+          ? new Object[] {params[0], params[1], params[2]}
+          : new Object[] {params[1], params[2], params[3]};
+      triple = "(memory_id '" + key[0] + "', code_node_id '" + key[1] + "', relation_type '"
+          + key[2] + "')";
+    } else {
+      return null;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      bind(statement, key);
+      try (ResultSet rs = statement.executeQuery()) {
+        String other = rs.next() ? rs.getString(1) : "another relation";
+        return (batch.kind == RecordKind.MEMORY_RELATION ? "memory relation '" : "cross-layer"
+            + " relation '") + other + "' already has " + triple + ", and Doclea's table "
+            + batch.table + " allows only one relation per "
+            + (batch.kind == RecordKind.MEMORY_RELATION
+                ? "(source_id, target_id, type)"
+                : "(memory_id, code_node_id, relation_type)")
+            + ". Remove one of the two relations from the export file, or delete '" + other
+            + "' from the database, then import again.";
+      }
+    } catch (SQLException e) {
+      LOG.debug("Could not look up the relation clashing with {}", batch.ids.get(index), e);
+      return null;
+    }
+  }
+
+  private PreparedStatement prepared(String sql) {
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null) {
+      try {
+        statement = connection.prepareStatement(sql);
+      } catch (SQLException e) {
+        throw Failures.wrap(path, "prepare a statement for", busyTimeoutMs, e);
+      }
+      statements.put(sql, statement);
+    }
+    return statement;
+  }
+
+  private static void bind(PreparedStatement statement, Object[] params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      Object value = params[i];
+      int index = i + 1;
+      if (value == null) {
+        statement.setNull(index, java.sql.Types.NULL);
+      } else if (value instanceof String s) {
+        statement.setString(index, s);
+      } else if (value instanceof Long l) {
+        statement.setLong(index, l);
+      } else if (value instanceof Integer n) {
+        statement.setInt(index, n);
+      } else if (value instanceof Double d) {
+        statement.setDouble(index, d);
+      } else if (value instanceof byte[] bytes) {
+        statement.setBytes(index, bytes);
+      } else {
+        throw new IllegalStateException("unexpected parameter type " + value.getClass());
+      }
+    }
+  }
+
+  private static List<List<String>> chunks(Collection<String> ids) {
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
+    List<List<String>> chunks = new ArrayList<>();
+    for (int from = 0; from < distinct.size(); from += LOOKUP_CHUNK) {
+      chunks.add(distinct.subList(from, Math.min(distinct.size(), from + LOOKUP_CHUNK)));
+    }
+    return chunks;
+  }
+
+  private static String marks(int count) {
+    StringJoiner marks = new StringJoiner(",");
+    for (int i = 0; i < count; i++) {
+      marks.add("?");
+    }
+    return marks.toString();
+  }
+
+  private static String describe(StoredVector vector) {
+    if (vector == null) {
+      return "null";
+    }
+    return "memoryId=" + vector.memoryId() + ", provider=" + vector.provider() + ", model="
+        + vector.model() + ", components="
+        + (vector.vector() == null ? "null" : String.valueOf(vector.vector().length));
+  }
+
+  private void ensureActive() {
+    if (closed) {
+      throw new BackendException("The write transaction on " + path + " is closed.");
+    }
+    if (!active) {
+      throw new BackendException("The write transaction on " + path + " has ended ("
+          + (committed ? "committed" : "rolled back") + ").");
+    }
+  }
+
+  private static RuntimeException accumulate(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+}
