@@ -129,12 +129,17 @@ final class DocleaSchema {
           name = parts[1];
           current = new ArrayList<>();
         } else if (line.equals("--;;")) {
-          current.add(statement.toString().strip());
+          // Kept exactly as Doclea passes it: SQLite stores an index's text up to the end of
+          // the statement, trailing whitespace included.
+          current.add(statement.toString());
           statement.setLength(0);
         } else if (line.startsWith("--") && statement.length() == 0) {
           continue;
         } else {
-          statement.append(line).append('\n');
+          if (statement.length() > 0) {
+            statement.append('\n');
+          }
+          statement.append(line);
         }
       }
       if (version != null) {
