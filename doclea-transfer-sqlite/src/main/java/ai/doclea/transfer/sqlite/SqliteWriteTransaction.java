@@ -56,7 +56,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
   private static final String SAVEPOINT = "doclea_transfer_batch";
   private static final String VECTOR_INSERT = "INSERT OR REPLACE INTO "
       + DocleaSchema.VECTOR_TABLE + " (memory_id, provider, model, dimensions, vector)"
-      + " VALUES (?, ?, ?, ?, ?)";
+      + " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM memories WHERE id = ?)";
   private static final String VECTOR_DELETE =
       "DELETE FROM " + DocleaSchema.VECTOR_TABLE + " WHERE memory_id = ?";
 
@@ -75,16 +75,25 @@ final class SqliteWriteTransaction implements WriteTransaction {
   private static final class Batch {
     final String sql;
     final String table;
+    final String reads;
     final RecordKind kind;
     final boolean update;
+    final String unchanged;
     final List<String> ids = new ArrayList<>();
     final List<Object[]> params = new ArrayList<>();
 
-    Batch(String sql, String table, RecordKind kind, boolean update) {
+    /**
+     * @param reads another table the statement reads, whose queued writes must run first
+     * @param unchanged what it means when a row changes nothing (null: that is fine)
+     */
+    Batch(String sql, String table, String reads, RecordKind kind, boolean update,
+        String unchanged) {
       this.sql = sql;
       this.table = table;
+      this.reads = reads;
       this.kind = kind;
       this.update = update;
+      this.unchanged = unchanged;
     }
   }
 
@@ -153,8 +162,8 @@ final class SqliteWriteTransaction implements WriteTransaction {
   public void insert(TransferRecord record) {
     ensureActive();
     RecordTable<?> table = writableTable(record);
-    queue(table.insertSql(layout), table.table, record.kind(), false, record.id(),
-        table.insertParams(layout, record, path));
+    queue(new Batch(table.insertSql(layout), table.table, null, record.kind(), false, null),
+        record.id(), table.insertParams(layout, record, path));
   }
 
   @Override
@@ -168,11 +177,13 @@ final class SqliteWriteTransaction implements WriteTransaction {
   public void replace(TransferRecord record) {
     ensureActive();
     RecordTable<?> table = writableTable(record);
-    queue(table.updateSql(layout), table.table, record.kind(), true, record.id(),
-        table.updateParams(layout, record, path));
+    String kindName = record.kind().displayName();
+    queue(new Batch(table.updateSql(layout), table.table, null, record.kind(), true,
+            "there is no " + kindName + " with that id to replace"),
+        record.id(), table.updateParams(layout, record, path));
     if (record.kind() == RecordKind.MEMORY && layout.hasTable(DocleaSchema.VECTOR_TABLE)) {
-      queue(VECTOR_DELETE, DocleaSchema.VECTOR_TABLE, null, false, record.id(),
-          new Object[] {record.id()});
+      queue(new Batch(VECTOR_DELETE, DocleaSchema.VECTOR_TABLE, null, null, false, null),
+          record.id(), new Object[] {record.id()});
     }
   }
 
@@ -197,11 +208,17 @@ final class SqliteWriteTransaction implements WriteTransaction {
       LOG.debug("Created table {} in {}", DocleaSchema.VECTOR_TABLE, path);
     }
     float[] components = vector.vector();
-    queue(VECTOR_INSERT, DocleaSchema.VECTOR_TABLE, null, false, vector.memoryId(),
+    queue(new Batch(VECTOR_INSERT, DocleaSchema.VECTOR_TABLE, "memories", null, false,
+            "there is no memory with that id"),
+        vector.memoryId(),
         new Object[] {vector.memoryId(), vector.provider(), vector.model(),
-            (long) components.length, Vectors.encode(components)});
+            (long) components.length, Vectors.encode(components), vector.memoryId()});
   }
 
+  /**
+   * Flushes the queued writes and commits; then releases the connection, since the transaction
+   * is over. On failure the transaction stays open for {@link #rollback()}.
+   */
   @Override
   public void commit() {
     ensureActive();
@@ -214,57 +231,61 @@ final class SqliteWriteTransaction implements WriteTransaction {
     active = false;
     committed = true;
     LOG.debug("Committed {} row writes to {}", rowsWritten, path);
+    release(null);
   }
 
+  /**
+   * Discards every write and releases the connection (a caller that rolls back without closing
+   * leaks nothing). Allowed after a failed commit; does nothing after a commit or a rollback.
+   */
   @Override
   public void rollback() {
-    if (closed) {
-      throw new BackendException("The write transaction on " + path + " is closed.");
-    }
     pending.clear();
     if (!active) {
-      return; // committed, or rolled back already
+      return; // committed, rolled back or closed already
     }
     active = false;
+    BackendException failure = null;
     try {
       Connections.exec(connection, "ROLLBACK");
+      LOG.debug("Rolled back the write transaction on {}", path);
     } catch (SQLException e) {
       // After a failed COMMIT SQLite may already have rolled back on its own.
       if (String.valueOf(e.getMessage()).contains("no transaction is active")) {
         LOG.debug("{}: nothing to roll back, SQLite ended the transaction itself", path);
-        return;
+      } else {
+        failure = Failures.wrap(path, "roll back the import into", busyTimeoutMs, e);
       }
-      throw Failures.wrap(path, "roll back the import into", busyTimeoutMs, e);
     }
-    LOG.debug("Rolled back the write transaction on {}", path);
+    release(failure);
   }
 
+  /** Rolls back unless committed, then releases the connection. Closing twice is allowed. */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    if (active) {
+      rollback();
     }
-    RuntimeException failure = null;
-    if (!committed) {
-      try {
-        rollback();
-      } catch (RuntimeException e) {
-        failure = e;
+    release(null);
+  }
+
+  private void release(BackendException earlier) {
+    RuntimeException failure = earlier;
+    if (!closed) {
+      closed = true;
+      for (PreparedStatement statement : statements.values()) {
+        try {
+          statement.close();
+        } catch (SQLException e) {
+          failure = accumulate(failure, Failures.wrap(path, "close", busyTimeoutMs, e));
+        }
       }
-    }
-    closed = true;
-    for (PreparedStatement statement : statements.values()) {
+      statements.clear();
       try {
-        statement.close();
+        connection.close();
       } catch (SQLException e) {
         failure = accumulate(failure, Failures.wrap(path, "close", busyTimeoutMs, e));
       }
-    }
-    statements.clear();
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      failure = accumulate(failure, Failures.wrap(path, "close", busyTimeoutMs, e));
     }
     if (failure != null) {
       throw failure;
@@ -288,20 +309,24 @@ final class SqliteWriteTransaction implements WriteTransaction {
     return table;
   }
 
-  private void queue(String sql, String table, RecordKind kind, boolean update, String id,
-      Object[] params) {
+  /**
+   * Queues one row. First flushes the other statements queued for the same table (so the table
+   * sees its writes in call order) and those for a table this statement reads.
+   */
+  private void queue(Batch template, String id, Object[] params) {
     Iterator<Batch> others = pending.values().iterator();
-    List<Batch> sameTable = new ArrayList<>();
+    List<Batch> before = new ArrayList<>();
     while (others.hasNext()) {
       Batch other = others.next();
-      if (other.table.equals(table) && !other.sql.equals(sql)) {
-        sameTable.add(other);
+      if (!other.sql.equals(template.sql) && (other.table.equals(template.table)
+          || other.table.equals(template.reads))) {
+        before.add(other);
       }
     }
-    for (Batch other : sameTable) {
+    for (Batch other : before) {
       flush(other);
     }
-    Batch batch = pending.computeIfAbsent(sql, s -> new Batch(s, table, kind, update));
+    Batch batch = pending.computeIfAbsent(template.sql, s -> template);
     batch.ids.add(id);
     batch.params.add(params);
     if (batch.params.size() >= BATCH_SIZE) {
@@ -342,12 +367,11 @@ final class SqliteWriteTransaction implements WriteTransaction {
       throw Failures.wrap(path, "write to", busyTimeoutMs, e);
     }
     rowsWritten += batch.params.size();
-    if (batch.update) {
+    if (batch.unchanged != null) {
       for (int i = 0; i < counts.length && i < batch.ids.size(); i++) {
         if (counts[i] == 0) {
-          throw new BackendException("Cannot replace " + batch.kind.displayName() + " '"
-              + batch.ids.get(i) + "' in " + path + ": there is no " + batch.kind.displayName()
-              + " with that id to replace.");
+          throw new BackendException("Cannot " + (batch.update ? "replace " : "store ")
+              + what(batch, i) + " in " + path + ": " + batch.unchanged + ".");
         }
       }
     }
@@ -376,10 +400,14 @@ final class SqliteWriteTransaction implements WriteTransaction {
         batchFailure);
   }
 
-  private BackendException describe(Batch batch, int index, SQLException e) {
+  private static String what(Batch batch, int index) {
     String id = batch.ids.get(index);
-    String what = batch.kind == null ? "the vector of memory '" + id + "'"
+    return batch.kind == null ? "the vector of memory '" + id + "'"
         : batch.kind.displayName() + " '" + id + "'";
+  }
+
+  private BackendException describe(Batch batch, int index, SQLException e) {
+    String what = what(batch, index);
     if (Failures.primaryCode(e) == Failures.SQLITE_CONSTRAINT) {
       String message = String.valueOf(e.getMessage());
       if (message.contains("UNIQUE") && !message.contains(batch.table + ".id")) {
@@ -504,9 +532,6 @@ final class SqliteWriteTransaction implements WriteTransaction {
   }
 
   private void ensureActive() {
-    if (closed) {
-      throw new BackendException("The write transaction on " + path + " is closed.");
-    }
     if (!active) {
       throw new BackendException("The write transaction on " + path + " has ended ("
           + (committed ? "committed" : "rolled back") + ").");

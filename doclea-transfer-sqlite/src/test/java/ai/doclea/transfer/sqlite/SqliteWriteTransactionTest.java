@@ -386,6 +386,45 @@ class SqliteWriteTransactionTest {
   }
 
   @Test
+  void aVectorNeedsItsMemoryWhichMayBeWrittenInTheSameTransaction() throws Exception {
+    Path db = fresh();
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of())) {
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        tx.insertAll(List.of(memory("a"), memory("b")));
+        tx.storeVector(new StoredVector("a", "p", "m", new float[] {1}));
+        tx.storeVector(new StoredVector("b", "p", "m", new float[] {2}));
+        tx.commit();
+      }
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        tx.storeVector(new StoredVector("ghost", "p", "m", new float[] {1}));
+        var e = assertThrows(BackendException.class, tx::commit);
+        assertMentions(e, "ghost", "no memory with that id", db.toString());
+        tx.rollback();
+      }
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        assertTrue(snapshot.vector("a").isPresent());
+        assertTrue(snapshot.vector("ghost").isEmpty());
+      }
+    }
+  }
+
+  @Test
+  void rollingBackWithoutClosingReleasesTheDatabase() throws Exception {
+    Path db = fresh();
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("busyTimeoutMs", "0"))) {
+      WriteTransaction tx = backend.beginTransaction();
+      tx.insert(memory("m"));
+      tx.rollback();
+      try (WriteTransaction next = backend.beginTransaction()) {
+        next.insert(memory("n"));
+        next.commit();
+      }
+      tx.close();
+    }
+    assertEquals(List.of("id=n"), DocleaFixtures.query(db, "SELECT id FROM memories"));
+  }
+
+  @Test
   void aVectorWithoutComponentsOrNamesIsRefused() throws Exception {
     Path db = fresh();
     try (SqliteBackend backend = SqliteBackend.open(db, Map.of());
