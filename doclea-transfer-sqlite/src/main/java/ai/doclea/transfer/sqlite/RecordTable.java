@@ -226,6 +226,9 @@ abstract class RecordTable<T extends TransferRecord> {
   private boolean keep(Layout layout, Column column, Object value, TransferRecord record,
       Path path) {
     if (layout.hasColumn(table, column.name())) {
+      if (value instanceof String text) {
+        checkEncodable(text, column, record, path);
+      }
       return true;
     }
     if (!Objects.equals(value, column.absentValue())) {
@@ -237,6 +240,27 @@ abstract class RecordTable<T extends TransferRecord> {
           + " migrates it, then import again.");
     }
     return false;
+  }
+
+  /**
+   * SQLite keeps text as UTF-8, which has no encoding for an unpaired UTF-16 surrogate; the
+   * driver would store '?' instead. Refuse rather than change the text silently. (Inside the
+   * JSON-text columns such characters are written as JSON escapes and survive.)
+   */
+  private void checkEncodable(String text, Column column, TransferRecord record, Path path) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new BackendException("Cannot store " + kind.displayName() + " '" + record.id()
+            + "' in " + path + ": its " + column.name() + " holds an unpaired UTF-16 surrogate"
+            + String.format(" (U+%04X at index %d)", (int) c, i) + ", which SQLite's UTF-8"
+            + " text cannot represent; the driver would replace it. Fix the text in the export"
+            + " file (it appears there as a \\u escape), then import again.");
+      }
+    }
   }
 
   /** A result-set row with the context for messages. */

@@ -425,6 +425,26 @@ class SqliteWriteTransactionTest {
   }
 
   @Test
+  void anUnpairedSurrogateIsRefusedInTextColumnsAndKeptInJsonArrays() throws Exception {
+    Path db = fresh();
+    Memory lone = memory("m").toBuilder().tags(List.of("a\ud800b", "\udc00")).build();
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of())) {
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        tx.insert(lone);
+        var e = assertThrows(BackendException.class,
+            () -> tx.insert(memory("x").toBuilder().content("ok \ud83d\ude00 bad \udfff").build()));
+        assertMentions(e, "memory 'x'", "content", "U+DFFF", "index 10", "surrogate");
+        tx.commit();
+      }
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        assertEquals(List.of(lone), readAll(snapshot, RecordKind.MEMORY));
+      }
+    }
+    assertEquals(List.of("tags=[\"a\\ud800b\",\"\\udc00\"]"),
+        DocleaFixtures.query(db, "SELECT tags FROM memories"));
+  }
+
+  @Test
   void aVectorWithoutComponentsOrNamesIsRefused() throws Exception {
     Path db = fresh();
     try (SqliteBackend backend = SqliteBackend.open(db, Map.of());
