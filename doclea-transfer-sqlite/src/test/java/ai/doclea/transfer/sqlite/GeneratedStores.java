@@ -21,7 +21,8 @@ import net.jqwik.api.Combinators;
  * Unicode text (including NUL, U+2028 and supplementary characters), nulls in optional fields.
  */
 final class GeneratedStores {
-  private static final com.google.gson.Gson GSON = new com.google.gson.Gson();
+  private static final com.google.gson.Gson GSON =
+      new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
 
   private GeneratedStores() {}
 
