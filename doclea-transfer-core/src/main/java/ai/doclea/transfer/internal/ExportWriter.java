@@ -48,9 +48,9 @@ final class ExportWriter {
     Written written = new Written();
     TransferListener listener = options.listener();
     BackendInfo info = backend.info();
-    DigestingWriter digesting = new DigestingWriter(
-        new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 65536));
-    JsonWriter w = new JsonWriter(digesting);
+    DigestingOutputStream digesting = new DigestingOutputStream(out);
+    JsonWriter w = new JsonWriter(
+        new BufferedWriter(new OutputStreamWriter(digesting, StandardCharsets.UTF_8), 65536));
     w.setIndent("  ");
     w.setHtmlSafe(false);
     w.setSerializeNulls(true);
@@ -66,6 +66,7 @@ final class ExportWriter {
       w.name("schemaVersion");
       JsonText.string(w, info.schemaVersion());
       w.name("data");
+      w.flush();
       digesting.arm();
       w.beginObject();
       for (RecordKind kind : RecordKind.values()) {

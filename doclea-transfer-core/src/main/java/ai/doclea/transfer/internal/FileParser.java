@@ -13,10 +13,7 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.zip.ZipException;
@@ -149,10 +146,7 @@ public final class FileParser {
     try {
       boolean gzip = InputFiles.isGzip(buffered);
       InputStream decoded = InputFiles.decoded(buffered, gzip, limits.maxDecompressedBytes());
-      InputStreamReader chars = new InputStreamReader(decoded, StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT));
-      guard = new GuardedReader(chars, limits.maxStringLength(), limits.maxDepth());
+      guard = new GuardedReader(decoded, limits.maxStringLength(), limits.maxDepth());
       r = new JsonReader(guard);
       r.setStrictness(Strictness.STRICT);
       r.setNestingLimit(limits.maxDepth() + 1);

@@ -411,11 +411,27 @@ public final class Importer {
         }
       }
       if (!inserts.isEmpty()) {
-        tx.insertAll(inserts);
-        c.imported += inserts.size();
+        List<TransferRecord> refused = tx.insertAll(inserts);
+        Set<TransferRecord> refusedSet = refused.isEmpty() ? Set.of()
+            : java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        if (!refused.isEmpty()) {
+          refusedSet.addAll(refused);
+          for (int i = 0; i < n; i++) {
+            if (refusedSet.contains(batch.get(i))) {
+              c.skipped++;
+              c.errors++;
+              errors.add(kind.displayName() + " '" + batch.get(i).id() + "' at " + paths.get(i)
+                  + " was skipped: the target store already has a " + kind.displayName()
+                  + " with the same natural key (" + naturalKey(batch.get(i)) + ")");
+            }
+          }
+        }
+        c.imported += inserts.size() - refusedSet.size();
         if (toEmbed != null) {
           for (TransferRecord r : inserts) {
-            toEmbed.add((Memory) r);
+            if (!refusedSet.contains(r)) {
+              toEmbed.add((Memory) r);
+            }
           }
         }
       }
@@ -455,6 +471,20 @@ public final class Importer {
           }
         }
       }
+    }
+
+    private static String naturalKey(TransferRecord r) {
+      if (r instanceof MemoryRelation) {
+        MemoryRelation m = (MemoryRelation) r;
+        return "source '" + m.sourceId() + "', target '" + m.targetId() + "', type '" + m.type()
+            + "'";
+      }
+      if (r instanceof CrossLayerRelation) {
+        CrossLayerRelation x = (CrossLayerRelation) r;
+        return "memory '" + x.memoryId() + "', code node '" + x.codeNodeId() + "', type '"
+            + x.relationType() + "'";
+      }
+      return "id '" + r.id() + "'";
     }
 
     private static Collection<String> references(TransferRecord r) {

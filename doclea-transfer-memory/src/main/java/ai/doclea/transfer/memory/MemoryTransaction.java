@@ -79,9 +79,12 @@ final class MemoryTransaction implements WriteTransaction {
     writes.get(record.kind()).put(record.id(), record);
   }
 
-  /** Checks every record first, so that a failing call inserts none of them. */
+  /**
+   * Checks every record first, so that a failing call inserts none of them. The memory store has
+   * no natural keys besides the id, so it refuses no record.
+   */
   @Override
-  public void insertAll(List<? extends TransferRecord> records) {
+  public List<TransferRecord> insertAll(List<? extends TransferRecord> records) {
     Objects.requireNonNull(records, "records");
     checkActive("insert");
     EnumMap<RecordKind, Set<String>> seen = new EnumMap<>(RecordKind.class);
@@ -96,6 +99,7 @@ final class MemoryTransaction implements WriteTransaction {
     for (TransferRecord record : records) {
       writes.get(record.kind()).put(record.id(), record);
     }
+    return List.of();
   }
 
   @Override
