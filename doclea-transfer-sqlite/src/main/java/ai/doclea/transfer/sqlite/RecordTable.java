@@ -166,6 +166,27 @@ abstract class RecordTable<T extends TransferRecord> {
   }
 
   /**
+   * Doclea's UNIQUE constraint besides the id, if the table has one.
+   *
+   * @return for example {@code "source_id, target_id, type"}, or null
+   */
+  String naturalKey() {
+    return null;
+  }
+
+  /**
+   * The INSERT that skips a row repeating the natural key (and fails on anything else, a
+   * duplicate id included).
+   *
+   * @param layout the layout
+   * @return the statement, or null when the table has no natural key
+   */
+  String insertUnlessNaturalKeyTakenSql(Layout layout) {
+    String key = naturalKey();
+    return key == null ? null : insertSql(layout) + " ON CONFLICT(" + key + ") DO NOTHING";
+  }
+
+  /**
    * The UPDATE of every column the database has, by id. An UPDATE, not a DELETE and INSERT, so
    * that nothing referring to the row (relations, chunks) is touched.
    *
@@ -473,6 +494,11 @@ abstract class RecordTable<T extends TransferRecord> {
     }
 
     @Override
+    String naturalKey() {
+      return "source_id, target_id, type";
+    }
+
+    @Override
     MemoryRelation read(Row row) throws SQLException {
       try {
         return new MemoryRelation(row.text(1), row.text(2), row.text(3), row.text(4),
@@ -496,6 +522,11 @@ abstract class RecordTable<T extends TransferRecord> {
           List.of(Column.of("id"), Column.of("memory_id"), Column.of("code_node_id"),
               Column.of("relation_type"), Column.of("direction"), Column.of("confidence"),
               Column.of("metadata"), Column.of("created_at")));
+    }
+
+    @Override
+    String naturalKey() {
+      return "memory_id, code_node_id, relation_type";
     }
 
     @Override

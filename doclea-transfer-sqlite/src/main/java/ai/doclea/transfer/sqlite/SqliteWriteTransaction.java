@@ -39,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * row is touched; replacing a memory also deletes its vector from {@value
  * DocleaSchema#VECTOR_TABLE}. Replacing an id that does not exist fails.
  *
- * <p>A memory relation that would repeat the (source_id, target_id, type) of another relation
- * violates Doclea's UNIQUE constraint: the write fails with a {@link BackendException} naming both
- * relation ids (the caller then rolls back); likewise (memory_id, code_node_id, relation_type) for
- * cross-layer relations.
+ * <p>Natural keys: Doclea's tables allow one memory relation per (source_id, target_id, type) and
+ * one cross-layer relation per (memory_id, code_node_id, relation_type). {@link #insertAll} skips
+ * and returns the relations that repeat one (the importer reports them as skipped); {@link
+ * #insert} and {@link #replace} fail with a {@link BackendException} naming both relation ids.
  */
 final class SqliteWriteTransaction implements WriteTransaction {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteWriteTransaction.class);
@@ -166,11 +166,52 @@ final class SqliteWriteTransaction implements WriteTransaction {
         record.id(), table.insertParams(layout, record, path));
   }
 
+  /**
+   * Queues the records for batched insertion. For memory and cross-layer relations the batch is
+   * run at once with {@code ON CONFLICT(natural key) DO NOTHING}, and the records that repeat the
+   * (source_id, target_id, type) or (memory_id, code_node_id, relation_type) of a stored relation
+   * (or of an earlier one in the list) are returned, not inserted. A duplicate id still fails.
+   */
   @Override
-  public void insertAll(List<? extends TransferRecord> records) {
-    for (TransferRecord record : records) {
-      insert(record);
+  public List<TransferRecord> insertAll(List<? extends TransferRecord> records) {
+    ensureActive();
+    if (records.isEmpty()) {
+      return List.of();
     }
+    RecordTable<?> table = writableTable(records.get(0));
+    String sql = table.insertUnlessNaturalKeyTakenSql(layout);
+    if (sql == null) {
+      for (TransferRecord record : records) {
+        insert(record);
+      }
+      return List.of();
+    }
+    flushTouching(table.table, null, sql);
+    List<TransferRecord> refused = new ArrayList<>();
+    for (int from = 0; from < records.size(); from += BATCH_SIZE) {
+      List<? extends TransferRecord> part =
+          records.subList(from, Math.min(records.size(), from + BATCH_SIZE));
+      Batch batch = new Batch(sql, table.table, null, table.kind, false, null);
+      for (TransferRecord record : part) {
+        if (record.kind() != table.kind) {
+          throw new BackendException("insertAll got a " + record.kind().displayName() + " ('"
+              + record.id() + "') among " + table.kind.displayName() + " records");
+        }
+        batch.ids.add(record.id());
+        batch.params.add(table.insertParams(layout, record, path));
+      }
+      long[] counts = run(batch);
+      for (int i = 0; i < part.size(); i++) {
+        if (i >= counts.length || counts[i] == 0) {
+          refused.add(part.get(i));
+        }
+      }
+    }
+    if (!refused.isEmpty()) {
+      LOG.debug("{} {} record(s) repeat a natural key of {} and were not inserted",
+          refused.size(), table.kind.displayName(), table.table);
+    }
+    return refused;
   }
 
   @Override
@@ -314,23 +355,28 @@ final class SqliteWriteTransaction implements WriteTransaction {
    * sees its writes in call order) and those for a table this statement reads.
    */
   private void queue(Batch template, String id, Object[] params) {
-    Iterator<Batch> others = pending.values().iterator();
-    List<Batch> before = new ArrayList<>();
-    while (others.hasNext()) {
-      Batch other = others.next();
-      if (!other.sql.equals(template.sql) && (other.table.equals(template.table)
-          || other.table.equals(template.reads))) {
-        before.add(other);
-      }
-    }
-    for (Batch other : before) {
-      flush(other);
-    }
+    flushTouching(template.table, template.reads, template.sql);
     Batch batch = pending.computeIfAbsent(template.sql, s -> template);
     batch.ids.add(id);
     batch.params.add(params);
     if (batch.params.size() >= BATCH_SIZE) {
       flush(batch);
+    }
+  }
+
+  /** Flushes the queued statements other than {@code sql} that write one of the tables. */
+  private void flushTouching(String table, String reads, String sql) {
+    Iterator<Batch> others = pending.values().iterator();
+    List<Batch> before = new ArrayList<>();
+    while (others.hasNext()) {
+      Batch other = others.next();
+      if (!other.sql.equals(sql)
+          && (other.table.equals(table) || other.table.equals(reads))) {
+        before.add(other);
+      }
+    }
+    for (Batch other : before) {
+      flush(other);
     }
   }
 
@@ -345,6 +391,19 @@ final class SqliteWriteTransaction implements WriteTransaction {
     if (batch.params.isEmpty()) {
       return;
     }
+    long[] counts = run(batch);
+    if (batch.unchanged != null) {
+      for (int i = 0; i < counts.length && i < batch.ids.size(); i++) {
+        if (counts[i] == 0) {
+          throw new BackendException("Cannot " + (batch.update ? "replace " : "store ")
+              + what(batch, i) + " in " + path + ": " + batch.unchanged + ".");
+        }
+      }
+    }
+  }
+
+  /** Runs a batch inside a savepoint; returns the rows each of its statements changed. */
+  private long[] run(Batch batch) {
     PreparedStatement statement = prepared(batch.sql);
     long[] counts;
     try {
@@ -367,14 +426,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
       throw Failures.wrap(path, "write to", busyTimeoutMs, e);
     }
     rowsWritten += batch.params.size();
-    if (batch.unchanged != null) {
-      for (int i = 0; i < counts.length && i < batch.ids.size(); i++) {
-        if (counts[i] == 0) {
-          throw new BackendException("Cannot " + (batch.update ? "replace " : "store ")
-              + what(batch, i) + " in " + path + ": " + batch.unchanged + ".");
-        }
-      }
-    }
+    return counts;
   }
 
   /** Rolls the failed batch back to its savepoint and replays it row by row to name the row. */

@@ -263,6 +263,38 @@ class SqliteWriteTransactionTest {
   }
 
   @Test
+  void insertAllReturnsTheRelationsThatRepeatANaturalKeyAndInsertsTheRest() throws Exception {
+    Path db = doclea("012", true);
+    MemoryRelation repeatsStored = new MemoryRelation("rel_dup", "mem_pattern", "mem_auth",
+        "implements", 0.5, null, 1L);
+    MemoryRelation fresh = new MemoryRelation("rel_new", "mem_auth", "mem_note", "implements",
+        0.5, null, 2L);
+    MemoryRelation repeatsFresh = new MemoryRelation("rel_new2", "mem_auth", "mem_note",
+        "implements", 0.7, null, 3L);
+    CrossLayerRelation crossRepeats = new CrossLayerRelation("xl_dup", "mem_auth",
+        "node_auth_ts", "documents", "code_to_memory", 0.1, null, 1L);
+    CrossLayerRelation crossFresh = new CrossLayerRelation("xl_new", "mem_note", "node_auth_ts",
+        "documents", "code_to_memory", 0.1, null, 1L);
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of())) {
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        List<TransferRecord> refused = tx.insertAll(List.of(repeatsStored, fresh, repeatsFresh));
+        assertEquals(2, refused.size());
+        assertTrue(refused.get(0) == repeatsStored && refused.get(1) == repeatsFresh,
+            "the refused records are the very instances passed in: " + refused);
+        List<TransferRecord> refusedCross = tx.insertAll(List.of(crossFresh, crossRepeats));
+        assertEquals(1, refusedCross.size());
+        assertTrue(refusedCross.get(0) == crossRepeats);
+        assertEquals(List.of(), tx.insertAll(List.of(memory("m1"), memory("m2"))));
+        assertEquals(Set.of("rel_new"), tx.existingIds(RecordKind.MEMORY_RELATION,
+            List.of("rel_dup", "rel_new", "rel_new2")));
+        var duplicateId = assertThrows(BackendException.class, () -> tx.insertAll(List.of(
+            new MemoryRelation("rel_2", "mem_auth", "mem_pattern", "extends", 1, null, 1L))));
+        assertMentions(duplicateId, "rel_2", "already exists");
+      }
+    }
+  }
+
+  @Test
   void anImportTouchesNoOtherTable() throws Exception {
     Path db = doclea("012", true);
     Map<String, List<String>> before = otherTables(db);

@@ -165,6 +165,33 @@ class TransferInteropTest {
   }
 
   @Test
+  void aRelationRepeatingAStoredRelationsNaturalKeyIsSkippedAndReported() throws Exception {
+    Path source = doclea(dir, "012");
+    Path file = dir.resolve("export.json");
+    try (SqliteBackend backend = SqliteBackend.open(source, Map.of())) {
+      Transfer.export(backend, file, EXPORT).orThrow();
+    }
+    Path target = Files.createDirectories(dir.resolve("target"));
+    Path db = doclea(target, "012");
+    try (var c = DocleaFixtures.connect(db)) {
+      // Doclea recreated the same link under another id (createRelation uses a fresh nanoid).
+      DocleaFixtures.exec(c, "UPDATE memory_relations SET id = 'local_id'"
+          + " WHERE id = 'V1StGXR8_Z5jdHi6B-myT'");
+    }
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of())) {
+      ImportResult result = Transfer.importFrom(backend, file, ImportOptions.defaults());
+      assertTrue(result.success(), result.toString());
+      // rel_2: same id (a conflict, skipped); V1St…: new id but the same natural key
+      assertEquals(new ai.doclea.transfer.api.SectionStats(0, 0, 2, 1, 1),
+          result.section(RecordKind.MEMORY_RELATION));
+      assertTrue(result.errors().stream().anyMatch(e -> e.contains("V1StGXR8_Z5jdHi6B-myT")
+          && e.contains("natural key")), result.errors().toString());
+    }
+    assertEquals(List.of("id=local_id", "id=rel_2"),
+        DocleaFixtures.query(db, "SELECT id FROM memory_relations ORDER BY id"));
+  }
+
+  @Test
   void reembeddingStoresVectorsThatTheNextExportReports() throws Exception {
     Path source = doclea(dir, "012");
     Path file = dir.resolve("export.json");
