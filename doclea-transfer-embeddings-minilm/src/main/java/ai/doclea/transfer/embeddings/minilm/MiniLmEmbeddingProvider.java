@@ -24,10 +24,14 @@ import org.slf4j.LoggerFactory;
  * all-MiniLM-L6-v2 running in-process on ONNX Runtime: provider {@code transformers}, model
  * {@code all-MiniLM-L6-v2}, 384 dimensions, mean pooling, L2-normalised.
  *
- * <p>Each text is tokenized ([CLS] text [SEP]) and cut to {@link MiniLmOptions#maxTokens()}
- * tokens (512 by default, the model's window), keeping [SEP] at the end: the tail of a longer text
- * does not contribute. This is what Transformers.js, and so Doclea, does; vectors made here match
- * Doclea's own for the same text, long ones included.
+ * <p>Long texts are truncated, not chunked: each text is tokenized as [CLS], its WordPiece
+ * tokens, [SEP], and only the first {@link MiniLmOptions#maxTokens()} ids (512 by default, the
+ * model's window) go through the model; the rest of the text does not contribute, and a truncated
+ * text loses its [SEP] too. This is exactly what Transformers.js's {@code feature-extraction}
+ * pipeline does, and so Doclea's own {@code transformers} provider: vectors made here match
+ * Doclea's for the same text (within 1e-6, long texts included), so reembedded memories and the
+ * memories and queries Doclea embeds later are comparable. Chunk-and-average would have given
+ * long texts vectors Doclea never produces.
  *
  * <p>A batch's texts are embedded one sequence per inference call (no padding, so a vector never
  * depends on its neighbours in the batch), spread over {@link MiniLmOptions#threads()} threads that
@@ -80,7 +84,7 @@ final class MiniLmEmbeddingProvider implements EmbeddingProvider {
   }
 
   /**
-   * How many tokens of a text the model sees: [CLS], its WordPiece tokens and [SEP], at most
+   * How many tokens of a text the model sees: [CLS], its WordPiece tokens and [SEP], cut to
    * the window.
    *
    * @param text the text, not null
@@ -91,8 +95,9 @@ final class MiniLmEmbeddingProvider implements EmbeddingProvider {
   }
 
   /**
-   * Embeds a batch of texts. A text longer than the token window is truncated (see the class
-   * documentation); an empty text gets the vector of [CLS][SEP].
+   * Embeds a batch of texts. A text longer than the token window is truncated to its first
+   * window of tokens (see the class documentation); an empty text gets the vector of
+   * [CLS][SEP].
    *
    * @param texts the texts, not null, no null elements
    * @return one unit-length 384-float vector per text, in order

@@ -17,7 +17,8 @@ import java.util.Map;
  *   <li>{@code threads}: how many texts of a batch are embedded at once, each on its own thread;
  *       1 to 256, default the number of available processors.
  *   <li>{@code maxTokens}: the token window, [CLS] and [SEP] included; 2 to 512, default 512 (the
- *       model's window, and what Doclea uses). Tokens past it are dropped.
+ *       model's window, and what Doclea uses). A longer text keeps only its first {@code
+ *       maxTokens} token ids, as in Transformers.js: no chunking, the tail does not count.
  * </ul>
  *
  * <p>The model ({@code all-minilm-l6-v2.onnx}) and tokenizer ({@code

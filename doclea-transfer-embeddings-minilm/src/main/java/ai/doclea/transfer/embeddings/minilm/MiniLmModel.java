@@ -66,13 +66,13 @@ final class MiniLmModel implements AutoCloseable {
    *
    * @param loader the class loader holding the two resources
    * @param intraOpThreads ONNX Runtime threads used inside one inference call
-   * @param maxTokens the token window, [CLS] and [SEP] included; longer texts are truncated
+   * @param maxTokens the token window, [CLS] and [SEP] included; see {@link #tokenize}
    * @return the loaded model; the caller closes it
    * @throws ConfigurationException when a resource is missing or ONNX Runtime cannot start
    */
   static MiniLmModel load(ClassLoader loader, int intraOpThreads, int maxTokens) {
     byte[] modelBytes = readResource(loader, MODEL_RESOURCE);
-    HuggingFaceTokenizer tokenizer = loadTokenizer(loader, maxTokens);
+    HuggingFaceTokenizer tokenizer = loadTokenizer(loader);
     OrtSession session = null;
     try {
       OrtEnvironment environment = OrtEnvironment.getEnvironment();
@@ -95,13 +95,13 @@ final class MiniLmModel implements AutoCloseable {
     }
   }
 
-  private static HuggingFaceTokenizer loadTokenizer(ClassLoader loader, int maxTokens) {
+  private static HuggingFaceTokenizer loadTokenizer(ClassLoader loader) {
+    // The tokenizer.json asks for truncation and padding at 128; both are switched off here:
+    // truncation is done on the ids (see tokenize), padding is never needed.
     Map<String, String> options = new HashMap<>();
     options.put("addSpecialTokens", "true");
-    options.put("truncation", "true");
+    options.put("truncation", "false");
     options.put("padding", "false");
-    options.put("maxLength", Integer.toString(maxTokens));
-    options.put("modelMaxLength", Integer.toString(MODEL_MAX_TOKENS));
     try (InputStream in = open(loader, TOKENIZER_RESOURCE)) {
       return HuggingFaceTokenizer.newInstance(in, options);
     } catch (IOException | RuntimeException | LinkageError e) {
@@ -158,17 +158,19 @@ final class MiniLmModel implements AutoCloseable {
   }
 
   /**
-   * Tokenizes texts: [CLS], the text's WordPiece tokens, [SEP], cut to {@link #maxTokens()} ids
-   * ([SEP] is kept at the end of a truncated text).
+   * Tokenizes texts into [CLS], the text's WordPiece tokens, [SEP], then keeps the first {@link
+   * #maxTokens()} ids. This is how Transformers.js truncates (and so Doclea): a text past the
+   * window loses its tail and its [SEP] alike, and its vector equals Doclea's.
    *
    * @param texts the texts, no null elements
-   * @return one id array per text, in order
+   * @return one id array per text, in order, each 2 to {@link #maxTokens()} long
    */
   long[][] tokenize(List<String> texts) {
     Encoding[] encodings = tokenizer.batchEncode(texts);
     long[][] ids = new long[encodings.length][];
     for (int i = 0; i < encodings.length; i++) {
-      ids[i] = encodings[i].getIds();
+      long[] all = encodings[i].getIds();
+      ids[i] = all.length > maxTokens ? Arrays.copyOf(all, maxTokens) : all;
     }
     return ids;
   }

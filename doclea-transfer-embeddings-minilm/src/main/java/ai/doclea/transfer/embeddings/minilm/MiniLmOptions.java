@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * The provider's options, parsed from the string map a factory receives.
  *
  * @param threads how many texts are embedded at once, each on its own thread (1 to 256)
- * @param maxTokens the token window, [CLS] and [SEP] included (2 to 512); longer texts are cut
+ * @param maxTokens the token window, [CLS] and [SEP] included (2 to 512); a longer text keeps
+ *     only its first {@code maxTokens} token ids
  */
 record MiniLmOptions(int threads, int maxTokens) {
 

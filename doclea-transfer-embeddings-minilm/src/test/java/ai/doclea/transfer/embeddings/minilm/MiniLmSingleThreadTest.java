@@ -44,7 +44,7 @@ class MiniLmSingleThreadTest {
     List<float[]> cut = single.embed(List.of(longer, longer + " and banana bread recipes",
         "We decided to use JWT"));
     assertArrayEquals(cut.get(0), cut.get(1), "tokens past the 16-token window are ignored");
-    assertFalse(Arrays.equals(cut.get(0), cut.get(2)), "the first 14 word pieces all count");
+    assertFalse(Arrays.equals(cut.get(0), cut.get(2)), "every id inside the window counts");
 
     single.close();
     single.close();
