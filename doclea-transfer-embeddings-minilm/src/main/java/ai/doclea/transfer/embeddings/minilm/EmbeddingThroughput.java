@@ -3,6 +3,7 @@ package ai.doclea.transfer.embeddings.minilm;
 import ai.doclea.transfer.api.Providers;
 import ai.doclea.transfer.spi.EmbeddingProvider;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * Measures how many memories per second an {@link EmbeddingProvider} embeds when called with
@@ -145,7 +147,7 @@ public final class EmbeddingThroughput {
    */
   public static void main(String[] args) {
     int count = args.length > 0 && !args[0].contains("=") ? Integer.parseInt(args[0]) : 256;
-    Map<String, String> options = new java.util.TreeMap<>();
+    Map<String, String> options = new TreeMap<>();
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (eq > 0) {
@@ -159,12 +161,12 @@ public final class EmbeddingThroughput {
   }
 
   private static void printTable(EmbeddingProvider provider, List<String> texts, PrintStream out) {
-    out.printf(Locale.ROOT, "%s/%s, %d texts, options %s%n", provider.providerName(),
-        provider.modelName(), texts.size(), provider);
-    out.printf(Locale.ROOT, "Machine: %d processors, %s %s; JDK %s (%s)%n%n",
+    out.printf(Locale.ROOT, "Provider: %s; %d sample texts%n", provider, texts.size());
+    out.printf(Locale.ROOT, "Machine: %d processors, %s %s; JDK %s (%s); load average %.2f%n%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
         System.getProperty("os.arch"), System.getProperty("java.version"),
-        System.getProperty("java.vm.name"));
+        System.getProperty("java.vm.name"),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     out.println("| batch size | memories/second (median of 3) |");
     out.println("|---:|---:|");
     for (int batchSize : BATCH_SIZES) {

@@ -103,7 +103,8 @@ final class MiniLmEmbeddingProvider implements EmbeddingProvider {
    * @return one unit-length 384-float vector per text, in order
    * @throws NullPointerException when {@code texts} or one of its elements is null
    * @throws IllegalStateException after {@link #close()}
-   * @throws TransferCancelledException when the calling thread is interrupted while waiting
+   * @throws TransferCancelledException when the calling thread is interrupted (its interrupt flag
+   *     stays set)
    * @throws TransferException when inference fails
    */
   @Override
@@ -124,6 +125,10 @@ final class MiniLmEmbeddingProvider implements EmbeddingProvider {
     float[][] vectors = new float[ids.length][];
     if (workers == null || ids.length == 1) {
       for (int i = 0; i < ids.length; i++) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new TransferCancelledException("Embedding a batch of " + ids.length
+              + " texts was interrupted after " + i + " of them");
+        }
         vectors[i] = model.embed(ids[i]);
       }
     } else {

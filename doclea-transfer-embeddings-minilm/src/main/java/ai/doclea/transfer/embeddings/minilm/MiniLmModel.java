@@ -96,6 +96,7 @@ final class MiniLmModel implements AutoCloseable {
   }
 
   private static HuggingFaceTokenizer loadTokenizer(ClassLoader loader) {
+    pinCpuTokenizerLibrary();
     // The tokenizer.json asks for truncation and padding at 128; both are switched off here:
     // truncation is done on the ids (see tokenize), padding is never needed.
     Map<String, String> options = new HashMap<>();
@@ -108,6 +109,18 @@ final class MiniLmModel implements AutoCloseable {
       throw new ConfigurationException("Cannot load the tokenizer " + TOKENIZER_RESOURCE
           + " (from " + ARTIFACT + ") on " + System.getProperty("os.name") + "/"
           + System.getProperty("os.arch") + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * DJL picks its tokenizer's native library by "flavor": on a machine where it detects CUDA it
+   * wants a CUDA build, which its jar does not contain, and downloads one. The tokenizer gains
+   * nothing from a GPU, and this provider must never download, so unless the user chose a flavor
+   * ({@code RUST_FLAVOR}, environment or system property) the CPU build inside the jar is pinned.
+   */
+  private static void pinCpuTokenizerLibrary() {
+    if (System.getenv("RUST_FLAVOR") == null && System.getProperty("RUST_FLAVOR") == null) {
+      System.setProperty("RUST_FLAVOR", "cpu");
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.doclea.transfer.api.TransferCancelledException;
 import ai.doclea.transfer.spi.EmbeddingProvider;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class MiniLmSingleThreadTest {
 
   @Test
-  void oneThreadShortWindowAgreesOnShortTextsTruncatesLongOnesAndCloses() {
+  void oneThreadShortWindowAgreesOnShortTextsTruncatesLongOnesCancelsAndCloses() {
     List<String> shortTexts = List.of("We decided to use JWT for authentication",
         "banana bread recipe", "");
     String longer = "We decided to use JWT for authentication between the gateway and the"
@@ -45,6 +46,13 @@ class MiniLmSingleThreadTest {
         "We decided to use JWT"));
     assertArrayEquals(cut.get(0), cut.get(1), "tokens past the 16-token window are ignored");
     assertFalse(Arrays.equals(cut.get(0), cut.get(2)), "every id inside the window counts");
+
+    Thread.currentThread().interrupt();
+    try {
+      assertThrows(TransferCancelledException.class, () -> single.embed(shortTexts));
+    } finally {
+      Thread.interrupted();
+    }
 
     single.close();
     single.close();
