@@ -6,10 +6,14 @@ import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Limits;
 import ai.doclea.transfer.api.VerifyResult;
+import ai.doclea.transfer.internal.Exporter;
+import ai.doclea.transfer.internal.Importer;
+import ai.doclea.transfer.internal.Verifier;
 import ai.doclea.transfer.spi.StorageBackend;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * The entry point of doclea-transfer: export a store to a file in Doclea's export format 1.0.0,
@@ -34,7 +38,7 @@ public final class Transfer {
    * @return the result; on failure {@code success} is false and no file was written
    */
   public static ExportResult export(StorageBackend backend, Path output, ExportOptions options) {
-    throw new UnsupportedOperationException("not yet");
+    return Exporter.toPath(req(backend, "backend"), req(output, "output"), req(options, "options"));
   }
 
   /**
@@ -49,7 +53,8 @@ public final class Transfer {
    */
   public static ExportResult export(
       StorageBackend backend, OutputStream output, String description, ExportOptions options) {
-    throw new UnsupportedOperationException("not yet");
+    return Exporter.toStream(req(backend, "backend"), req(output, "output"),
+        req(description, "description"), req(options, "options"));
   }
 
   /**
@@ -62,7 +67,7 @@ public final class Transfer {
    *     and the store is unchanged
    */
   public static ImportResult importFrom(StorageBackend backend, Path input, ImportOptions options) {
-    throw new UnsupportedOperationException("not yet");
+    return Importer.fromPath(req(backend, "backend"), req(input, "input"), req(options, "options"));
   }
 
   /**
@@ -76,7 +81,8 @@ public final class Transfer {
    */
   public static ImportResult importFrom(
       StorageBackend backend, InputStream input, String description, ImportOptions options) {
-    throw new UnsupportedOperationException("not yet");
+    return Importer.fromStream(req(backend, "backend"), req(input, "input"),
+        req(description, "description"), req(options, "options"));
   }
 
   /**
@@ -89,7 +95,7 @@ public final class Transfer {
    * @return the verdict with the file's facts; never throws for a bad file
    */
   public static VerifyResult verify(Path file, Limits limits) {
-    throw new UnsupportedOperationException("not yet");
+    return Verifier.verify(req(file, "file"), req(limits, "limits"));
   }
 
   /**
@@ -97,9 +103,24 @@ public final class Transfer {
    * without checking records, digest or references.
    *
    * @param file the export file
-   * @return the facts; {@code valid} is false with an error when the file cannot be read
+   * @return the facts, with the digest status; {@code valid} is false with an error when the
+   *     file cannot be read
    */
   public static VerifyResult inspect(Path file) {
-    throw new UnsupportedOperationException("not yet");
+    return Verifier.inspect(req(file, "file"));
+  }
+
+  /**
+   * Verifies a file with the default {@link Limits}.
+   *
+   * @param file the export file
+   * @return the verdict with the file's facts; never throws for a bad file
+   */
+  public static VerifyResult verify(Path file) {
+    return verify(file, Limits.DEFAULTS);
+  }
+
+  private static <T> T req(T value, String name) {
+    return Objects.requireNonNull(value, name);
   }
 }

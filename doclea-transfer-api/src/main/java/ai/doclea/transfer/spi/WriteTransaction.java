@@ -48,15 +48,22 @@ public interface WriteTransaction extends AutoCloseable {
   void insert(TransferRecord record);
 
   /**
-   * Inserts several records whose ids do not exist yet. The default calls {@link
-   * #insert(TransferRecord)} for each; adapters override it to batch.
+   * Inserts several records whose ids do not exist yet, and reports the ones the store refused
+   * because they repeat another record's natural key (Doclea's {@code UNIQUE(source_id, target_id,
+   * type)} on memory relations and {@code UNIQUE(memory_id, code_node_id, relation_type)} on
+   * cross-layer relations). The importer counts refused records as skipped and lists them in the
+   * result's errors; a store without natural keys refuses none. Any other failure throws. The
+   * default calls {@link #insert(TransferRecord)} for each record and refuses none; adapters
+   * override it to batch.
    *
    * @param records the records, all of one kind
+   * @return the records that were not inserted because of a natural-key duplicate, possibly empty
    */
-  default void insertAll(List<? extends TransferRecord> records) {
+  default List<TransferRecord> insertAll(List<? extends TransferRecord> records) {
     for (TransferRecord record : records) {
       insert(record);
     }
+    return List.of();
   }
 
   /**

@@ -1,0 +1,142 @@
+package ai.doclea.transfer.internal;
+
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.ExportOptions;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferCancelledException;
+import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.api.TransferListener;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.BackendInfo;
+import ai.doclea.transfer.spi.ReadSnapshot;
+import ai.doclea.transfer.spi.RecordCursor;
+import ai.doclea.transfer.spi.StorageBackend;
+import com.google.gson.stream.JsonWriter;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Writes a store as an export file, format 1.0.0, streaming one record at a time: the one place
+ * that knows the file's layout on the writing side.
+ */
+final class ExportWriter {
+  static final String FORMAT_VERSION = "1.0.0";
+  private static final int PROGRESS_EVERY = 1024;
+
+  /** What was written. */
+  static final class Written {
+    final Map<RecordKind, Long> counts = new EnumMap<>(RecordKind.class);
+    String sha256;
+  }
+
+  private ExportWriter() {}
+
+  /**
+   * Writes the whole file. Does not close {@code out}; flushes it.
+   *
+   * @throws IOException when the stream fails
+   * @throws TransferException when the backend fails
+   */
+  static Written write(StorageBackend backend, OutputStream out, ExportOptions options)
+      throws IOException {
+    Written written = new Written();
+    TransferListener listener = options.listener();
+    BackendInfo info = backend.info();
+    DigestingOutputStream digesting = new DigestingOutputStream(out);
+    JsonWriter w = new JsonWriter(
+        new BufferedWriter(new OutputStreamWriter(digesting, StandardCharsets.UTF_8), 65536));
+    w.setIndent("  ");
+    w.setHtmlSafe(false);
+    w.setSerializeNulls(true);
+    try (ReadSnapshot snapshot = backend.openSnapshot()) {
+      w.beginObject();
+      w.name("version").value(FORMAT_VERSION);
+      w.name("exportedAt").value(options.clock().instant().getEpochSecond());
+      w.name("backendType");
+      JsonText.string(w, info.backendType());
+      w.name("storageMode");
+      JsonText.string(w, options.storageMode() != null ? options.storageMode()
+          : info.storageMode());
+      w.name("schemaVersion");
+      JsonText.string(w, info.schemaVersion());
+      w.name("data");
+      w.flush();
+      digesting.arm();
+      w.beginObject();
+      for (RecordKind kind : RecordKind.values()) {
+        w.name(kind.sectionName()).beginArray();
+        long n = 0;
+        if (included(kind, options)) {
+          n = section(snapshot, kind, w, listener);
+        }
+        w.endArray();
+        written.counts.put(kind, n);
+      }
+      w.endObject();
+      w.flush();
+      written.sha256 = digesting.disarm();
+      w.name("metadata").beginObject();
+      w.name("totalMemories").value(written.counts.get(RecordKind.MEMORY));
+      if (info.embeddingProvider() != null) {
+        w.name("embeddingProvider");
+        JsonText.string(w, info.embeddingProvider());
+      }
+      if (info.embeddingModel() != null) {
+        w.name("embeddingModel");
+        JsonText.string(w, info.embeddingModel());
+      }
+      w.name("counts").beginObject();
+      for (RecordKind kind : RecordKind.values()) {
+        w.name(kind.sectionName()).value(written.counts.get(kind));
+      }
+      w.endObject();
+      w.name("sha256").value(written.sha256);
+      w.endObject();
+      w.endObject();
+      w.flush();
+    }
+    return written;
+  }
+
+  static boolean included(RecordKind kind, ExportOptions options) {
+    if (kind.isRelation()) {
+      return options.includeRelations();
+    }
+    if (kind == RecordKind.PENDING_MEMORY) {
+      return options.includePending();
+    }
+    return true;
+  }
+
+  private static long section(ReadSnapshot snapshot, RecordKind kind, JsonWriter w,
+      TransferListener listener) throws IOException {
+    OptionalLong expected = snapshot.count(kind);
+    listener.sectionStarted(kind, expected.isPresent() ? expected.getAsLong() : -1);
+    long n = 0;
+    try (RecordCursor<? extends TransferRecord> cursor = snapshot.read(kind)) {
+      while (cursor.hasNext()) {
+        TransferRecord record = cursor.next();
+        if (record.kind() != kind) {
+          throw new BackendException("the backend returned a " + record.kind().displayName()
+              + " ('" + record.id() + "') while reading " + kind.sectionName());
+        }
+        RecordWriter.write(w, record);
+        if (++n % PROGRESS_EVERY == 0) {
+          listener.progress(kind, n);
+          if (Thread.currentThread().isInterrupted()) {
+            throw new TransferCancelledException("export cancelled while writing "
+                + kind.sectionName() + " after " + n + " records");
+          }
+        }
+      }
+    }
+    listener.sectionFinished(kind, n);
+    return n;
+  }
+}

@@ -1,0 +1,191 @@
+package ai.doclea.transfer.internal;
+
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.ExportOptions;
+import ai.doclea.transfer.api.ExportResult;
+import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.spi.StorageBackend;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an export. To a path it is atomic: the file is written to a temporary file in the target's
+ * directory (owner read/write only where POSIX permissions exist), flushed and fsynced, then
+ * renamed over the target; on any failure the temporary file is removed and the target is left as
+ * it was.
+ */
+public final class Exporter {
+  private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
+
+  private Exporter() {}
+
+  /** Exports to a path atomically. */
+  public static ExportResult toPath(StorageBackend backend, Path target, ExportOptions options) {
+    return toPath(backend, target, options, UnaryOperator.identity());
+  }
+
+  /**
+   * Exports to a path atomically, with a wrapper around the file's byte stream (for fault
+   * injection in tests: a stream that fails after k bytes behaves like a full disk).
+   */
+  public static ExportResult toPath(StorageBackend backend, Path target, ExportOptions options,
+      UnaryOperator<OutputStream> wrapFileStream) {
+    Path absolute = target.toAbsolutePath();
+    String name = absolute.toString();
+    Path dir = absolute.getParent();
+    Path tmp = null;
+    try {
+      if (dir == null || !Files.isDirectory(dir)) {
+        throw new TransferException("cannot write " + name + ": the directory " + dir
+            + " does not exist");
+      }
+      if (Files.isDirectory(absolute)) {
+        throw new TransferException("cannot write " + name + ": it is a directory");
+      }
+      tmp = createTemp(dir, absolute.getFileName().toString());
+      ExportWriter.Written written;
+      long bytes;
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        Counting counting = new Counting(wrapFileStream.apply(Channels.newOutputStream(channel)));
+        OutputStream buffered = new BufferedOutputStream(counting, 65536);
+        OutputStream out = options.gzip() ? new GZIPOutputStream(buffered, 65536) : buffered;
+        written = ExportWriter.write(backend, out, options);
+        if (out instanceof GZIPOutputStream) {
+          ((GZIPOutputStream) out).finish();
+        }
+        out.flush();
+        bytes = counting.count;
+        channel.force(true);
+      }
+      move(tmp, absolute);
+      tmp = null;
+      syncDirectory(dir);
+      LOG.debug("exported {} ({} bytes)", name, bytes);
+      return new ExportResult(name, written.counts, bytes, written.sha256, options.gzip(),
+          List.of(), null);
+    } catch (BackendException e) {
+      return failed(name, options, new BackendException("export to " + name + " failed: "
+          + e.getMessage() + "; no file was written", e));
+    } catch (TransferException e) {
+      return failed(name, options, e);
+    } catch (ClosedByInterruptException | InterruptedIOException e) {
+      return failed(name, options, new ai.doclea.transfer.api.TransferCancelledException(
+          "export to " + name + " cancelled; no file was written"));
+    } catch (IOException e) {
+      return failed(name, options, new TransferException("cannot write " + name + ": "
+          + e + "; no file was written", e));
+    } catch (RuntimeException e) {
+      return failed(name, options, new BackendException("export of " + name
+          + " failed while reading the store: " + e + "; no file was written", e));
+    } finally {
+      if (tmp != null) {
+        deleteQuietly(tmp);
+      }
+    }
+  }
+
+  /** Exports to a caller's stream (not atomic). */
+  public static ExportResult toStream(StorageBackend backend, OutputStream target,
+      String description, ExportOptions options) {
+    try {
+      Counting counting = new Counting(target);
+      OutputStream buffered = new BufferedOutputStream(counting, 65536);
+      OutputStream out = options.gzip() ? new GZIPOutputStream(buffered, 65536) : buffered;
+      ExportWriter.Written written = ExportWriter.write(backend, out, options);
+      if (out instanceof GZIPOutputStream) {
+        ((GZIPOutputStream) out).finish();
+      }
+      out.flush();
+      return new ExportResult(description, written.counts, counting.count, written.sha256,
+          options.gzip(), List.of(), null);
+    } catch (TransferException e) {
+      return failed(description, options, e);
+    } catch (IOException e) {
+      return failed(description, options, new TransferException("cannot write " + description
+          + ": " + e, e));
+    } catch (RuntimeException e) {
+      return failed(description, options, new BackendException("export to " + description
+          + " failed while reading the store: " + e, e));
+    }
+  }
+
+  private static ExportResult failed(String name, ExportOptions options, TransferException e) {
+    LOG.debug("export to {} failed", name, e);
+    return new ExportResult(name, null, 0, null, options.gzip(), List.of(), e);
+  }
+
+  private static Path createTemp(Path dir, String baseName) throws IOException {
+    String prefix = "." + baseName + ".";
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      FileAttribute<?> ownerOnly =
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+      return Files.createTempFile(dir, prefix, ".tmp", ownerOnly);
+    }
+    return Files.createTempFile(dir, prefix, ".tmp");
+  }
+
+  private static void move(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the file system of " + target
+          + " cannot rename atomically, so the export cannot be made safe", e);
+    }
+  }
+
+  private static void syncDirectory(Path dir) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      // Some platforms (Windows) cannot open a directory; the rename itself is still atomic.
+      LOG.debug("could not fsync directory {}: {}", dir, e.toString());
+    }
+  }
+
+  private static void deleteQuietly(Path tmp) {
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException e) {
+      LOG.warn("could not delete the temporary file {}: {}", tmp, e.toString());
+    }
+  }
+
+  private static final class Counting extends FilterOutputStream {
+    long count;
+
+    Counting(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+  }
+}

@@ -1,0 +1,401 @@
+package ai.doclea.transfer.internal;
+
+import ai.doclea.transfer.api.InvalidFileException;
+import ai.doclea.transfer.api.InvalidRecordException;
+import ai.doclea.transfer.api.Limits;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.api.TransferRecord;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.zip.ZipException;
+
+/**
+ * Reads an export file in one streaming pass and pushes its records to a {@link Handler}: the
+ * one place that knows the file's layout on the reading side. Accepts any key and section order,
+ * missing sections, and unknown keys (warnings). Checks the version, the limits, and, through
+ * {@link Summary#checkIntegrity}, the counts and digest recorded in the metadata.
+ */
+public final class FileParser {
+
+  /** Receives what the parser reads. */
+  interface Handler {
+    /** Whether records of this section are decoded and passed on; if not they are only counted. */
+    boolean wantSection(RecordKind kind);
+
+    /** A wanted section starts. */
+    default void sectionStart(RecordKind kind) {}
+
+    /** One decoded record; {@code path} is its JSON path. */
+    void record(TransferRecord record, String path);
+
+    /** A wanted section ended. */
+    default void sectionEnd(RecordKind kind) {}
+  }
+
+  /** What a pass found in the file, besides the records. */
+  static final class Summary {
+    String version;
+    Long exportedAt;
+    String backendType;
+    String storageMode;
+    String schemaVersion;
+    String embeddingProvider;
+    String embeddingModel;
+    Long totalMemories;
+    Map<RecordKind, Long> declaredCounts;
+    String declaredSha256;
+    String computedSha256;
+    boolean sawData;
+    final Map<RecordKind, Long> counts = new EnumMap<>(RecordKind.class);
+    final Map<RecordKind, Boolean> present = new EnumMap<>(RecordKind.class);
+
+    long count(RecordKind kind) {
+      return counts.getOrDefault(kind, 0L);
+    }
+
+    /** Checks totals, counts and digest; throws the first mismatch. */
+    void checkIntegrity(String file) {
+      if (totalMemories != null && totalMemories != count(RecordKind.MEMORY)) {
+        throw new InvalidFileException(file + ": metadata.totalMemories is " + totalMemories
+            + " but data.memories holds " + count(RecordKind.MEMORY)
+            + " records; the file is truncated or was edited", file, "$.metadata.totalMemories",
+            null, null);
+      }
+      if (declaredCounts != null) {
+        for (Map.Entry<RecordKind, Long> e : declaredCounts.entrySet()) {
+          long found = count(e.getKey());
+          if (e.getValue() != found) {
+            String section = e.getKey().sectionName();
+            throw new InvalidFileException(file + ": metadata.counts." + section + " is "
+                + e.getValue() + " but data." + section + " holds " + found
+                + " records; the file is truncated or was edited", file,
+                "$.metadata.counts." + section, null, null);
+          }
+        }
+      }
+      if (declaredSha256 != null && !declaredSha256.equalsIgnoreCase(
+          computedSha256 == null ? "" : computedSha256)) {
+        throw new InvalidFileException(file + ": the SHA-256 of the data section is "
+            + computedSha256 + " but metadata.sha256 says " + declaredSha256
+            + "; the file is corrupted or was edited", file, "$.metadata.sha256", null, null);
+      }
+    }
+
+    String digestStatus() {
+      if (declaredSha256 == null) {
+        return "absent";
+      }
+      return declaredSha256.equalsIgnoreCase(String.valueOf(computedSha256)) ? "verified"
+          : "mismatch";
+    }
+  }
+
+  static final String SUPPORTED = "1.x.y (this library writes " + ExportWriter.FORMAT_VERSION
+      + ")";
+
+  private final String file;
+  private final Limits limits;
+  private final Warnings warnings;
+  private final boolean decodeRecords;
+  private long records;
+
+  /**
+   * Creates a parser for one pass.
+   *
+   * @param file names the input in messages
+   * @param limits the limits
+   * @param warnings where warnings go
+   * @param decodeRecords whether wanted sections are decoded (false: inspect, counting only)
+   */
+  FileParser(String file, Limits limits, Warnings warnings, boolean decodeRecords) {
+    this.file = file;
+    this.limits = limits;
+    this.warnings = warnings;
+    this.decodeRecords = decodeRecords;
+  }
+
+  /** Whether the stream starts with gzip's magic bytes; the stream must support mark. */
+  static boolean isGzip(BufferedInputStream in) throws IOException {
+    return InputFiles.isGzip(in);
+  }
+
+  /**
+   * Parses the whole input.
+   *
+   * @param raw the file's bytes, plain or gzip
+   * @param handler receives the records
+   * @return what was found
+   * @throws InvalidFileException for anything wrong with the file
+   */
+  Summary parse(InputStream raw, Handler handler) {
+    Summary s = new Summary();
+    BufferedInputStream buffered = raw instanceof BufferedInputStream
+        ? (BufferedInputStream) raw : new BufferedInputStream(raw, 65536);
+    JsonReader r = null;
+    GuardedReader guard;
+    RecordReader records = new RecordReader(warnings);
+    try {
+      boolean gzip = InputFiles.isGzip(buffered);
+      InputStream decoded = InputFiles.decoded(buffered, gzip, limits.maxDecompressedBytes());
+      guard = new GuardedReader(decoded, limits.maxStringLength(), limits.maxDepth());
+      r = new JsonReader(guard);
+      r.setStrictness(Strictness.STRICT);
+      r.setNestingLimit(limits.maxDepth() + 1);
+      if (r.peek() != JsonToken.BEGIN_OBJECT) {
+        throw ParseFailure.at(file, r, null,
+            "an export file is one JSON object, but it starts with " + RecordReader.describe(
+                r.peek()), null);
+      }
+      r.beginObject();
+      while (r.hasNext()) {
+        String name = r.nextName();
+        switch (name) {
+          case "version":
+            s.version = headerString(r, name);
+            checkVersion(r, s.version);
+            break;
+          case "exportedAt":
+            s.exportedAt = headerLong(r);
+            break;
+          case "backendType":
+            s.backendType = headerString(r, name);
+            break;
+          case "storageMode":
+            s.storageMode = headerString(r, name);
+            break;
+          case "schemaVersion":
+            s.schemaVersion = r.peek() == JsonToken.NUMBER ? r.nextString()
+                : headerString(r, name);
+            break;
+          case "data":
+            if (s.sawData) {
+              throw ParseFailure.at(file, r, null, "the key 'data' appears twice", null);
+            }
+            s.sawData = true;
+            data(r, s, handler, records);
+            break;
+          case "metadata":
+            metadata(r, s);
+            break;
+          default:
+            warnings.add("unknown top-level key '" + name + "' ignored");
+            r.skipValue();
+        }
+      }
+      r.endObject();
+      if (r.peek() != JsonToken.END_DOCUMENT) {
+        throw ParseFailure.at(file, r, null, "unexpected content after the export object", null);
+      }
+      if (s.version == null) {
+        throw new InvalidFileException(file + ": no 'version' key: this is not a Doclea export "
+            + "file (supported versions: " + SUPPORTED + ")", file, "$.version", null, null);
+      }
+      if (!s.sawData) {
+        warnings.add("the file has no 'data' object; nothing to import");
+      }
+      s.computedSha256 = guard.dataSha256();
+      return s;
+    } catch (GuardedReader.LimitHit e) {
+      throw ParseFailure.limit(file, r == null ? new JsonReader(new java.io.StringReader(""))
+          : r, e.getMessage());
+    } catch (CharacterCodingException e) {
+      throw failure(r, records, "the file is not valid UTF-8 text", e);
+    } catch (EOFException e) {
+      throw failure(r, records, "the file ends too early (truncated)", e);
+    } catch (ZipException e) {
+      throw failure(r, records, "the gzip data is corrupt: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw failure(r, records, "malformed JSON: " + stripLocation(e.getMessage()), e);
+    } catch (IllegalStateException | NumberFormatException | RecordReader.WrongType e) {
+      throw failure(r, records, stripLocation(e.getMessage()), e);
+    } catch (InvalidRecordException e) {
+      throw failure(r, records, "invalid record: " + e.getMessage(), e);
+    }
+  }
+
+  private InvalidFileException failure(JsonReader r, RecordReader records, String problem,
+      Throwable cause) {
+    if (r == null) {
+      return new InvalidFileException(file + ": " + problem, file, null, null, cause);
+    }
+    return ParseFailure.at(file, r, records.currentId, problem, cause);
+  }
+
+  private static String stripLocation(String message) {
+    if (message == null) {
+      return "unreadable value";
+    }
+    int at = message.indexOf(" at line ");
+    String m = at >= 0 ? message.substring(0, at) : message;
+    int see = m.indexOf("\nSee https://");
+    return see >= 0 ? m.substring(0, see) : m;
+  }
+
+  private void checkVersion(JsonReader r, String version) {
+    String[] parts = version.split("\\.", -1);
+    if (!parts[0].equals("1")) {
+      throw ParseFailure.at(file, r, null, "unsupported export format version '" + version
+          + "'; supported: " + SUPPORTED, null);
+    }
+    if (parts.length > 1 && !parts[1].equals("0")) {
+      warnings.add("the file's format version " + version + " is newer than "
+          + ExportWriter.FORMAT_VERSION + "; keys this library does not know are ignored");
+    }
+  }
+
+  private String headerString(JsonReader r, String name) throws IOException {
+    JsonToken t = r.peek();
+    if (t == JsonToken.NULL) {
+      r.nextNull();
+      return null;
+    }
+    if (t != JsonToken.STRING) {
+      throw new RecordReader.WrongType("'" + name + "' must be a string but is "
+          + RecordReader.describe(t));
+    }
+    return r.nextString();
+  }
+
+  private static Long headerLong(JsonReader r) throws IOException {
+    JsonToken t = r.peek();
+    if (t == JsonToken.NULL) {
+      r.nextNull();
+      return null;
+    }
+    if (t != JsonToken.NUMBER) {
+      throw new RecordReader.WrongType("expected an integer but found " + RecordReader.describe(t));
+    }
+    return r.nextLong();
+  }
+
+  private void data(JsonReader r, Summary s, Handler handler, RecordReader records)
+      throws IOException {
+    if (r.peek() != JsonToken.BEGIN_OBJECT) {
+      throw new RecordReader.WrongType("'data' must be an object but is "
+          + RecordReader.describe(r.peek()));
+    }
+    r.beginObject();
+    while (r.hasNext()) {
+      String section = r.nextName();
+      RecordKind kind = RecordKind.forSection(section);
+      if (kind == null) {
+        warnings.add("unknown section 'data." + section + "' ignored");
+        r.skipValue();
+        continue;
+      }
+      if (s.present.put(kind, Boolean.TRUE) != null) {
+        throw ParseFailure.at(file, r, null, "the section 'data." + section + "' appears twice",
+            null);
+      }
+      JsonToken t = r.peek();
+      if (t == JsonToken.NULL) {
+        r.nextNull();
+        s.counts.put(kind, 0L);
+        continue;
+      }
+      if (t != JsonToken.BEGIN_ARRAY) {
+        throw new RecordReader.WrongType("'data." + section + "' must be an array but is "
+            + RecordReader.describe(t));
+      }
+      boolean want = decodeRecords && handler.wantSection(kind);
+      if (want) {
+        handler.sectionStart(kind);
+      }
+      long count = 0;
+      r.beginArray();
+      while (r.hasNext()) {
+        if (++this.records > limits.maxRecords()) {
+          throw new GuardedReader.LimitHit("the file holds more than " + limits.maxRecords()
+              + " records (Limits.maxRecords)");
+        }
+        if (want) {
+          String path = r.getPath();
+          TransferRecord record;
+          try {
+            record = records.read(kind, r);
+          } catch (InvalidRecordException e) {
+            String at = path + "." + e.field();
+            throw new InvalidFileException(file + ": invalid " + kind.displayName() + " at " + at
+                + ": " + e.getMessage(), file, at, e.recordId(), e);
+          }
+          try {
+            handler.record(record, path);
+          } catch (TransferException e) {
+            throw e;
+          } catch (RuntimeException e) {
+            throw new TransferException("unexpected failure while handling the record at "
+                + path + " of " + file + ": " + e, e);
+          }
+        } else {
+          r.skipValue();
+        }
+        count++;
+      }
+      r.endArray();
+      s.counts.put(kind, count);
+      if (want) {
+        handler.sectionEnd(kind);
+      }
+    }
+    r.endObject();
+  }
+
+  private void metadata(JsonReader r, Summary s) throws IOException {
+    if (r.peek() != JsonToken.BEGIN_OBJECT) {
+      throw new RecordReader.WrongType("'metadata' must be an object but is "
+          + RecordReader.describe(r.peek()));
+    }
+    r.beginObject();
+    while (r.hasNext()) {
+      String name = r.nextName();
+      switch (name) {
+        case "totalMemories":
+          s.totalMemories = headerLong(r);
+          break;
+        case "embeddingProvider":
+          s.embeddingProvider = headerString(r, name);
+          break;
+        case "embeddingModel":
+          s.embeddingModel = headerString(r, name);
+          break;
+        case "sha256":
+          s.declaredSha256 = headerString(r, name);
+          break;
+        case "counts":
+          s.declaredCounts = counts(r);
+          break;
+        default:
+          warnings.add("unknown key 'metadata." + name + "' ignored");
+          r.skipValue();
+      }
+    }
+    r.endObject();
+  }
+
+  private Map<RecordKind, Long> counts(JsonReader r) throws IOException {
+    Map<RecordKind, Long> counts = new EnumMap<>(RecordKind.class);
+    r.beginObject();
+    while (r.hasNext()) {
+      String name = r.nextName();
+      RecordKind kind = RecordKind.forSection(name);
+      if (kind == null) {
+        warnings.add("unknown key 'metadata.counts." + name + "' ignored");
+        r.skipValue();
+      } else {
+        counts.put(kind, headerLong(r));
+      }
+    }
+    r.endObject();
+    return counts;
+  }
+
+}

@@ -1,0 +1,547 @@
+package ai.doclea.transfer.internal;
+
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.Chunk;
+import ai.doclea.transfer.api.ConflictException;
+import ai.doclea.transfer.api.CrossLayerRelation;
+import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.api.ImportResult;
+import ai.doclea.transfer.api.Memory;
+import ai.doclea.transfer.api.MemoryRelation;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.SectionStats;
+import ai.doclea.transfer.api.TransferCancelledException;
+import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.api.TransferListener;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.BackendInfo;
+import ai.doclea.transfer.spi.ConflictStrategy;
+import ai.doclea.transfer.spi.EmbeddingProvider;
+import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.spi.StoredVector;
+import ai.doclea.transfer.spi.WriteTransaction;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an import in one transaction of the target backend. Records stream from the file in
+ * batches: per batch, one look-up of referenced ids, one look-up of conflicting ids, then inserts
+ * and replacements. Sections are applied in dependency order whatever their order in the file:
+ * a section whose dependency comes later in the file is applied in a second pass over the file.
+ * A dry run does all of it and rolls back, so its counts are exactly those of a real import.
+ *
+ * <p>Memory: besides the current batch, only a fingerprint set of the ids of the current section
+ * is kept (about 16 bytes per record, to detect an id that appears twice in the file); it is
+ * released when the section ends. Whether a referenced memory or document exists is asked of the
+ * backend.
+ */
+public final class Importer {
+  private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
+  private static final int MAX_LISTED = 1000;
+
+  private Importer() {}
+
+  /** Imports a file. */
+  public static ImportResult fromPath(StorageBackend backend, Path input, ImportOptions options) {
+    String file = input.toString();
+    if (!Files.isRegularFile(input)) {
+      return failed(options, new TransferException(Files.exists(input)
+          ? "cannot import " + file + ": it is not a regular file"
+          : "cannot import " + file + ": the file does not exist"), List.of());
+    }
+    return run(backend, () -> Files.newInputStream(input), file, options);
+  }
+
+  /** Imports a stream: spools it to a temporary file first, since a second pass may be needed. */
+  public static ImportResult fromStream(StorageBackend backend, InputStream input,
+      String description, ImportOptions options) {
+    Path spool = null;
+    try {
+      spool = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+          ? Files.createTempFile("doclea-import-", ".spool",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+          : Files.createTempFile("doclea-import-", ".spool");
+      Files.copy(input, spool, StandardCopyOption.REPLACE_EXISTING);
+      Path source = spool;
+      return run(backend, () -> Files.newInputStream(source), description, options);
+    } catch (IOException e) {
+      return failed(options, new TransferException("cannot read " + description + ": " + e, e),
+          List.of());
+    } finally {
+      if (spool != null) {
+        try {
+          Files.deleteIfExists(spool);
+        } catch (IOException e) {
+          LOG.warn("could not delete the spool file {}: {}", spool, e.toString());
+        }
+      }
+    }
+  }
+
+  /** Opens the input anew for each pass. */
+  interface Source {
+    InputStream open() throws IOException;
+  }
+
+  private static ImportResult run(StorageBackend backend, Source source, String file,
+      ImportOptions options) {
+    Warnings warnings = new Warnings(200);
+    Session session = null;
+    WriteTransaction tx = null;
+    try {
+      if (options.reembed() && options.embeddingProvider() == null) {
+        throw new TransferException("reembed is set but no embedding provider was given");
+      }
+      BackendInfo target = backendCall("read the target store's facts", backend::info);
+      tx = backendCall("begin a transaction on the target store", backend::beginTransaction);
+      session = new Session(tx, options, file);
+      FileParser.Summary summary;
+      try (InputStream in = open(source, file)) {
+        summary = new FileParser(file, options.limits(), warnings, true).parse(in, session);
+      }
+      summary.checkIntegrity(file);
+      if (!session.deferred.isEmpty()) {
+        session.secondPass = true;
+        try (InputStream in = open(source, file)) {
+          new FileParser(file, options.limits(), new Warnings(1), true).parse(in, session);
+        }
+      }
+      boolean memoriesWritten = session.stats(RecordKind.MEMORY).imported
+          + session.stats(RecordKind.MEMORY).overwritten > 0;
+      boolean required = memoriesWritten && !options.reembed()
+          && !(summary.embeddingProvider != null && summary.embeddingModel != null
+              && summary.embeddingProvider.equals(target.embeddingProvider())
+              && summary.embeddingModel.equals(target.embeddingModel()));
+      if (required) {
+        warnings.add("re-embedding is required: the file's embedding provider/model ("
+            + summary.embeddingProvider + "/" + summary.embeddingModel + ") differ from the "
+            + "target's (" + target.embeddingProvider() + "/" + target.embeddingModel()
+            + ") or are unknown; import again with reembed, or re-embed later");
+      }
+      WriteTransaction done = tx;
+      if (options.dryRun()) {
+        backendCall("roll back the dry run", () -> {
+          done.rollback();
+          return null;
+        });
+      } else {
+        backendCall("commit the import", () -> {
+          done.commit();
+          return null;
+        });
+      }
+      tx = null;
+      closeQuietly(done);
+      return new ImportResult(options.dryRun(), session.sectionStats(), session.errors.list(),
+          warnings.list(), required, session.embedded, null);
+    } catch (TransferException e) {
+      rollback(tx, e);
+      return failed(options, e, warnings.list());
+    } catch (IOException e) {
+      TransferException t = new TransferException("cannot read " + file + ": " + e, e);
+      rollback(tx, t);
+      return failed(options, t, warnings.list());
+    } catch (RuntimeException e) {
+      BackendException t = new BackendException("the import of " + file
+          + " failed in the target store: " + e, e);
+      rollback(tx, t);
+      return failed(options, t, warnings.list());
+    }
+  }
+
+  private static InputStream open(Source source, String file) throws IOException {
+    try {
+      return new BufferedInputStream(source.open(), 65536);
+    } catch (NoSuchFileException e) {
+      throw new TransferException("cannot import " + file + ": the file does not exist", e);
+    }
+  }
+
+  private interface BackendCall<T> {
+    T call();
+  }
+
+  private static <T> T backendCall(String what, BackendCall<T> call) {
+    try {
+      return call.call();
+    } catch (TransferException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new BackendException("could not " + what + ": " + e, e);
+    }
+  }
+
+  private static void rollback(WriteTransaction tx, TransferException cause) {
+    if (tx == null) {
+      return;
+    }
+    try {
+      tx.rollback();
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+      LOG.warn("rollback failed after: {}", cause.getMessage(), e);
+    } finally {
+      closeQuietly(tx);
+    }
+  }
+
+  private static void closeQuietly(WriteTransaction tx) {
+    try {
+      tx.close();
+    } catch (RuntimeException e) {
+      LOG.warn("closing the transaction failed: {}", e.toString());
+    }
+  }
+
+  private static ImportResult failed(ImportOptions options, TransferException e,
+      List<String> warnings) {
+    LOG.debug("import failed", e);
+    return new ImportResult(options.dryRun(), null, List.of(e.getMessage()), warnings, false, 0,
+        e);
+  }
+
+  /** Mutable counters of one section. */
+  static final class Counter {
+    long imported;
+    long overwritten;
+    long skipped;
+    long conflicts;
+    long errors;
+  }
+
+  /** One import: the handler the parser pushes records to. */
+  private static final class Session implements FileParser.Handler {
+    private final WriteTransaction tx;
+    private final ImportOptions options;
+    private final String file;
+    private final ConflictStrategy strategy;
+    private final TransferListener listener;
+    private final EmbeddingProvider embedder;
+    private final Map<RecordKind, Counter> counters = new EnumMap<>(RecordKind.class);
+    final Warnings errors = new Warnings(MAX_LISTED);
+    final Set<RecordKind> deferred = EnumSet.noneOf(RecordKind.class);
+    private final Set<RecordKind> completed = EnumSet.noneOf(RecordKind.class);
+    boolean secondPass;
+    long embedded;
+    private RecordKind current;
+    private IdFingerprints seen;
+    private final List<TransferRecord> batch = new ArrayList<>();
+    private final List<String> paths = new ArrayList<>();
+    private long processed;
+
+    Session(WriteTransaction tx, ImportOptions options, String file) {
+      this.tx = tx;
+      this.options = options;
+      this.file = file;
+      this.strategy = options.conflictStrategy();
+      this.listener = options.listener();
+      this.embedder = options.reembed() ? options.embeddingProvider() : null;
+      for (RecordKind k : RecordKind.values()) {
+        counters.put(k, new Counter());
+      }
+    }
+
+    Counter stats(RecordKind kind) {
+      return counters.get(kind);
+    }
+
+    Map<RecordKind, SectionStats> sectionStats() {
+      Map<RecordKind, SectionStats> out = new EnumMap<>(RecordKind.class);
+      counters.forEach((k, c) -> out.put(k,
+          new SectionStats(c.imported, c.overwritten, c.skipped, c.conflicts, c.errors)));
+      return out;
+    }
+
+    @Override
+    public boolean wantSection(RecordKind kind) {
+      if (kind.isRelation() && !options.importRelations()
+          || kind == RecordKind.PENDING_MEMORY && !options.importPending()) {
+        return false;
+      }
+      if (secondPass) {
+        return deferred.contains(kind);
+      }
+      RecordKind dependency = dependency(kind);
+      if (dependency != null && !completed.contains(dependency)) {
+        deferred.add(kind);
+        return false;
+      }
+      return true;
+    }
+
+    private static RecordKind dependency(RecordKind kind) {
+      switch (kind) {
+        case CHUNK:
+          return RecordKind.DOCUMENT;
+        case MEMORY_RELATION:
+        case CROSS_LAYER_RELATION:
+          return RecordKind.MEMORY;
+        default:
+          return null;
+      }
+    }
+
+    @Override
+    public void sectionStart(RecordKind kind) {
+      current = kind;
+      seen = new IdFingerprints();
+      processed = 0;
+      listener.sectionStarted(kind, -1);
+    }
+
+    @Override
+    public void record(TransferRecord record, String path) {
+      batch.add(record);
+      paths.add(path);
+      if (batch.size() >= options.batchSize()) {
+        flush();
+      }
+    }
+
+    @Override
+    public void sectionEnd(RecordKind kind) {
+      flush();
+      completed.add(kind);
+      seen = null;
+      listener.sectionFinished(kind, processed);
+    }
+
+    private void flush() {
+      if (batch.isEmpty()) {
+        return;
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        throw new TransferCancelledException("import of " + file + " cancelled at "
+            + paths.get(0) + "; nothing was changed");
+      }
+      try {
+        apply();
+      } catch (TransferException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new BackendException("the target store failed while importing "
+            + current.sectionName() + " (batch starting at " + paths.get(0) + " of " + file
+            + "): " + e, e);
+      }
+      processed += batch.size();
+      batch.clear();
+      paths.clear();
+      listener.progress(current, processed);
+    }
+
+    private void apply() {
+      RecordKind kind = current;
+      Counter c = counters.get(kind);
+      int n = batch.size();
+      boolean[] live = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        TransferRecord r = batch.get(i);
+        live[i] = seen.add(r.id());
+        if (!live[i]) {
+          c.skipped++;
+          c.errors++;
+          errors.add(kind.displayName() + " '" + r.id() + "' at " + paths.get(i)
+              + " appears more than once in the file; the later copy was skipped");
+        }
+      }
+      checkReferences(kind, live, c);
+      List<String> ids = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        if (live[i]) {
+          ids.add(batch.get(i).id());
+        }
+      }
+      if (ids.isEmpty()) {
+        return;
+      }
+      Set<String> existing = tx.existingIds(kind, ids);
+      Map<String, TransferRecord> existingRecords = !existing.isEmpty()
+          && strategy.needsExistingRecord() ? tx.find(kind, existing) : Map.of();
+      List<TransferRecord> inserts = new ArrayList<>(ids.size());
+      List<Memory> toEmbed = embedder != null && kind == RecordKind.MEMORY
+          ? new ArrayList<>() : null;
+      for (int i = 0; i < n; i++) {
+        if (!live[i]) {
+          continue;
+        }
+        TransferRecord r = batch.get(i);
+        if (!existing.contains(r.id())) {
+          inserts.add(r);
+          continue;
+        }
+        c.conflicts++;
+        ConflictStrategy.Resolution resolution = Objects.requireNonNull(
+            strategy.resolve(existingRecords.get(r.id()), r),
+            () -> "conflict strategy '" + strategy.name() + "' returned null");
+        switch (resolution) {
+          case KEEP_EXISTING:
+            c.skipped++;
+            break;
+          case REPLACE:
+            tx.replace(r);
+            c.overwritten++;
+            if (toEmbed != null) {
+              toEmbed.add((Memory) r);
+            }
+            break;
+          case FAIL:
+          default:
+            throw new ConflictException(kind, r.id(), file + ": " + kind.displayName() + " '"
+                + r.id() + "' at " + paths.get(i) + " already exists in the target store and "
+                + "the conflict strategy '" + strategy.name() + "' refuses conflicts; nothing "
+                + "was imported");
+        }
+      }
+      if (!inserts.isEmpty()) {
+        List<TransferRecord> refused = tx.insertAll(inserts);
+        Set<TransferRecord> refusedSet = refused.isEmpty() ? Set.of()
+            : java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        if (!refused.isEmpty()) {
+          refusedSet.addAll(refused);
+          for (int i = 0; i < n; i++) {
+            if (refusedSet.contains(batch.get(i))) {
+              c.skipped++;
+              c.errors++;
+              errors.add(kind.displayName() + " '" + batch.get(i).id() + "' at " + paths.get(i)
+                  + " was skipped: the target store already has a " + kind.displayName()
+                  + " with the same natural key (" + naturalKey(batch.get(i)) + ")");
+            }
+          }
+        }
+        c.imported += inserts.size() - refusedSet.size();
+        if (toEmbed != null) {
+          for (TransferRecord r : inserts) {
+            if (!refusedSet.contains(r)) {
+              toEmbed.add((Memory) r);
+            }
+          }
+        }
+      }
+      if (toEmbed != null && !toEmbed.isEmpty()) {
+        embed(toEmbed);
+      }
+    }
+
+    private void checkReferences(RecordKind kind, boolean[] live, Counter c) {
+      RecordKind target = dependency(kind);
+      if (target == null) {
+        return;
+      }
+      Set<String> refs = new LinkedHashSet<>();
+      for (int i = 0; i < batch.size(); i++) {
+        if (live[i]) {
+          refs.addAll(references(batch.get(i)));
+        }
+      }
+      if (refs.isEmpty()) {
+        return;
+      }
+      Set<String> present = tx.existingIds(target, refs);
+      for (int i = 0; i < batch.size(); i++) {
+        if (!live[i]) {
+          continue;
+        }
+        for (String ref : references(batch.get(i))) {
+          if (!present.contains(ref)) {
+            live[i] = false;
+            c.skipped++;
+            c.errors++;
+            errors.add(kind.displayName() + " '" + batch.get(i).id() + "' at " + paths.get(i)
+                + " was skipped: its " + target.displayName() + " '" + ref
+                + "' does not exist");
+            break;
+          }
+        }
+      }
+    }
+
+    private static String naturalKey(TransferRecord r) {
+      if (r instanceof MemoryRelation) {
+        MemoryRelation m = (MemoryRelation) r;
+        return "source '" + m.sourceId() + "', target '" + m.targetId() + "', type '" + m.type()
+            + "'";
+      }
+      if (r instanceof CrossLayerRelation) {
+        CrossLayerRelation x = (CrossLayerRelation) r;
+        return "memory '" + x.memoryId() + "', code node '" + x.codeNodeId() + "', type '"
+            + x.relationType() + "'";
+      }
+      return "id '" + r.id() + "'";
+    }
+
+    private static Collection<String> references(TransferRecord r) {
+      if (r instanceof Chunk) {
+        return List.of(((Chunk) r).documentId());
+      }
+      if (r instanceof MemoryRelation) {
+        MemoryRelation m = (MemoryRelation) r;
+        return m.sourceId().equals(m.targetId()) ? List.of(m.sourceId())
+            : List.of(m.sourceId(), m.targetId());
+      }
+      if (r instanceof CrossLayerRelation) {
+        return List.of(((CrossLayerRelation) r).memoryId());
+      }
+      return List.of();
+    }
+
+    private void embed(List<Memory> memories) {
+      int size = options.embeddingBatchSize();
+      for (int from = 0; from < memories.size(); from += size) {
+        List<Memory> part = memories.subList(from, Math.min(memories.size(), from + size));
+        if (options.dryRun()) {
+          embedded += part.size();
+          continue;
+        }
+        List<String> texts = new ArrayList<>(part.size());
+        for (Memory m : part) {
+          texts.add(m.title() + "\n\n" + m.content());
+        }
+        List<float[]> vectors;
+        try {
+          vectors = embedder.embed(texts);
+        } catch (TransferException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw new TransferException("the embedding provider '" + embedder.providerName()
+              + "' failed on memory '" + part.get(0).id() + "' and the next " + (part.size() - 1)
+              + ": " + e + "; nothing was imported", e);
+        }
+        if (vectors == null || vectors.size() != part.size()) {
+          throw new TransferException("the embedding provider '" + embedder.providerName()
+              + "' returned " + (vectors == null ? "null" : vectors.size() + " vectors")
+              + " for " + part.size() + " texts; nothing was imported");
+        }
+        for (int i = 0; i < part.size(); i++) {
+          float[] v = vectors.get(i);
+          if (v == null || v.length != embedder.dimensions()) {
+            throw new TransferException("the embedding provider '" + embedder.providerName()
+                + "' returned a vector of " + (v == null ? "null" : v.length + " dimensions")
+                + " for memory '" + part.get(i).id() + "', expected " + embedder.dimensions());
+          }
+          tx.storeVector(new StoredVector(part.get(i).id(), embedder.providerName(),
+              embedder.modelName(), v));
+        }
+        embedded += part.size();
+        listener.embedded(embedded, -1);
+      }
+    }
+  }
+}

@@ -1,0 +1,379 @@
+package ai.doclea.transfer.internal;
+
+import ai.doclea.transfer.api.Chunk;
+import ai.doclea.transfer.api.CrossLayerRelation;
+import ai.doclea.transfer.api.Document;
+import ai.doclea.transfer.api.InvalidRecordException;
+import ai.doclea.transfer.api.Memory;
+import ai.doclea.transfer.api.MemoryRelation;
+import ai.doclea.transfer.api.PendingMemory;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferRecord;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes one record of each kind from a {@link JsonReader} positioned at the record's object.
+ * Accepts keys in any order, both spellings of relation fields, null for any optional value, and
+ * ignores unknown keys (reported as warnings). The one place that knows the record layout of the
+ * file on the reading side; {@link RecordWriter} is its twin.
+ */
+final class RecordReader {
+  /** A value of the wrong JSON type, with the field's name for the message. */
+  static final class WrongType extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WrongType(String message) {
+      super(message);
+    }
+  }
+
+  private final Warnings warnings;
+  /** The id of the record being decoded, once read; for messages. */
+  String currentId;
+
+  RecordReader(Warnings warnings) {
+    this.warnings = warnings;
+  }
+
+  TransferRecord read(RecordKind kind, JsonReader r) throws IOException {
+    currentId = null;
+    if (r.peek() != JsonToken.BEGIN_OBJECT) {
+      throw new WrongType("expected a " + kind.displayName() + " object but found "
+          + describe(r.peek()));
+    }
+    switch (kind) {
+      case MEMORY:
+        return memory(r);
+      case DOCUMENT:
+        return document(r);
+      case CHUNK:
+        return chunk(r);
+      case MEMORY_RELATION:
+        return memoryRelation(r);
+      case CROSS_LAYER_RELATION:
+        return crossLayerRelation(r);
+      case PENDING_MEMORY:
+        return pending(r);
+      default:
+        throw new AssertionError(kind);
+    }
+  }
+
+  private Memory memory(JsonReader r) throws IOException {
+    String id = null, type = null, title = null, content = null, summary = null;
+    String gitCommit = null, sourcePr = null, qdrantId = null, decayFunction = null;
+    Double importance = null, decayRate = null, confidenceFloor = null;
+    List<String> tags = null, relatedFiles = null, experts = null;
+    Long createdAt = null, accessedAt = null, accessCount = null, lastRefreshedAt = null;
+    Boolean needsReview = null;
+    r.beginObject();
+    while (r.hasNext()) {
+      String name = r.nextName();
+      switch (name) {
+        case "id": id = currentId = str(r); break;
+        case "type": type = str(r); break;
+        case "title": title = str(r); break;
+        case "content": content = str(r); break;
+        case "summary": summary = str(r); break;
+        case "importance": importance = dbl(r); break;
+        case "tags": tags = strings(r); break;
+        case "relatedFiles": relatedFiles = strings(r); break;
+        case "gitCommit": gitCommit = str(r); break;
+        case "sourcePr": sourcePr = str(r); break;
+        case "experts": experts = strings(r); break;
+        case "qdrantId": qdrantId = str(r); break;
+        case "createdAt": createdAt = lng(r); break;
+        case "accessedAt": accessedAt = lng(r); break;
+        case "accessCount": accessCount = lng(r); break;
+        case "needsReview": needsReview = bool(r); break;
+        case "decayRate": decayRate = dbl(r); break;
+        case "lastRefreshedAt": lastRefreshedAt = lng(r); break;
+        case "confidenceFloor": confidenceFloor = dbl(r); break;
+        case "decayFunction": decayFunction = str(r); break;
+        default: unknown(r, RecordKind.MEMORY, name);
+      }
+    }
+    r.endObject();
+    return new Memory(id, type, title, content, summary,
+        importance == null ? Memory.DEFAULT_IMPORTANCE : importance, tags, relatedFiles, gitCommit,
+        sourcePr, experts, qdrantId, createdAt, accessedAt, accessCount == null ? 0 : accessCount,
+        needsReview != null && needsReview, decayRate, lastRefreshedAt, confidenceFloor,
+        decayFunction);
+  }
+
+  private Document document(JsonReader r) throws IOException {
+    String id = null, title = null, content = null, contentHash = null;
+    Long createdAt = null, updatedAt = null;
+    r.beginObject();
+    while (r.hasNext()) {
+      String name = r.nextName();
+      switch (name) {
+        case "id": id = currentId = str(r); break;
+        case "title": title = str(r); break;
+        case "content": content = str(r); break;
+        case "contentHash": case "content_hash": contentHash = str(r); break;
+        case "createdAt": case "created_at": createdAt = lng(r); break;
+        case "updatedAt": case "updated_at": updatedAt = lng(r); break;
+        default: unknown(r, RecordKind.DOCUMENT, name);
+      }
+    }
+    r.endObject();
+    return new Document(id, title, content, contentHash, createdAt, updatedAt);
+  }
+
+  private Chunk chunk(JsonReader r) throws IOException {
+    String id = null, documentId = null, content = null, qdrantId = null;
+    Long start = null, end = null;
+    r.beginObject();
+    while (r.hasNext()) {
+      String name = r.nextName();
+      switch (name) {
+        case "id": id = currentId = str(r); break;
+        case "documentId": case "document_id": documentId = str(r); break;
+        case "content": content = str(r); break;
+        case "qdrantId": case "qdrant_id": qdrantId = str(r); break;
+        case "startOffset": case "start_offset": start = lng(r); break;
+        case "endOffset": case "end_offset": end = lng(r); break;
+        default: unknown(r, RecordKind.CHUNK, name);
+      }
+    }
+    r.endObject();
+    return new Chunk(id, documentId, content, qdrantId, start, end);
+  }
+
+  private MemoryRelation memoryRelation(JsonReader r) throws IOException {
+    String id = null, source = null, target = null, type = null, metadata = null;
+    Double weight = null;
+    Long createdAt = null;
+    r.beginObject();
+    while (r.hasNext()) {
+      String name = r.nextName();
+      switch (name) {
+        case "id": id = currentId = str(r); break;
+        case "source_id": case "sourceId": source = str(r); break;
+        case "target_id": case "targetId": target = str(r); break;
+        case "type": case "relationType": case "relation_type": type = str(r); break;
+        case "weight": case "confidence": weight = dbl(r); break;
+        case "metadata": metadata = jsonText(r); break;
+        case "created_at": case "createdAt": createdAt = lng(r); break;
+        default: unknown(r, RecordKind.MEMORY_RELATION, name);
+      }
+    }
+    r.endObject();
+    return new MemoryRelation(id, source, target, type,
+        weight == null ? MemoryRelation.DEFAULT_WEIGHT : weight, metadata, createdAt);
+  }
+
+  private CrossLayerRelation crossLayerRelation(JsonReader r) throws IOException {
+    String id = null, memoryId = null, codeNodeId = null, relationType = null, direction = null;
+    String metadata = null;
+    Double confidence = null;
+    Long createdAt = null;
+    r.beginObject();
+    while (r.hasNext()) {
+      String name = r.nextName();
+      switch (name) {
+        case "id": id = currentId = str(r); break;
+        case "memory_id": case "memoryId": memoryId = str(r); break;
+        case "code_node_id": case "codeNodeId": codeNodeId = str(r); break;
+        case "relation_type": case "relationType": relationType = str(r); break;
+        case "direction": direction = str(r); break;
+        case "confidence": confidence = dbl(r); break;
+        case "metadata": metadata = jsonText(r); break;
+        case "created_at": case "createdAt": createdAt = lng(r); break;
+        default: unknown(r, RecordKind.CROSS_LAYER_RELATION, name);
+      }
+    }
+    r.endObject();
+    if (confidence == null) {
+      throw new InvalidRecordException("cross-layer relation", id, "confidence", "is missing");
+    }
+    return new CrossLayerRelation(id, memoryId, codeNodeId, relationType, direction, confidence,
+        metadata, createdAt);
+  }
+
+  private PendingMemory pending(JsonReader r) throws IOException {
+    String id = null, memoryData = null, source = null, reason = null;
+    Long suggestedAt = null;
+    r.beginObject();
+    while (r.hasNext()) {
+      String name = r.nextName();
+      switch (name) {
+        case "id": id = currentId = str(r); break;
+        case "memoryData": case "memory_data": memoryData = objectText(r); break;
+        case "suggestedAt": case "suggested_at": suggestedAt = lng(r); break;
+        case "source": source = str(r); break;
+        case "reason": reason = str(r); break;
+        default: unknown(r, RecordKind.PENDING_MEMORY, name);
+      }
+    }
+    r.endObject();
+    if (suggestedAt == null) {
+      throw new InvalidRecordException("pending memory", id, "suggestedAt", "is missing");
+    }
+    return new PendingMemory(id, memoryData, suggestedAt, source, reason);
+  }
+
+  private void unknown(JsonReader r, RecordKind kind, String name) throws IOException {
+    warnings.add("unknown key '" + name + "' in data." + kind.sectionName() + "[] ignored");
+    r.skipValue();
+  }
+
+  // ---- typed values -------------------------------------------------------------------------
+
+  static String describe(JsonToken t) {
+    switch (t) {
+      case BEGIN_ARRAY: return "an array";
+      case BEGIN_OBJECT: return "an object";
+      case STRING: return "a string";
+      case NUMBER: return "a number";
+      case BOOLEAN: return "a boolean";
+      case NULL: return "null";
+      case END_DOCUMENT: return "the end of the file";
+      default: return t.toString();
+    }
+  }
+
+  private static String str(JsonReader r) throws IOException {
+    JsonToken t = r.peek();
+    if (t == JsonToken.STRING) {
+      return r.nextString();
+    }
+    if (t == JsonToken.NULL) {
+      r.nextNull();
+      return null;
+    }
+    throw new WrongType("expected a string but found " + describe(t));
+  }
+
+  private static Double dbl(JsonReader r) throws IOException {
+    JsonToken t = r.peek();
+    if (t == JsonToken.NUMBER) {
+      double d = r.nextDouble();
+      if (!Double.isFinite(d)) {
+        throw new WrongType("number out of range");
+      }
+      return d;
+    }
+    if (t == JsonToken.NULL) {
+      r.nextNull();
+      return null;
+    }
+    throw new WrongType("expected a number but found " + describe(t));
+  }
+
+  private static Long lng(JsonReader r) throws IOException {
+    JsonToken t = r.peek();
+    if (t == JsonToken.NUMBER) {
+      try {
+        return r.nextLong();
+      } catch (NumberFormatException e) {
+        throw new WrongType("expected an integer but found " + r.nextString());
+      }
+    }
+    if (t == JsonToken.NULL) {
+      r.nextNull();
+      return null;
+    }
+    throw new WrongType("expected an integer but found " + describe(t));
+  }
+
+  private static Boolean bool(JsonReader r) throws IOException {
+    JsonToken t = r.peek();
+    if (t == JsonToken.BOOLEAN) {
+      return r.nextBoolean();
+    }
+    if (t == JsonToken.NUMBER) {
+      String n = r.nextString();
+      if (n.equals("0") || n.equals("1")) {
+        return n.equals("1");
+      }
+      throw new WrongType("expected a boolean but found " + n);
+    }
+    if (t == JsonToken.NULL) {
+      r.nextNull();
+      return null;
+    }
+    throw new WrongType("expected a boolean but found " + describe(t));
+  }
+
+  private static List<String> strings(JsonReader r) throws IOException {
+    JsonToken t = r.peek();
+    if (t == JsonToken.NULL) {
+      r.nextNull();
+      return null;
+    }
+    if (t != JsonToken.BEGIN_ARRAY) {
+      throw new WrongType("expected an array of strings but found " + describe(t));
+    }
+    List<String> out = new ArrayList<>();
+    r.beginArray();
+    while (r.hasNext()) {
+      JsonToken e = r.peek();
+      if (e != JsonToken.STRING) {
+        throw new WrongType("expected a string in the array but found " + describe(e));
+      }
+      out.add(r.nextString());
+    }
+    r.endArray();
+    return out;
+  }
+
+  /** A JSON string (kept as is) or any JSON value (kept as compact JSON text). */
+  private static String jsonText(JsonReader r) throws IOException {
+    JsonToken t = r.peek();
+    if (t == JsonToken.STRING) {
+      return r.nextString();
+    }
+    if (t == JsonToken.NULL) {
+      r.nextNull();
+      return null;
+    }
+    return copyToText(r);
+  }
+
+  /** A JSON object, kept as compact JSON text with every key, value and number literal. */
+  private static String objectText(JsonReader r) throws IOException {
+    JsonToken t = r.peek();
+    if (t == JsonToken.BEGIN_OBJECT) {
+      return copyToText(r);
+    }
+    if (t == JsonToken.STRING) {
+      String text = r.nextString();
+      try (JsonReader inner = new JsonReader(new StringReader(text))) {
+        if (inner.peek() != JsonToken.BEGIN_OBJECT) {
+          throw new WrongType("expected an object (or object text) but found a string");
+        }
+        String copy = copyToText(inner);
+        if (inner.peek() != JsonToken.END_DOCUMENT) {
+          throw new WrongType("expected an object (or object text) but found a string");
+        }
+        return copy;
+      } catch (IOException e) {
+        throw new WrongType("expected an object (or object text) but found a string that is not"
+            + " JSON: " + e.getMessage());
+      }
+    }
+    if (t == JsonToken.NULL) {
+      r.nextNull();
+      return null;
+    }
+    throw new WrongType("expected an object but found " + describe(t));
+  }
+
+  static String copyToText(JsonReader r) throws IOException {
+    StringWriter out = new StringWriter();
+    JsonWriter w = new JsonWriter(out);
+    w.setSerializeNulls(true);
+    JsonCopy.copyValue(r, w);
+    w.flush();
+    return out.toString();
+  }
+}

@@ -1,0 +1,153 @@
+package ai.doclea.transfer.internal;
+
+import ai.doclea.transfer.api.Chunk;
+import ai.doclea.transfer.api.CrossLayerRelation;
+import ai.doclea.transfer.api.Document;
+import ai.doclea.transfer.api.Memory;
+import ai.doclea.transfer.api.MemoryRelation;
+import ai.doclea.transfer.api.PendingMemory;
+import ai.doclea.transfer.api.TransferRecord;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.List;
+
+/**
+ * Writes records with the keys, key order and value formatting of Doclea's server; null values
+ * are omitted. The twin of {@link RecordReader}.
+ */
+final class RecordWriter {
+  private RecordWriter() {}
+
+  static void write(JsonWriter w, TransferRecord record) throws IOException {
+    if (record instanceof Memory) {
+      memory(w, (Memory) record);
+    } else if (record instanceof Document) {
+      document(w, (Document) record);
+    } else if (record instanceof Chunk) {
+      chunk(w, (Chunk) record);
+    } else if (record instanceof MemoryRelation) {
+      memoryRelation(w, (MemoryRelation) record);
+    } else if (record instanceof CrossLayerRelation) {
+      crossLayer(w, (CrossLayerRelation) record);
+    } else {
+      pending(w, (PendingMemory) record);
+    }
+  }
+
+  private static void memory(JsonWriter w, Memory m) throws IOException {
+    w.beginObject();
+    str(w, "id", m.id());
+    str(w, "type", m.type());
+    str(w, "title", m.title());
+    str(w, "content", m.content());
+    str(w, "summary", m.summary());
+    num(w, "importance", m.importance());
+    list(w, "tags", m.tags());
+    list(w, "relatedFiles", m.relatedFiles());
+    str(w, "gitCommit", m.gitCommit());
+    str(w, "sourcePr", m.sourcePr());
+    list(w, "experts", m.experts());
+    str(w, "qdrantId", m.qdrantId());
+    lng(w, "createdAt", m.createdAt());
+    lng(w, "accessedAt", m.accessedAt());
+    w.name("accessCount").value(m.accessCount());
+    w.name("needsReview").value(m.needsReview());
+    num(w, "decayRate", m.decayRate());
+    lng(w, "lastRefreshedAt", m.lastRefreshedAt());
+    num(w, "confidenceFloor", m.confidenceFloor());
+    str(w, "decayFunction", m.decayFunction());
+    w.endObject();
+  }
+
+  private static void document(JsonWriter w, Document d) throws IOException {
+    w.beginObject();
+    str(w, "id", d.id());
+    str(w, "title", d.title());
+    str(w, "content", d.content());
+    str(w, "contentHash", d.contentHash());
+    lng(w, "createdAt", d.createdAt());
+    lng(w, "updatedAt", d.updatedAt());
+    w.endObject();
+  }
+
+  private static void chunk(JsonWriter w, Chunk c) throws IOException {
+    w.beginObject();
+    str(w, "id", c.id());
+    str(w, "documentId", c.documentId());
+    str(w, "content", c.content());
+    str(w, "qdrantId", c.qdrantId());
+    lng(w, "startOffset", c.startOffset());
+    lng(w, "endOffset", c.endOffset());
+    w.endObject();
+  }
+
+  private static void memoryRelation(JsonWriter w, MemoryRelation r) throws IOException {
+    w.beginObject();
+    str(w, "id", r.id());
+    str(w, "source_id", r.sourceId());
+    str(w, "target_id", r.targetId());
+    str(w, "type", r.type());
+    num(w, "weight", r.weight());
+    str(w, "metadata", r.metadata());
+    lng(w, "created_at", r.createdAt());
+    w.endObject();
+  }
+
+  private static void crossLayer(JsonWriter w, CrossLayerRelation r) throws IOException {
+    w.beginObject();
+    str(w, "id", r.id());
+    str(w, "memory_id", r.memoryId());
+    str(w, "code_node_id", r.codeNodeId());
+    str(w, "relation_type", r.relationType());
+    str(w, "direction", r.direction());
+    num(w, "confidence", r.confidence());
+    str(w, "metadata", r.metadata());
+    lng(w, "created_at", r.createdAt());
+    w.endObject();
+  }
+
+  private static void pending(JsonWriter w, PendingMemory p) throws IOException {
+    w.beginObject();
+    str(w, "id", p.id());
+    w.name("memoryData");
+    try (JsonReader r = new JsonReader(new StringReader(p.memoryData()))) {
+      JsonCopy.copyValue(r, w);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("pending memory '" + p.id()
+          + "': memoryData is not valid JSON: " + e.getMessage(), e);
+    }
+    w.name("suggestedAt").value(p.suggestedAt());
+    str(w, "source", p.source());
+    str(w, "reason", p.reason());
+    w.endObject();
+  }
+
+  private static void str(JsonWriter w, String name, String value) throws IOException {
+    if (value != null) {
+      w.name(name);
+      JsonText.string(w, value);
+    }
+  }
+
+  private static void num(JsonWriter w, String name, Double value) throws IOException {
+    if (value != null) {
+      w.name(name).jsonValue(JsonText.number(value));
+    }
+  }
+
+  private static void lng(JsonWriter w, String name, Long value) throws IOException {
+    if (value != null) {
+      w.name(name).value((long) value);
+    }
+  }
+
+  private static void list(JsonWriter w, String name, List<String> values) throws IOException {
+    w.name(name).beginArray();
+    for (String v : values) {
+      JsonText.string(w, v);
+    }
+    w.endArray();
+  }
+}

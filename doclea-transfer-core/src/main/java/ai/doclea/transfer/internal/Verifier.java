@@ -1,0 +1,171 @@
+package ai.doclea.transfer.internal;
+
+import ai.doclea.transfer.api.Chunk;
+import ai.doclea.transfer.api.CrossLayerRelation;
+import ai.doclea.transfer.api.Limits;
+import ai.doclea.transfer.api.MemoryRelation;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.api.VerifyResult;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks an export file without a backend, or only reads its facts ({@link #inspect}).
+ *
+ * <p>Memory: to check references between sections, fingerprints of memory and document ids are
+ * kept for the whole file (about 16 bytes per memory or document).
+ */
+public final class Verifier {
+  private Verifier() {}
+
+  /** Verifies a file: well-formed, valid records, counts, digest, references. */
+  public static VerifyResult verify(Path file, Limits limits) {
+    return run(file, limits, true);
+  }
+
+  /** Reads a file's header, metadata and counts without decoding records. */
+  public static VerifyResult inspect(Path file) {
+    return run(file, Limits.DEFAULTS, false);
+  }
+
+  private static VerifyResult run(Path path, Limits limits, boolean verify) {
+    String file = path.toString();
+    Warnings warnings = new Warnings(200);
+    Warnings problems = new Warnings(200);
+    long size = 0;
+    boolean gzip = false;
+    FileParser.Summary summary = null;
+    String digest = "unchecked";
+    try {
+      if (!Files.isRegularFile(path)) {
+        throw new TransferException(file + ": " + (Files.exists(path) ? "not a regular file"
+            : "the file does not exist"));
+      }
+      size = Files.size(path);
+      try (BufferedInputStream in = new BufferedInputStream(Files.newInputStream(path), 65536)) {
+        gzip = InputFiles.isGzip(in);
+      }
+      References refs = new References(warnings);
+      try (InputStream in = Files.newInputStream(path)) {
+        summary = new FileParser(file, limits, warnings, verify).parse(in, refs);
+      }
+      digest = summary.digestStatus();
+      if (verify) {
+        summary.checkIntegrity(file);
+        if (!refs.deferred.isEmpty()) {
+          refs.secondPass = true;
+          try (InputStream in = Files.newInputStream(path)) {
+            new FileParser(file, limits, new Warnings(1), true).parse(in, refs);
+          }
+        }
+      }
+    } catch (TransferException e) {
+      problems.add(e.getMessage());
+    } catch (IOException e) {
+      problems.add(file + ": cannot read: " + e);
+    }
+    Map<RecordKind, Long> counts = new EnumMap<>(RecordKind.class);
+    if (summary != null) {
+      counts.putAll(summary.counts);
+    }
+    FileParser.Summary s = summary;
+    return new VerifyResult(file, problems.isEmpty(), s == null ? null : s.version,
+        s == null ? null : s.exportedAt, s == null ? null : s.backendType,
+        s == null ? null : s.storageMode, s == null ? null : s.schemaVersion,
+        s == null ? null : s.embeddingProvider, s == null ? null : s.embeddingModel, counts, size,
+        gzip, digest, problems.list(), warnings.list());
+  }
+
+  /** Collects ids of memories and documents and checks references to them. */
+  private static final class References implements FileParser.Handler {
+    private final Warnings warnings;
+    private final IdFingerprints memories = new IdFingerprints();
+    private final IdFingerprints documents = new IdFingerprints();
+    private final Set<RecordKind> completed = EnumSet.noneOf(RecordKind.class);
+    final Set<RecordKind> deferred = EnumSet.noneOf(RecordKind.class);
+    boolean secondPass;
+    private IdFingerprints seen;
+    private RecordKind current;
+
+    References(Warnings warnings) {
+      this.warnings = warnings;
+    }
+
+    @Override
+    public boolean wantSection(RecordKind kind) {
+      if (secondPass) {
+        return deferred.contains(kind);
+      }
+      RecordKind dep = kind == RecordKind.CHUNK ? RecordKind.DOCUMENT
+          : kind.isRelation() ? RecordKind.MEMORY : null;
+      if (dep != null && !completed.contains(dep)) {
+        deferred.add(kind);
+        // Still decode now so that invalid records are reported in the first pass.
+      }
+      return true;
+    }
+
+    @Override
+    public void sectionStart(RecordKind kind) {
+      current = kind;
+      seen = new IdFingerprints();
+    }
+
+    @Override
+    public void record(TransferRecord r, String path) {
+      boolean checkRefs = secondPass || !deferred.contains(current);
+      if (!secondPass && !seen.add(r.id())) {
+        warnings.add(current.displayName() + " '" + r.id() + "' at " + path
+            + " appears more than once; an import skips the later copy");
+      }
+      if (!secondPass) {
+        if (current == RecordKind.MEMORY) {
+          memories.add(r.id());
+        } else if (current == RecordKind.DOCUMENT) {
+          documents.add(r.id());
+        }
+      }
+      if (!checkRefs) {
+        return;
+      }
+      if (r instanceof Chunk) {
+        ref(r, path, documents, ((Chunk) r).documentId(), "document");
+      } else if (r instanceof MemoryRelation) {
+        ref(r, path, memories, ((MemoryRelation) r).sourceId(), "memory");
+        ref(r, path, memories, ((MemoryRelation) r).targetId(), "memory");
+      } else if (r instanceof CrossLayerRelation) {
+        ref(r, path, memories, ((CrossLayerRelation) r).memoryId(), "memory");
+      }
+    }
+
+    private void ref(TransferRecord r, String path, IdFingerprints ids, String id, String what) {
+      if (!ids.contains(id)) {
+        warnings.add(r.kind().displayName() + " '" + r.id() + "' at " + path + " refers to "
+            + what + " '" + id + "', which is not in the file; an import skips it unless the "
+            + "target store has that " + what);
+      }
+    }
+
+    @Override
+    public void sectionEnd(RecordKind kind) {
+      if (!secondPass) {
+        completed.add(kind);
+      }
+      seen = null;
+    }
+  }
+
+  static List<String> none() {
+    return List.of();
+  }
+}

@@ -1,0 +1,79 @@
+package ai.doclea.transfer;
+
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.BackendInfo;
+import ai.doclea.transfer.spi.ReadSnapshot;
+import ai.doclea.transfer.spi.RecordCursor;
+import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.spi.StoredVector;
+import ai.doclea.transfer.spi.WriteTransaction;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/** A read-only store over fixed records, optionally failing after some records are read. */
+final class FixedBackend implements StorageBackend {
+  private final BackendInfo info;
+  private final List<TransferRecord> records;
+  private final int failAfter;
+
+  FixedBackend(BackendInfo info, List<? extends TransferRecord> records, int failAfter) {
+    this.info = info;
+    this.records = new ArrayList<>(records);
+    this.failAfter = failAfter;
+  }
+
+  @Override
+  public BackendInfo info() {
+    return info;
+  }
+
+  @Override
+  public ReadSnapshot openSnapshot() {
+    return new ReadSnapshot() {
+      int served;
+
+      @Override
+      public RecordCursor<? extends TransferRecord> read(RecordKind kind) {
+        Iterator<TransferRecord> it =
+            records.stream().filter(r -> r.kind() == kind).iterator();
+        return new RecordCursor<TransferRecord>() {
+          @Override
+          public boolean hasNext() {
+            return it.hasNext();
+          }
+
+          @Override
+          public TransferRecord next() {
+            if (failAfter >= 0 && served++ >= failAfter) {
+              throw new BackendException("disk read error (injected)");
+            }
+            return it.next();
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+
+      @Override
+      public Optional<StoredVector> vector(String memoryId) {
+        return Optional.empty();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Override
+  public WriteTransaction beginTransaction() {
+    throw new BackendException("read-only");
+  }
+
+  @Override
+  public void close() {}
+}
