@@ -86,6 +86,10 @@ final class MiniLmModel implements AutoCloseable {
         session = environment.createSession(modelBytes, options);
       }
       return new MiniLmModel(environment, session, tokenizer, maxTokens);
+    } catch (ConfigurationException e) {
+      tokenizer.close();
+      closeQuietly(session, e);
+      throw e;
     } catch (OrtException | RuntimeException | LinkageError e) {
       tokenizer.close();
       closeQuietly(session, e);

