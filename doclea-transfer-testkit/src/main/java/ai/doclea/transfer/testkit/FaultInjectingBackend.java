@@ -243,7 +243,7 @@ public final class FaultInjectingBackend implements StorageBackend {
     }
 
     @Override
-    public void insertAll(List<? extends TransferRecord> records) {
+    public List<TransferRecord> insertAll(List<? extends TransferRecord> records) {
       long before = writes.get();
       if (before < failOnWrite && failOnWrite <= before + records.size()) {
         int passed = (int) (failOnWrite - before - 1);
@@ -255,7 +255,7 @@ public final class FaultInjectingBackend implements StorageBackend {
         throw new IllegalStateException("unreachable");
       }
       writes.addAndGet(records.size());
-      tx.insertAll(records);
+      return tx.insertAll(records);
     }
 
     @Override
