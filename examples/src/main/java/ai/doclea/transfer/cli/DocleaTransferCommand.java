@@ -50,6 +50,7 @@ import picocli.CommandLine.Spec;
       VerifyCommand.class,
       InspectCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class
     },
