@@ -1,0 +1,79 @@
+package ai.doclea.transfer.sqlite;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+
+/** Opens sqlite-jdbc connections the way this adapter needs them. */
+final class Connections {
+  private Connections() {}
+
+  /** How a connection opens the file. */
+  enum Mode {
+    /** Read only; never creates, never writes (exports, {@code info()}). */
+    READ_ONLY,
+    /** Read and write an existing file; never creates it. */
+    READ_WRITE,
+    /** Read and write, creating the file if it is missing (only for laying out a new one). */
+    CREATE
+  }
+
+  /**
+   * Opens a connection. Foreign keys are left off, as Doclea's own connection runs; the journal
+   * mode is left as the file has it.
+   *
+   * @param path the database file, absolute
+   * @param mode how to open it
+   * @param busyTimeoutMs the busy timeout
+   * @return the connection, in JDBC auto-commit mode (transactions are begun with SQL)
+   * @throws SQLException when it cannot be opened
+   */
+  static Connection open(Path path, Mode mode, int busyTimeoutMs) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(busyTimeoutMs);
+    config.enforceForeignKeys(false);
+    switch (mode) {
+      case READ_ONLY -> config.setReadOnly(true);
+      case READ_WRITE -> {
+        config.setReadOnly(false);
+        config.resetOpenMode(SQLiteOpenMode.CREATE);
+      }
+      case CREATE -> config.setReadOnly(false);
+      default -> throw new IllegalStateException(mode.toString());
+    }
+    return config.createConnection("jdbc:sqlite:" + path);
+  }
+
+  /**
+   * Runs one SQL statement without results.
+   *
+   * @param connection the connection
+   * @param sql the statement
+   * @throws SQLException when it fails
+   */
+  static void exec(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  /**
+   * Closes a connection after a failure, keeping the close failure as suppressed.
+   *
+   * @param connection the connection, may be null
+   * @param failure the failure being thrown
+   */
+  static void closeQuietly(Connection connection, Throwable failure) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+}

@@ -1,0 +1,583 @@
+package ai.doclea.transfer.sqlite;
+
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.Chunk;
+import ai.doclea.transfer.api.CrossLayerRelation;
+import ai.doclea.transfer.api.Document;
+import ai.doclea.transfer.api.Memory;
+import ai.doclea.transfer.api.MemoryRelation;
+import ai.doclea.transfer.api.PendingMemory;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.api.TransferRecord;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+/**
+ * How one record kind maps to one of Doclea's tables: its columns (with the migration that added
+ * each), the export order, how a row becomes a record and a record becomes column values. Columns
+ * a database lacks (because it is at an older schema) read as SQL NULL and take Doclea's defaults.
+ *
+ * @param <T> the record type
+ */
+abstract class RecordTable<T extends TransferRecord> {
+
+  /**
+   * A column.
+   *
+   * @param name the column name
+   * @param addedIn the migration that added it to an existing table, or null when the table was
+   *     created with it
+   * @param absentValue the only value a record may carry for this column when the database lacks
+   *     it (Doclea's default), so that writing it anyway loses nothing
+   */
+  record Column(String name, String addedIn, Object absentValue) {
+    static Column of(String name) {
+      return new Column(name, null, null);
+    }
+  }
+
+  private static final Map<RecordKind, RecordTable<?>> BY_KIND = new EnumMap<>(RecordKind.class);
+
+  static final RecordTable<Memory> MEMORIES = new MemoryTable();
+  static final RecordTable<Document> DOCUMENTS = new DocumentTable();
+  static final RecordTable<Chunk> CHUNKS = new ChunkTable();
+  static final RecordTable<MemoryRelation> MEMORY_RELATIONS = new MemoryRelationTable();
+  static final RecordTable<CrossLayerRelation> CROSS_LAYER_RELATIONS =
+      new CrossLayerRelationTable();
+  static final RecordTable<PendingMemory> PENDING_MEMORIES = new PendingMemoryTable();
+
+  final RecordKind kind;
+  final String table;
+  final String createdIn;
+  final List<Column> columns;
+  final String orderBy;
+  final Class<T> type;
+
+  RecordTable(RecordKind kind, Class<T> type, String table, String createdIn, String orderBy,
+      List<Column> columns) {
+    this.kind = kind;
+    this.type = type;
+    this.table = table;
+    this.createdIn = createdIn;
+    this.orderBy = orderBy;
+    this.columns = List.copyOf(columns);
+    if (!columns.get(0).name().equals("id")) {
+      throw new IllegalStateException("the first column of " + table + " must be id");
+    }
+    register(this);
+  }
+
+  private static void register(RecordTable<?> table) {
+    BY_KIND.put(table.kind, table);
+  }
+
+  /**
+   * The table of a record kind.
+   *
+   * @param kind the kind
+   * @return its table
+   */
+  static RecordTable<?> of(RecordKind kind) {
+    RecordTable<?> table = BY_KIND.get(kind);
+    if (table == null) {
+      throw new IllegalStateException("no table for " + kind);
+    }
+    return table;
+  }
+
+  /**
+   * The names of the tables whose columns {@link Layout} inspects.
+   *
+   * @return Doclea's six record tables and the vector table
+   */
+  static List<String> knownTableNames() {
+    return List.of("memories", "documents", "chunks", "memory_relations",
+        "cross_layer_relations", "pending_memories", DocleaSchema.VECTOR_TABLE);
+  }
+
+  /**
+   * Reads the current row. The row's columns are those of {@link #selectList}, in order.
+   *
+   * @param row the row
+   * @return the record
+   * @throws SQLException when a value cannot be read
+   */
+  abstract T read(Row row) throws SQLException;
+
+  /**
+   * The record's column values, in the order of {@link #columns}.
+   *
+   * @param record the record
+   * @param path the database, for messages
+   * @return the values: String, Long, Double, Integer or null
+   */
+  abstract Object[] values(T record, Path path);
+
+  /**
+   * The select list: every column, with {@code NULL AS name} for those the database lacks.
+   *
+   * @param layout the database's layout
+   * @return the list, for example {@code id, type, NULL AS access_count}
+   */
+  String selectList(Layout layout) {
+    StringJoiner list = new StringJoiner(", ");
+    for (Column column : columns) {
+      list.add(layout.hasColumn(table, column.name())
+          ? column.name()
+          : "NULL AS " + column.name());
+    }
+    return list.toString();
+  }
+
+  /**
+   * The statement that streams the whole table in export order.
+   *
+   * @param layout the layout
+   * @return the SELECT
+   */
+  String selectAllSql(Layout layout) {
+    return "SELECT " + selectList(layout) + " FROM " + table + " ORDER BY " + orderBy;
+  }
+
+  /**
+   * The INSERT of every column the database has.
+   *
+   * @param layout the layout
+   * @return the statement
+   */
+  String insertSql(Layout layout) {
+    StringJoiner names = new StringJoiner(", ");
+    StringJoiner marks = new StringJoiner(", ");
+    for (Column column : columns) {
+      if (layout.hasColumn(table, column.name())) {
+        names.add(column.name());
+        marks.add("?");
+      }
+    }
+    return "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")";
+  }
+
+  /**
+   * Doclea's UNIQUE constraint besides the id, if the table has one.
+   *
+   * @return for example {@code "source_id, target_id, type"}, or null
+   */
+  String naturalKey() {
+    return null;
+  }
+
+  /**
+   * The INSERT that skips a row repeating the natural key (and fails on anything else, a
+   * duplicate id included).
+   *
+   * @param layout the layout
+   * @return the statement, or null when the table has no natural key
+   */
+  String insertUnlessNaturalKeyTakenSql(Layout layout) {
+    String key = naturalKey();
+    return key == null ? null : insertSql(layout) + " ON CONFLICT(" + key + ") DO NOTHING";
+  }
+
+  /**
+   * The UPDATE of every column the database has, by id. An UPDATE, not a DELETE and INSERT, so
+   * that nothing referring to the row (relations, chunks) is touched.
+   *
+   * @param layout the layout
+   * @return the statement; its last parameter is the id
+   */
+  String updateSql(Layout layout) {
+    StringJoiner sets = new StringJoiner(", ");
+    for (Column column : columns.subList(1, columns.size())) {
+      if (layout.hasColumn(table, column.name())) {
+        sets.add(column.name() + " = ?");
+      }
+    }
+    return "UPDATE " + table + " SET " + sets + " WHERE id = ?";
+  }
+
+  /**
+   * The parameters of {@link #insertSql} for a record.
+   *
+   * @param layout the layout
+   * @param record the record
+   * @param path the database, for messages
+   * @return the parameters
+   * @throws BackendException when the record carries a value for a column the database lacks
+   */
+  Object[] insertParams(Layout layout, TransferRecord record, Path path) {
+    Object[] all = values(type.cast(record), path);
+    List<Object> present = new ArrayList<>(all.length);
+    for (int i = 0; i < columns.size(); i++) {
+      if (keep(layout, columns.get(i), all[i], record, path)) {
+        present.add(all[i]);
+      }
+    }
+    return present.toArray();
+  }
+
+  /**
+   * The parameters of {@link #updateSql} for a record.
+   *
+   * @param layout the layout
+   * @param record the record
+   * @param path the database, for messages
+   * @return the parameters, the id last
+   * @throws BackendException when the record carries a value for a column the database lacks
+   */
+  Object[] updateParams(Layout layout, TransferRecord record, Path path) {
+    Object[] all = values(type.cast(record), path);
+    List<Object> present = new ArrayList<>(all.length);
+    for (int i = 1; i < columns.size(); i++) {
+      if (keep(layout, columns.get(i), all[i], record, path)) {
+        present.add(all[i]);
+      }
+    }
+    present.add(all[0]);
+    return present.toArray();
+  }
+
+  private boolean keep(Layout layout, Column column, Object value, TransferRecord record,
+      Path path) {
+    if (layout.hasColumn(table, column.name())) {
+      if (value instanceof String text) {
+        checkEncodable(text, column, record, path);
+      }
+      return true;
+    }
+    if (!Objects.equals(value, column.absentValue())) {
+      throw new BackendException("Cannot store " + kind.displayName() + " '" + record.id()
+          + "' in " + path + ": it has " + column.name() + " = " + value
+          + ", but the database (schema version " + layout.schemaVersionOrUnknown()
+          + ") has no column " + table + "." + column.name() + " (added by Doclea's migration "
+          + column.addedIn() + "). Start Doclea's server on this database once so that it"
+          + " migrates it, then import again.");
+    }
+    return false;
+  }
+
+  /**
+   * SQLite keeps text as UTF-8, which has no encoding for an unpaired UTF-16 surrogate; the
+   * driver would store '?' instead. Refuse rather than change the text silently. (Inside the
+   * JSON-text columns such characters are written as JSON escapes and survive.)
+   */
+  private void checkEncodable(String text, Column column, TransferRecord record, Path path) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new BackendException("Cannot store " + kind.displayName() + " '" + record.id()
+            + "' in " + path + ": its " + column.name() + " holds an unpaired UTF-16 surrogate"
+            + String.format(" (U+%04X at index %d)", (int) c, i) + ", which SQLite's UTF-8"
+            + " text cannot represent; the driver would replace it. Fix the text in the export"
+            + " file (it appears there as a \\u escape), then import again.");
+      }
+    }
+  }
+
+  /** A result-set row with the context for messages. */
+  static final class Row {
+    private final ResultSet rs;
+    private final String table;
+    private final Path path;
+
+    Row(ResultSet rs, String table, Path path) {
+      this.rs = rs;
+      this.table = table;
+      this.path = path;
+    }
+
+    String text(int column) throws SQLException {
+      return rs.getString(column);
+    }
+
+    Long longOrNull(int column) throws SQLException {
+      Object value = rs.getObject(column);
+      if (value == null) {
+        return null;
+      }
+      if (value instanceof Integer || value instanceof Long) {
+        return ((Number) value).longValue();
+      }
+      if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p63) {
+        return d.longValue();
+      }
+      if (value instanceof String s) {
+        try {
+          return Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+          throw bad(column, "is not an integer: '" + s + "'", e);
+        }
+      }
+      throw bad(column, "is not an integer: " + value, null);
+    }
+
+    long longOr(int column, long fallback) throws SQLException {
+      Long value = longOrNull(column);
+      return value == null ? fallback : value;
+    }
+
+    Double doubleOrNull(int column) throws SQLException {
+      Object value = rs.getObject(column);
+      if (value == null) {
+        return null;
+      }
+      if (value instanceof Number n) {
+        return n.doubleValue();
+      }
+      if (value instanceof String s) {
+        try {
+          return Double.parseDouble(s.strip());
+        } catch (NumberFormatException e) {
+          throw bad(column, "is not a number: '" + s + "'", e);
+        }
+      }
+      throw bad(column, "is not a number: " + value, null);
+    }
+
+    double doubleOr(int column, double fallback) throws SQLException {
+      Double value = doubleOrNull(column);
+      return value == null ? fallback : value;
+    }
+
+    long requiredLong(int column) throws SQLException {
+      Long value = longOrNull(column);
+      if (value == null) {
+        throw bad(column, "is NULL (the column is NOT NULL in Doclea's schema)", null);
+      }
+      return value;
+    }
+
+    double requiredDouble(int column) throws SQLException {
+      Double value = doubleOrNull(column);
+      if (value == null) {
+        throw bad(column, "is NULL (the column is NOT NULL in Doclea's schema)", null);
+      }
+      return value;
+    }
+
+    boolean flag(int column) throws SQLException {
+      Long value = longOrNull(column);
+      return value != null && value != 0L;
+    }
+
+    List<String> stringArray(int column) throws SQLException {
+      try {
+        return JsonText.parseStringArray(rs.getString(column));
+      } catch (JsonText.BadJsonException e) {
+        throw bad(column, e.getMessage(), e);
+      }
+    }
+
+    /**
+     * Wraps a record constructor's complaint about a row.
+     *
+     * @param e the complaint
+     * @return the exception to throw
+     * @throws SQLException when the id cannot be read
+     */
+    BackendException invalid(TransferException e) throws SQLException {
+      return new BackendException("Row '" + rs.getString(1) + "' of table " + table + " in "
+          + path + " cannot be exported: " + e.getMessage(), e);
+    }
+
+    private BackendException bad(int column, String problem, Throwable cause)
+        throws SQLException {
+      return new BackendException("Row '" + rs.getString(1) + "' of table " + table + " in "
+          + path + ": column " + rs.getMetaData().getColumnName(column) + " " + problem, cause);
+    }
+  }
+
+  // ---------------------------------------------------------------- the six tables
+
+  private static final class MemoryTable extends RecordTable<Memory> {
+    MemoryTable() {
+      super(RecordKind.MEMORY, Memory.class, "memories", "001", "accessed_at DESC, id",
+          List.of(Column.of("id"), Column.of("type"), Column.of("title"), Column.of("content"),
+              Column.of("summary"), Column.of("importance"), Column.of("tags"),
+              Column.of("related_files"), Column.of("git_commit"), Column.of("source_pr"),
+              Column.of("experts"), Column.of("qdrant_id"), Column.of("created_at"),
+              Column.of("accessed_at"), new Column("access_count", "007", 0L),
+              new Column("needs_review", "010", 0), new Column("decay_rate", "011", null),
+              new Column("last_refreshed_at", "011", null),
+              new Column("confidence_floor", "011", null),
+              new Column("decay_function", "011", null)));
+    }
+
+    @Override
+    Memory read(Row row) throws SQLException {
+      try {
+        return new Memory(row.text(1), row.text(2), row.text(3), row.text(4), row.text(5),
+            row.doubleOr(6, Memory.DEFAULT_IMPORTANCE), row.stringArray(7), row.stringArray(8),
+            row.text(9), row.text(10), row.stringArray(11), row.text(12), row.longOrNull(13),
+            row.longOrNull(14), row.longOr(15, 0L), row.flag(16), row.doubleOrNull(17),
+            row.longOrNull(18), row.doubleOrNull(19), row.text(20));
+      } catch (TransferException e) {
+        throw row.invalid(e);
+      }
+    }
+
+    @Override
+    Object[] values(Memory m, Path path) {
+      return new Object[] {m.id(), m.type(), m.title(), m.content(), m.summary(),
+          m.importance(), JsonText.stringArray(m.tags()), JsonText.stringArray(m.relatedFiles()),
+          m.gitCommit(), m.sourcePr(), JsonText.stringArray(m.experts()), m.qdrantId(),
+          m.createdAt(), m.accessedAt(), m.accessCount(), m.needsReview() ? 1 : 0,
+          m.decayRate(), m.lastRefreshedAt(), m.confidenceFloor(), m.decayFunction()};
+    }
+  }
+
+  private static final class DocumentTable extends RecordTable<Document> {
+    DocumentTable() {
+      super(RecordKind.DOCUMENT, Document.class, "documents", "001", "created_at DESC, id",
+          List.of(Column.of("id"), Column.of("title"), Column.of("content"),
+              Column.of("content_hash"), Column.of("created_at"), Column.of("updated_at")));
+    }
+
+    @Override
+    Document read(Row row) throws SQLException {
+      try {
+        return new Document(row.text(1), row.text(2), row.text(3), row.text(4),
+            row.longOrNull(5), row.longOrNull(6));
+      } catch (TransferException e) {
+        throw row.invalid(e);
+      }
+    }
+
+    @Override
+    Object[] values(Document d, Path path) {
+      return new Object[] {d.id(), d.title(), d.content(), d.contentHash(), d.createdAt(),
+          d.updatedAt()};
+    }
+  }
+
+  private static final class ChunkTable extends RecordTable<Chunk> {
+    ChunkTable() {
+      super(RecordKind.CHUNK, Chunk.class, "chunks", "001", "document_id, start_offset, id",
+          List.of(Column.of("id"), Column.of("document_id"), Column.of("content"),
+              Column.of("qdrant_id"), Column.of("start_offset"), Column.of("end_offset")));
+    }
+
+    @Override
+    Chunk read(Row row) throws SQLException {
+      try {
+        return new Chunk(row.text(1), row.text(2), row.text(3), row.text(4), row.longOrNull(5),
+            row.longOrNull(6));
+      } catch (TransferException e) {
+        throw row.invalid(e);
+      }
+    }
+
+    @Override
+    Object[] values(Chunk c, Path path) {
+      return new Object[] {c.id(), c.documentId(), c.content(), c.qdrantId(), c.startOffset(),
+          c.endOffset()};
+    }
+  }
+
+  private static final class MemoryRelationTable extends RecordTable<MemoryRelation> {
+    MemoryRelationTable() {
+      super(RecordKind.MEMORY_RELATION, MemoryRelation.class, "memory_relations", "003",
+          "created_at DESC, id",
+          List.of(Column.of("id"), Column.of("source_id"), Column.of("target_id"),
+              Column.of("type"), Column.of("weight"), Column.of("metadata"),
+              Column.of("created_at")));
+    }
+
+    @Override
+    String naturalKey() {
+      return "source_id, target_id, type";
+    }
+
+    @Override
+    MemoryRelation read(Row row) throws SQLException {
+      try {
+        return new MemoryRelation(row.text(1), row.text(2), row.text(3), row.text(4),
+            row.doubleOr(5, MemoryRelation.DEFAULT_WEIGHT), row.text(6), row.longOrNull(7));
+      } catch (TransferException e) {
+        throw row.invalid(e);
+      }
+    }
+
+    @Override
+    Object[] values(MemoryRelation r, Path path) {
+      return new Object[] {r.id(), r.sourceId(), r.targetId(), r.type(), r.weight(),
+          r.metadata(), r.createdAt()};
+    }
+  }
+
+  private static final class CrossLayerRelationTable extends RecordTable<CrossLayerRelation> {
+    CrossLayerRelationTable() {
+      super(RecordKind.CROSS_LAYER_RELATION, CrossLayerRelation.class, "cross_layer_relations",
+          "005", "created_at DESC, id",
+          List.of(Column.of("id"), Column.of("memory_id"), Column.of("code_node_id"),
+              Column.of("relation_type"), Column.of("direction"), Column.of("confidence"),
+              Column.of("metadata"), Column.of("created_at")));
+    }
+
+    @Override
+    String naturalKey() {
+      return "memory_id, code_node_id, relation_type";
+    }
+
+    @Override
+    CrossLayerRelation read(Row row) throws SQLException {
+      double confidence = row.requiredDouble(6);
+      try {
+        return new CrossLayerRelation(row.text(1), row.text(2), row.text(3), row.text(4),
+            row.text(5), confidence, row.text(7), row.longOrNull(8));
+      } catch (TransferException e) {
+        throw row.invalid(e);
+      }
+    }
+
+    @Override
+    Object[] values(CrossLayerRelation r, Path path) {
+      return new Object[] {r.id(), r.memoryId(), r.codeNodeId(), r.relationType(),
+          r.direction(), r.confidence(), r.metadata(), r.createdAt()};
+    }
+  }
+
+  private static final class PendingMemoryTable extends RecordTable<PendingMemory> {
+    PendingMemoryTable() {
+      super(RecordKind.PENDING_MEMORY, PendingMemory.class, "pending_memories", "006",
+          "suggested_at DESC, id",
+          List.of(Column.of("id"), Column.of("memory_data"), Column.of("qdrant_id"),
+              Column.of("suggested_at"), Column.of("source"), Column.of("reason")));
+    }
+
+    @Override
+    PendingMemory read(Row row) throws SQLException {
+      long suggestedAt = row.requiredLong(4);
+      try {
+        // The qdrant_id column (3) is derived from memory_data; memory_data is what Doclea reads.
+        return new PendingMemory(row.text(1), row.text(2), suggestedAt, row.text(5),
+            row.text(6));
+      } catch (TransferException e) {
+        throw row.invalid(e);
+      }
+    }
+
+    @Override
+    Object[] values(PendingMemory p, Path path) {
+      String qdrantId;
+      try {
+        qdrantId = JsonText.qdrantIdOf(p.memoryData());
+      } catch (JsonText.BadJsonException e) {
+        throw new BackendException("Cannot store pending memory '" + p.id() + "' in " + path
+            + ": its memoryData " + e.getMessage(), e);
+      }
+      return new Object[] {p.id(), p.memoryData(), qdrantId, p.suggestedAt(), p.source(),
+          p.reason()};
+    }
+  }
+}

@@ -1,0 +1,384 @@
+package ai.doclea.transfer.sqlite;
+
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.ConfigurationException;
+import ai.doclea.transfer.spi.BackendInfo;
+import ai.doclea.transfer.spi.ReadSnapshot;
+import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.spi.WriteTransaction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link StorageBackend} on the SQLite database that Doclea's server keeps ({@code
+ * .doclea/local.db}), in Doclea's own table layout, at any schema version from "001" to "012".
+ *
+ * <p>Every snapshot and every transaction has a connection of its own, so the backend is safe for
+ * concurrent snapshots and one transaction at a time (a second {@link #beginTransaction()} waits
+ * up to the busy timeout, then fails). A snapshot is one read transaction on a read-only
+ * connection: it never changes the file, and in WAL mode it sees a consistent state while other
+ * connections write. A transaction is one {@code BEGIN IMMEDIATE} write transaction with batched
+ * prepared statements; it touches only Doclea's six record tables and this adapter's own vector
+ * table {@value DocleaSchema#VECTOR_TABLE}.
+ *
+ * <p>Columns that a database at an older schema lacks ({@code access_count} before 007, {@code
+ * needs_review} before 010, the four decay columns before 011) read as Doclea's defaults. Writing
+ * a record into such a database fails with a {@link BackendException} if the record carries a
+ * value the database cannot hold (for example an access count above 0 at schema 006): nothing is
+ * dropped silently, and the database is never migrated by this adapter.
+ *
+ * <p>Foreign keys are not enforced, exactly as Doclea's server runs its connection, so that
+ * cross-layer relations keep their {@code code_node_id} although the code graph is not part of an
+ * export; a re-scan by Doclea fills the graph.
+ *
+ * @since 0.1.0
+ */
+public final class SqliteBackend implements StorageBackend {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteBackend.class);
+  private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+  private final Path path;
+  private final SqliteOptions options;
+  private volatile boolean closed;
+
+  private SqliteBackend(Path path, SqliteOptions options) {
+    this.path = path;
+    this.options = options;
+  }
+
+  /**
+   * Opens a Doclea database.
+   *
+   * @param path the database file; relative paths are resolved against the working directory
+   * @param options {@code storageMode}, {@code busyTimeoutMs}, {@code readOnly}, {@code create}
+   *     (see {@link SqliteStorageProvider}); null means none
+   * @return the backend; close it when done
+   * @throws ConfigurationException when an option is unknown or invalid
+   * @throws BackendException when the file is missing (and {@code create} is not set), is not an
+   *     SQLite database, lacks Doclea's tables, or is locked
+   */
+  public static SqliteBackend open(Path path, Map<String, String> options) {
+    if (path == null) {
+      throw new ConfigurationException("The sqlite: backend needs a database path");
+    }
+    return open(path, SqliteOptions.parse(options));
+  }
+
+  static SqliteBackend open(Path path, SqliteOptions options) {
+    Path absolute = path.toAbsolutePath().normalize();
+    if (absolute.toString().indexOf('?') >= 0) {
+      throw new ConfigurationException("The sqlite: backend cannot open '" + absolute
+          + "': the SQLite driver reads '?' in a path as the start of URL parameters. Rename"
+          + " the file or its directory.");
+    }
+    SqliteBackend backend = new SqliteBackend(absolute, options);
+    backend.prepare();
+    return backend;
+  }
+
+  /**
+   * The database file.
+   *
+   * @return the absolute path
+   */
+  public Path path() {
+    return path;
+  }
+
+  private void prepare() {
+    if (Files.isDirectory(path)) {
+      throw new BackendException("Cannot open " + path + " as a Doclea database: it is a"
+          + " directory. Give the path of the database file, for example .doclea/local.db.");
+    }
+    if (!Files.exists(path)) {
+      if (options.create()) {
+        createNew();
+        return;
+      }
+      throw new BackendException("No database at " + path + ": the file does not exist."
+          + " Check the path (Doclea keeps its database in .doclea/local.db), or set the"
+          + " option create=true to create a new, empty Doclea database there.");
+    }
+    checkHeader();
+    Layout layout;
+    Connection connection = null;
+    try {
+      connection = Connections.open(path, Connections.Mode.READ_ONLY, options.busyTimeoutMs());
+      layout = Layout.detect(connection);
+      connection.close();
+    } catch (SQLException e) {
+      BackendException failure = Failures.wrap(path, "open", options.busyTimeoutMs(), e);
+      Connections.closeQuietly(connection, failure);
+      throw failure;
+    }
+    if (layout.isEmpty() && options.create()) {
+      layOut(false);
+      return;
+    }
+    validate(layout);
+    LOG.debug("Opened Doclea database {} at schema version {}", path,
+        layout.schemaVersionOrUnknown());
+  }
+
+  private void checkHeader() {
+    byte[] header = new byte[SQLITE_MAGIC.length];
+    int read;
+    try (InputStream in = Files.newInputStream(path)) {
+      read = in.readNBytes(header, 0, header.length);
+    } catch (IOException e) {
+      throw new BackendException("Cannot read " + path + ": " + e.getMessage(), e);
+    }
+    if (read == 0) {
+      return; // an empty file is an empty SQLite database
+    }
+    if (read < header.length || !Arrays.equals(header, SQLITE_MAGIC)) {
+      throw new BackendException("Cannot open " + path + " as a Doclea database: the file is"
+          + " not an SQLite database (its first bytes are not \"SQLite format 3\").");
+    }
+  }
+
+  private void validate(Layout layout) {
+    List<String> missing = new ArrayList<>();
+    for (String table : Layout.CORE_TABLES) {
+      if (!layout.hasTable(table)) {
+        missing.add(table);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new BackendException("Cannot open " + path + " as a Doclea database: it lacks"
+          + " Doclea's table" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+          + (layout.isEmpty()
+              ? " (the database is empty; set the option create=true to lay out Doclea's tables"
+                  + " in it)"
+              : " (its tables: " + String.join(", ", layout.tables()) + ")")
+          + ".");
+    }
+    for (var kind : ai.doclea.transfer.api.RecordKind.values()) {
+      RecordTable<?> table = RecordTable.of(kind);
+      if (!layout.hasTable(table.table)) {
+        continue;
+      }
+      for (RecordTable.Column column : table.columns) {
+        if (column.addedIn() == null && !layout.hasColumn(table.table, column.name())) {
+          throw new BackendException("Cannot open " + path + " as a Doclea database: its table "
+              + table.table + " lacks the column " + column.name() + ", which every version of"
+              + " Doclea's schema has.");
+        }
+      }
+    }
+    String version = layout.schemaVersion();
+    if (version != null && version.compareTo(DocleaSchema.LATEST_VERSION) > 0) {
+      LOG.warn("{} is at Doclea schema version {}, newer than the {} this adapter knows; it reads"
+          + " and writes only the columns it knows", path, version, DocleaSchema.LATEST_VERSION);
+    }
+  }
+
+  private void createNew() {
+    try {
+      Path parent = path.getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new BackendException("Cannot create the directory of " + path + ": " + e, e);
+    }
+    layOut(true);
+  }
+
+  /** Lays out Doclea's schema in a new or empty database, in one transaction. */
+  private void layOut(boolean newFile) {
+    Connection connection = null;
+    try {
+      connection = Connections.open(path,
+          newFile ? Connections.Mode.CREATE : Connections.Mode.READ_WRITE,
+          options.busyTimeoutMs());
+      Connections.exec(connection, "PRAGMA journal_mode = WAL");
+      Connections.exec(connection, "BEGIN IMMEDIATE");
+      try {
+        if (!Layout.detect(connection).isEmpty()) {
+          throw new BackendException("Cannot create a Doclea database at " + path
+              + ": another process created tables in it meanwhile.");
+        }
+        DocleaSchema.createLayout(connection, System.currentTimeMillis() / 1000L);
+        Connections.exec(connection, "COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        try {
+          Connections.exec(connection, "ROLLBACK");
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
+      }
+      connection.close();
+      LOG.debug("Created Doclea database {} at schema version {}", path,
+          DocleaSchema.LATEST_VERSION);
+    } catch (SQLException e) {
+      BackendException failure =
+          Failures.wrap(path, "create a Doclea database at", options.busyTimeoutMs(), e);
+      Connections.closeQuietly(connection, failure);
+      if (newFile) {
+        deleteCreated(failure);
+      }
+      throw failure;
+    } catch (RuntimeException e) {
+      Connections.closeQuietly(connection, e);
+      if (newFile) {
+        deleteCreated(e);
+      }
+      throw e;
+    }
+  }
+
+  private void deleteCreated(Throwable failure) {
+    for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+      try {
+        Files.deleteIfExists(Path.of(path + suffix));
+      } catch (IOException e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Backend type {@code "sqlite"}, the {@code storageMode} option, {@code
+   * _doclea_meta.schema_version} (or {@code "unknown"}), and the embedding provider and model of
+   * the vectors in {@value DocleaSchema#VECTOR_TABLE} when they all share one (else null).
+   *
+   * @throws BackendException when the database cannot be read
+   */
+  @Override
+  public BackendInfo info() {
+    ensureOpen();
+    Connection connection = null;
+    try {
+      connection = Connections.open(path, Connections.Mode.READ_ONLY, options.busyTimeoutMs());
+      Layout layout = Layout.detect(connection);
+      String provider = null;
+      String model = null;
+      if (layout.hasTable(DocleaSchema.VECTOR_TABLE)) {
+        try (Statement statement = connection.createStatement();
+            ResultSet rs = statement.executeQuery("SELECT provider, model FROM "
+                + DocleaSchema.VECTOR_TABLE + " GROUP BY provider, model LIMIT 2")) {
+          if (rs.next()) {
+            provider = rs.getString(1);
+            model = rs.getString(2);
+            if (rs.next()) {
+              LOG.debug("{} holds vectors of several embedding models; reporting none", path);
+              provider = null;
+              model = null;
+            }
+          }
+        }
+      }
+      connection.close();
+      return new BackendInfo("sqlite", options.storageMode(), layout.schemaVersionOrUnknown(),
+          provider, model);
+    } catch (SQLException e) {
+      BackendException failure = Failures.wrap(path, "read", options.busyTimeoutMs(), e);
+      Connections.closeQuietly(connection, failure);
+      throw failure;
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The snapshot is one read transaction on a read-only connection of its own.
+   */
+  @Override
+  public ReadSnapshot openSnapshot() {
+    ensureOpen();
+    Connection connection = null;
+    try {
+      connection = Connections.open(path, Connections.Mode.READ_ONLY, options.busyTimeoutMs());
+      Connections.exec(connection, "BEGIN DEFERRED");
+      // Reading the schema starts the read transaction: from here on the snapshot is fixed.
+      Layout layout = Layout.detect(connection);
+      validate(layout);
+      return new SqliteSnapshot(connection, layout, path, options.busyTimeoutMs());
+    } catch (SQLException e) {
+      BackendException failure =
+          Failures.wrap(path, "open a read snapshot of", options.busyTimeoutMs(), e);
+      Connections.closeQuietly(connection, failure);
+      throw failure;
+    } catch (RuntimeException e) {
+      Connections.closeQuietly(connection, e);
+      throw e;
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The transaction is one {@code BEGIN IMMEDIATE} on a connection of its own; it waits up to
+   * {@code busyTimeoutMs} for another writer, then fails.
+   *
+   * @throws BackendException when the backend was opened read-only or the database is locked
+   */
+  @Override
+  public WriteTransaction beginTransaction() {
+    ensureOpen();
+    if (options.readOnly()) {
+      throw new BackendException("Cannot write to " + path + ": the backend was opened with"
+          + " readOnly=true.");
+    }
+    Connection connection = null;
+    try {
+      connection = Connections.open(path, Connections.Mode.READ_WRITE, options.busyTimeoutMs());
+      Connections.exec(connection, "BEGIN IMMEDIATE");
+      Layout layout;
+      try {
+        layout = Layout.detect(connection);
+        validate(layout);
+      } catch (SQLException | RuntimeException e) {
+        try {
+          Connections.exec(connection, "ROLLBACK");
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
+      }
+      return new SqliteWriteTransaction(connection, layout, path, options.busyTimeoutMs());
+    } catch (SQLException e) {
+      BackendException failure =
+          Failures.wrap(path, "begin a write transaction on", options.busyTimeoutMs(), e);
+      Connections.closeQuietly(connection, failure);
+      throw failure;
+    } catch (RuntimeException e) {
+      Connections.closeQuietly(connection, e);
+      throw e;
+    }
+  }
+
+  /** Marks the backend closed; it holds no connection of its own. Closing twice is allowed. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new BackendException("The sqlite: backend on " + path + " is closed.");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "sqlite:" + path;
+  }
+}

@@ -1,0 +1,171 @@
+package ai.doclea.transfer.sqlite;
+
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.ReadSnapshot;
+import ai.doclea.transfer.spi.RecordCursor;
+import ai.doclea.transfer.spi.StoredVector;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One read transaction on a read-only connection of its own. Every cursor it opens reads the
+ * database as it was when the snapshot began, whatever other connections commit meanwhile (in WAL
+ * mode; in rollback-journal mode writers wait for the snapshot to end).
+ */
+final class SqliteSnapshot implements ReadSnapshot {
+  /** Rows the driver is asked to fetch per step; a hint, rows are stepped one at a time. */
+  static final int FETCH_SIZE = 256;
+
+  private final Connection connection;
+  private final Layout layout;
+  private final Path path;
+  private final int busyTimeoutMs;
+  private final List<SqliteCursor<?>> cursors = new ArrayList<>();
+  private boolean closed;
+
+  SqliteSnapshot(Connection connection, Layout layout, Path path, int busyTimeoutMs) {
+    this.connection = connection;
+    this.layout = layout;
+    this.path = path;
+    this.busyTimeoutMs = busyTimeoutMs;
+  }
+
+  @Override
+  public RecordCursor<? extends TransferRecord> read(RecordKind kind) {
+    ensureOpen();
+    RecordTable<?> table = RecordTable.of(kind);
+    if (!layout.hasTable(table.table)) {
+      // Older schemas lack the table (memory_relations before 003, ...): the section is empty.
+      return SqliteCursor.empty();
+    }
+    PreparedStatement statement = null;
+    try {
+      statement = connection.prepareStatement(table.selectAllSql(layout));
+      statement.setFetchSize(FETCH_SIZE);
+      ResultSet rs = statement.executeQuery();
+      SqliteCursor<?> cursor = new SqliteCursor<>(table, statement, rs, path, busyTimeoutMs);
+      cursors.removeIf(SqliteCursor::isClosed);
+      cursors.add(cursor);
+      return cursor;
+    } catch (SQLException e) {
+      BackendException failure =
+          Failures.wrap(path, "read table " + table.table + " of", busyTimeoutMs, e);
+      closeQuietly(statement, failure);
+      throw failure;
+    }
+  }
+
+  @Override
+  public OptionalLong count(RecordKind kind) {
+    ensureOpen();
+    RecordTable<?> table = RecordTable.of(kind);
+    if (!layout.hasTable(table.table)) {
+      return OptionalLong.of(0);
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table.table)) {
+      rs.next();
+      return OptionalLong.of(rs.getLong(1));
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "count the rows of table " + table.table + " of", busyTimeoutMs,
+          e);
+    }
+  }
+
+  @Override
+  public Optional<StoredVector> vector(String memoryId) {
+    ensureOpen();
+    if (!layout.hasTable(DocleaSchema.VECTOR_TABLE)) {
+      return Optional.empty();
+    }
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT provider, model, dimensions, vector FROM " + DocleaSchema.VECTOR_TABLE
+            + " WHERE memory_id = ?")) {
+      statement.setString(1, memoryId);
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(readVector(memoryId, rs, path));
+      }
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "read the vector of memory '" + memoryId + "' from",
+          busyTimeoutMs, e);
+    }
+  }
+
+  static StoredVector readVector(String memoryId, ResultSet rs, Path path) throws SQLException {
+    byte[] blob = rs.getBytes(4);
+    long dimensions = rs.getLong(3);
+    if (blob == null || blob.length != dimensions * Float.BYTES) {
+      throw new BackendException("The vector of memory '" + memoryId + "' in " + path + " ("
+          + DocleaSchema.VECTOR_TABLE + ") is damaged: " + dimensions + " dimensions but "
+          + (blob == null ? "no" : blob.length) + " bytes instead of " + dimensions * Float.BYTES);
+    }
+    return new StoredVector(memoryId, rs.getString(1), rs.getString(2), Vectors.decode(blob));
+  }
+
+  /** Closes the open cursors, ends the read transaction and closes the connection. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    BackendException failure = null;
+    for (SqliteCursor<?> cursor : cursors) {
+      try {
+        cursor.close();
+      } catch (BackendException e) {
+        failure = failure == null ? e : addSuppressed(failure, e);
+      }
+    }
+    cursors.clear();
+    try {
+      Connections.exec(connection, "ROLLBACK");
+    } catch (SQLException e) {
+      BackendException wrapped = Failures.wrap(path, "end the read snapshot of", busyTimeoutMs, e);
+      failure = failure == null ? wrapped : addSuppressed(failure, wrapped);
+    }
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      BackendException wrapped = Failures.wrap(path, "close", busyTimeoutMs, e);
+      failure = failure == null ? wrapped : addSuppressed(failure, wrapped);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static BackendException addSuppressed(BackendException first, Exception next) {
+    first.addSuppressed(next);
+    return first;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new BackendException("The read snapshot of " + path + " is closed.");
+    }
+  }
+
+  private static void closeQuietly(Statement statement, Throwable failure) {
+    if (statement != null) {
+      try {
+        statement.close();
+      } catch (SQLException e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,600 @@
+package ai.doclea.transfer.sqlite;
+
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.MemoryRelation;
+import ai.doclea.transfer.api.CrossLayerRelation;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.StoredVector;
+import ai.doclea.transfer.spi.WriteTransaction;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code BEGIN IMMEDIATE} write transaction on a connection of its own.
+ *
+ * <p>Writes are queued per prepared statement and sent as JDBC batches of up to {@value
+ * #BATCH_SIZE} rows. Queued writes are flushed before every lookup ({@link #existingIds}, {@link
+ * #find}) and before commit, and a write to a table first flushes the other statements queued for
+ * the same table, so each table sees its writes in call order. A batch runs inside a savepoint; if
+ * it fails, it is rolled back to the savepoint and replayed row by row to name the record that
+ * failed.
+ *
+ * <p>{@link #replace} is an UPDATE by id, never a DELETE and INSERT, so nothing that refers to the
+ * row is touched; replacing a memory also deletes its vector from {@value
+ * DocleaSchema#VECTOR_TABLE}. Replacing an id that does not exist fails.
+ *
+ * <p>Natural keys: Doclea's tables allow one memory relation per (source_id, target_id, type) and
+ * one cross-layer relation per (memory_id, code_node_id, relation_type). {@link #insertAll} skips
+ * and returns the relations that repeat one (the importer reports them as skipped); {@link
+ * #insert} and {@link #replace} fail with a {@link BackendException} naming both relation ids.
+ */
+final class SqliteWriteTransaction implements WriteTransaction {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteWriteTransaction.class);
+
+  /** Rows per JDBC batch. */
+  static final int BATCH_SIZE = 500;
+
+  /** Ids per {@code IN (...)} lookup. */
+  static final int LOOKUP_CHUNK = 500;
+
+  private static final String SAVEPOINT = "doclea_transfer_batch";
+  private static final String VECTOR_INSERT = "INSERT OR REPLACE INTO "
+      + DocleaSchema.VECTOR_TABLE + " (memory_id, provider, model, dimensions, vector)"
+      + " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM memories WHERE id = ?)";
+  private static final String VECTOR_DELETE =
+      "DELETE FROM " + DocleaSchema.VECTOR_TABLE + " WHERE memory_id = ?";
+
+  private final Connection connection;
+  private final Path path;
+  private final int busyTimeoutMs;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final Map<String, Batch> pending = new LinkedHashMap<>();
+  private Layout layout;
+  private boolean active = true;
+  private boolean committed;
+  private boolean closed;
+  private long rowsWritten;
+
+  /** Queued rows of one statement. */
+  private static final class Batch {
+    final String sql;
+    final String table;
+    final String reads;
+    final RecordKind kind;
+    final boolean update;
+    final String unchanged;
+    final List<String> ids = new ArrayList<>();
+    final List<Object[]> params = new ArrayList<>();
+
+    /**
+     * @param reads another table the statement reads, whose queued writes must run first
+     * @param unchanged what it means when a row changes nothing (null: that is fine)
+     */
+    Batch(String sql, String table, String reads, RecordKind kind, boolean update,
+        String unchanged) {
+      this.sql = sql;
+      this.table = table;
+      this.reads = reads;
+      this.kind = kind;
+      this.update = update;
+      this.unchanged = unchanged;
+    }
+  }
+
+  SqliteWriteTransaction(Connection connection, Layout layout, Path path, int busyTimeoutMs) {
+    this.connection = connection;
+    this.layout = layout;
+    this.path = path;
+    this.busyTimeoutMs = busyTimeoutMs;
+  }
+
+  @Override
+  public Set<String> existingIds(RecordKind kind, Collection<String> ids) {
+    ensureActive();
+    flushAll();
+    RecordTable<?> table = RecordTable.of(kind);
+    Set<String> found = new LinkedHashSet<>();
+    if (ids.isEmpty() || !layout.hasTable(table.table)) {
+      return found;
+    }
+    for (List<String> chunk : chunks(ids)) {
+      String sql = "SELECT id FROM " + table.table + " WHERE id IN (" + marks(chunk.size()) + ")";
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        bind(statement, chunk.toArray());
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            found.add(rs.getString(1));
+          }
+        }
+      } catch (SQLException e) {
+        throw Failures.wrap(path, "look up " + kind.displayName() + " ids in", busyTimeoutMs, e);
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public Map<String, TransferRecord> find(RecordKind kind, Collection<String> ids) {
+    ensureActive();
+    flushAll();
+    RecordTable<?> table = RecordTable.of(kind);
+    Map<String, TransferRecord> found = new LinkedHashMap<>();
+    if (ids.isEmpty() || !layout.hasTable(table.table)) {
+      return found;
+    }
+    for (List<String> chunk : chunks(ids)) {
+      String sql = "SELECT " + table.selectList(layout) + " FROM " + table.table
+          + " WHERE id IN (" + marks(chunk.size()) + ")";
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        bind(statement, chunk.toArray());
+        try (ResultSet rs = statement.executeQuery()) {
+          RecordTable.Row row = new RecordTable.Row(rs, table.table, path);
+          while (rs.next()) {
+            TransferRecord record = table.read(row);
+            found.put(record.id(), record);
+          }
+        }
+      } catch (SQLException e) {
+        throw Failures.wrap(path, "load " + kind.displayName() + " records from", busyTimeoutMs,
+            e);
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public void insert(TransferRecord record) {
+    ensureActive();
+    RecordTable<?> table = writableTable(record);
+    queue(new Batch(table.insertSql(layout), table.table, null, record.kind(), false, null),
+        record.id(), table.insertParams(layout, record, path));
+  }
+
+  /**
+   * Queues the records for batched insertion. For memory and cross-layer relations the batch is
+   * run at once with {@code ON CONFLICT(natural key) DO NOTHING}, and the records that repeat the
+   * (source_id, target_id, type) or (memory_id, code_node_id, relation_type) of a stored relation
+   * (or of an earlier one in the list) are returned, not inserted. A duplicate id still fails.
+   */
+  @Override
+  public List<TransferRecord> insertAll(List<? extends TransferRecord> records) {
+    ensureActive();
+    if (records.isEmpty()) {
+      return List.of();
+    }
+    RecordTable<?> table = writableTable(records.get(0));
+    String sql = table.insertUnlessNaturalKeyTakenSql(layout);
+    if (sql == null) {
+      for (TransferRecord record : records) {
+        insert(record);
+      }
+      return List.of();
+    }
+    flushTouching(table.table, null, sql);
+    List<TransferRecord> refused = new ArrayList<>();
+    for (int from = 0; from < records.size(); from += BATCH_SIZE) {
+      List<? extends TransferRecord> part =
+          records.subList(from, Math.min(records.size(), from + BATCH_SIZE));
+      Batch batch = new Batch(sql, table.table, null, table.kind, false, null);
+      for (TransferRecord record : part) {
+        if (record.kind() != table.kind) {
+          throw new BackendException("insertAll got a " + record.kind().displayName() + " ('"
+              + record.id() + "') among " + table.kind.displayName() + " records");
+        }
+        batch.ids.add(record.id());
+        batch.params.add(table.insertParams(layout, record, path));
+      }
+      long[] counts = run(batch);
+      for (int i = 0; i < part.size(); i++) {
+        if (i >= counts.length || counts[i] == 0) {
+          refused.add(part.get(i));
+        }
+      }
+    }
+    if (!refused.isEmpty()) {
+      LOG.debug("{} {} record(s) repeat a natural key of {} and were not inserted",
+          refused.size(), table.kind.displayName(), table.table);
+    }
+    return refused;
+  }
+
+  @Override
+  public void replace(TransferRecord record) {
+    ensureActive();
+    RecordTable<?> table = writableTable(record);
+    String kindName = record.kind().displayName();
+    queue(new Batch(table.updateSql(layout), table.table, null, record.kind(), true,
+            "there is no " + kindName + " with that id to replace"),
+        record.id(), table.updateParams(layout, record, path));
+    if (record.kind() == RecordKind.MEMORY && layout.hasTable(DocleaSchema.VECTOR_TABLE)) {
+      queue(new Batch(VECTOR_DELETE, DocleaSchema.VECTOR_TABLE, null, null, false, null),
+          record.id(), new Object[] {record.id()});
+    }
+  }
+
+  @Override
+  public void storeVector(StoredVector vector) {
+    ensureActive();
+    if (vector == null || vector.memoryId() == null || vector.memoryId().isEmpty()
+        || vector.provider() == null || vector.model() == null || vector.vector() == null
+        || vector.vector().length == 0) {
+      throw new BackendException("Cannot store a vector in " + path + ": it needs a memory id,"
+          + " a provider, a model and at least one component (got " + describe(vector) + ")");
+    }
+    if (!layout.hasTable(DocleaSchema.VECTOR_TABLE)) {
+      flushAll();
+      try {
+        Connections.exec(connection, DocleaSchema.VECTOR_TABLE_DDL);
+      } catch (SQLException e) {
+        throw Failures.wrap(path, "create table " + DocleaSchema.VECTOR_TABLE + " in",
+            busyTimeoutMs, e);
+      }
+      layout = layout.withVectorTable();
+      LOG.debug("Created table {} in {}", DocleaSchema.VECTOR_TABLE, path);
+    }
+    float[] components = vector.vector();
+    queue(new Batch(VECTOR_INSERT, DocleaSchema.VECTOR_TABLE, "memories", null, false,
+            "there is no memory with that id"),
+        vector.memoryId(),
+        new Object[] {vector.memoryId(), vector.provider(), vector.model(),
+            (long) components.length, Vectors.encode(components), vector.memoryId()});
+  }
+
+  /**
+   * Flushes the queued writes and commits; then releases the connection, since the transaction
+   * is over. On failure the transaction stays open for {@link #rollback()}.
+   */
+  @Override
+  public void commit() {
+    ensureActive();
+    flushAll();
+    try {
+      Connections.exec(connection, "COMMIT");
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "commit the import into", busyTimeoutMs, e);
+    }
+    active = false;
+    committed = true;
+    LOG.debug("Committed {} row writes to {}", rowsWritten, path);
+    release(null);
+  }
+
+  /**
+   * Discards every write and releases the connection (a caller that rolls back without closing
+   * leaks nothing). Allowed after a failed commit; does nothing after a commit or a rollback.
+   */
+  @Override
+  public void rollback() {
+    pending.clear();
+    if (!active) {
+      return; // committed, rolled back or closed already
+    }
+    active = false;
+    BackendException failure = null;
+    try {
+      Connections.exec(connection, "ROLLBACK");
+      LOG.debug("Rolled back the write transaction on {}", path);
+    } catch (SQLException e) {
+      // After a failed COMMIT SQLite may already have rolled back on its own.
+      if (String.valueOf(e.getMessage()).contains("no transaction is active")) {
+        LOG.debug("{}: nothing to roll back, SQLite ended the transaction itself", path);
+      } else {
+        failure = Failures.wrap(path, "roll back the import into", busyTimeoutMs, e);
+      }
+    }
+    release(failure);
+  }
+
+  /** Rolls back unless committed, then releases the connection. Closing twice is allowed. */
+  @Override
+  public void close() {
+    if (active) {
+      rollback();
+    }
+    release(null);
+  }
+
+  private void release(BackendException earlier) {
+    RuntimeException failure = earlier;
+    if (!closed) {
+      closed = true;
+      for (PreparedStatement statement : statements.values()) {
+        try {
+          statement.close();
+        } catch (SQLException e) {
+          failure = accumulate(failure, Failures.wrap(path, "close", busyTimeoutMs, e));
+        }
+      }
+      statements.clear();
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        failure = accumulate(failure, Failures.wrap(path, "close", busyTimeoutMs, e));
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  // ------------------------------------------------------------------------------ internals
+
+  private RecordTable<?> writableTable(TransferRecord record) {
+    if (record == null) {
+      throw new BackendException("Cannot write a null record to " + path);
+    }
+    RecordTable<?> table = RecordTable.of(record.kind());
+    if (!layout.hasTable(table.table)) {
+      throw new BackendException("Cannot store " + record.kind().displayName() + " '"
+          + record.id() + "' in " + path + ": the database (schema version "
+          + layout.schemaVersionOrUnknown() + ") has no table " + table.table
+          + " (created by Doclea's migration " + table.createdIn + "). Start Doclea's server on"
+          + " this database once so that it migrates it, then import again.");
+    }
+    return table;
+  }
+
+  /**
+   * Queues one row. First flushes the other statements queued for the same table (so the table
+   * sees its writes in call order) and those for a table this statement reads.
+   */
+  private void queue(Batch template, String id, Object[] params) {
+    flushTouching(template.table, template.reads, template.sql);
+    Batch batch = pending.computeIfAbsent(template.sql, s -> template);
+    batch.ids.add(id);
+    batch.params.add(params);
+    if (batch.params.size() >= BATCH_SIZE) {
+      flush(batch);
+    }
+  }
+
+  /** Flushes the queued statements other than {@code sql} that write one of the tables. */
+  private void flushTouching(String table, String reads, String sql) {
+    Iterator<Batch> others = pending.values().iterator();
+    List<Batch> before = new ArrayList<>();
+    while (others.hasNext()) {
+      Batch other = others.next();
+      if (!other.sql.equals(sql)
+          && (other.table.equals(table) || other.table.equals(reads))) {
+        before.add(other);
+      }
+    }
+    for (Batch other : before) {
+      flush(other);
+    }
+  }
+
+  private void flushAll() {
+    for (Batch batch : new ArrayList<>(pending.values())) {
+      flush(batch);
+    }
+  }
+
+  private void flush(Batch batch) {
+    pending.remove(batch.sql);
+    if (batch.params.isEmpty()) {
+      return;
+    }
+    long[] counts = run(batch);
+    if (batch.unchanged != null) {
+      for (int i = 0; i < counts.length && i < batch.ids.size(); i++) {
+        if (counts[i] == 0) {
+          throw new BackendException("Cannot " + (batch.update ? "replace " : "store ")
+              + what(batch, i) + " in " + path + ": " + batch.unchanged + ".");
+        }
+      }
+    }
+  }
+
+  /** Runs a batch inside a savepoint; returns the rows each of its statements changed. */
+  private long[] run(Batch batch) {
+    PreparedStatement statement = prepared(batch.sql);
+    long[] counts;
+    try {
+      Connections.exec(connection, "SAVEPOINT " + SAVEPOINT);
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "write to", busyTimeoutMs, e);
+    }
+    try {
+      for (Object[] params : batch.params) {
+        bind(statement, params);
+        statement.addBatch();
+      }
+      counts = statement.executeLargeBatch();
+    } catch (SQLException e) {
+      throw locateFailure(batch, statement, e);
+    }
+    try {
+      Connections.exec(connection, "RELEASE " + SAVEPOINT);
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "write to", busyTimeoutMs, e);
+    }
+    rowsWritten += batch.params.size();
+    return counts;
+  }
+
+  /** Rolls the failed batch back to its savepoint and replays it row by row to name the row. */
+  private BackendException locateFailure(Batch batch, PreparedStatement statement,
+      SQLException batchFailure) {
+    try {
+      statement.clearBatch();
+      Connections.exec(connection, "ROLLBACK TO " + SAVEPOINT);
+      for (int i = 0; i < batch.params.size(); i++) {
+        bind(statement, batch.params.get(i));
+        try {
+          statement.executeUpdate();
+        } catch (SQLException rowFailure) {
+          BackendException failure = describe(batch, i, rowFailure);
+          failure.addSuppressed(batchFailure);
+          return failure;
+        }
+      }
+    } catch (SQLException replayFailure) {
+      batchFailure.addSuppressed(replayFailure);
+    }
+    return Failures.wrap(path, "write to table " + batch.table + " of", busyTimeoutMs,
+        batchFailure);
+  }
+
+  private static String what(Batch batch, int index) {
+    String id = batch.ids.get(index);
+    return batch.kind == null ? "the vector of memory '" + id + "'"
+        : batch.kind.displayName() + " '" + id + "'";
+  }
+
+  private BackendException describe(Batch batch, int index, SQLException e) {
+    String what = what(batch, index);
+    if (Failures.primaryCode(e) == Failures.SQLITE_CONSTRAINT) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("UNIQUE") && !message.contains(batch.table + ".id")) {
+        String clash = uniqueClash(batch, index);
+        if (clash != null) {
+          return new BackendException("Cannot store " + what + " in " + path + ": " + clash,
+              e);
+        }
+      }
+      if (message.contains(batch.table + ".id")) {
+        return new BackendException("Cannot insert " + what + " into " + path + ": a "
+            + (batch.kind == null ? "row" : batch.kind.displayName()) + " with that id already"
+            + " exists in table " + batch.table + ".", e);
+      }
+      return new BackendException("Cannot store " + what + " in " + path + ": it violates a"
+          + " constraint of table " + batch.table + " (" + message + ").", e);
+    }
+    return Failures.wrap(path, "store " + what + " in", busyTimeoutMs, e);
+  }
+
+  /** Names the relation that already holds the unique triple of the failing one. */
+  private String uniqueClash(Batch batch, int index) {
+    Object[] params = batch.params.get(index);
+    String sql;
+    String triple;
+    Object[] key;
+    if (batch.kind == RecordKind.MEMORY_RELATION) {
+      sql = "SELECT id FROM memory_relations WHERE source_id = ? AND target_id = ? AND type = ?";
+      key = batch.update
+          ? new Object[] {params[0], params[1], params[2]}
+          : new Object[] {params[1], params[2], params[3]};
+      triple = "(source_id '" + key[0] + "', target_id '" + key[1] + "', type '" + key[2] + "')";
+    } else if (batch.kind == RecordKind.CROSS_LAYER_RELATION) {
+      sql = "SELECT id FROM cross_layer_relations"
+          + " WHERE memory_id = ? AND code_node_id = ? AND relation_type = ?";
+      key = batch.update
+          ? new Object[] {params[0], params[1], params[2]}
+          : new Object[] {params[1], params[2], params[3]};
+      triple = "(memory_id '" + key[0] + "', code_node_id '" + key[1] + "', relation_type '"
+          + key[2] + "')";
+    } else {
+      return null;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      bind(statement, key);
+      try (ResultSet rs = statement.executeQuery()) {
+        String other = rs.next() ? rs.getString(1) : "another relation";
+        return (batch.kind == RecordKind.MEMORY_RELATION ? "memory relation '" : "cross-layer"
+            + " relation '") + other + "' already has " + triple + ", and Doclea's table "
+            + batch.table + " allows only one relation per "
+            + (batch.kind == RecordKind.MEMORY_RELATION
+                ? "(source_id, target_id, type)"
+                : "(memory_id, code_node_id, relation_type)")
+            + ". Remove one of the two relations from the export file, or delete '" + other
+            + "' from the database, then import again.";
+      }
+    } catch (SQLException e) {
+      LOG.debug("Could not look up the relation clashing with {}", batch.ids.get(index), e);
+      return null;
+    }
+  }
+
+  private PreparedStatement prepared(String sql) {
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null) {
+      try {
+        statement = connection.prepareStatement(sql);
+      } catch (SQLException e) {
+        throw Failures.wrap(path, "prepare a statement for", busyTimeoutMs, e);
+      }
+      statements.put(sql, statement);
+    }
+    return statement;
+  }
+
+  private static void bind(PreparedStatement statement, Object[] params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      Object value = params[i];
+      int index = i + 1;
+      if (value == null) {
+        statement.setNull(index, java.sql.Types.NULL);
+      } else if (value instanceof String s) {
+        statement.setString(index, s);
+      } else if (value instanceof Long l) {
+        statement.setLong(index, l);
+      } else if (value instanceof Integer n) {
+        statement.setInt(index, n);
+      } else if (value instanceof Double d) {
+        statement.setDouble(index, d);
+      } else if (value instanceof byte[] bytes) {
+        statement.setBytes(index, bytes);
+      } else {
+        throw new IllegalStateException("unexpected parameter type " + value.getClass());
+      }
+    }
+  }
+
+  private static List<List<String>> chunks(Collection<String> ids) {
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
+    List<List<String>> chunks = new ArrayList<>();
+    for (int from = 0; from < distinct.size(); from += LOOKUP_CHUNK) {
+      chunks.add(distinct.subList(from, Math.min(distinct.size(), from + LOOKUP_CHUNK)));
+    }
+    return chunks;
+  }
+
+  private static String marks(int count) {
+    StringJoiner marks = new StringJoiner(",");
+    for (int i = 0; i < count; i++) {
+      marks.add("?");
+    }
+    return marks.toString();
+  }
+
+  private static String describe(StoredVector vector) {
+    if (vector == null) {
+      return "null";
+    }
+    return "memoryId=" + vector.memoryId() + ", provider=" + vector.provider() + ", model="
+        + vector.model() + ", components="
+        + (vector.vector() == null ? "null" : String.valueOf(vector.vector().length));
+  }
+
+  private void ensureActive() {
+    if (!active) {
+      throw new BackendException("The write transaction on " + path + " has ended ("
+          + (committed ? "committed" : "rolled back") + ").");
+    }
+  }
+
+  private static RuntimeException accumulate(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+}
