@@ -120,12 +120,12 @@ public abstract class StorageBackendContractTest {
   }
 
   /**
-   * How many tries every property runs. The default is 30.
+   * How many tries every property runs. The default is 20.
    *
    * @return a positive number
    */
   protected int tries() {
-    return 30;
+    return 20;
   }
 
   /**

@@ -120,12 +120,12 @@ public abstract class TransferContractTest {
   }
 
   /**
-   * How many tries every property outside {@link RoundTrip} runs. The default is 50.
+   * How many tries every property outside {@link RoundTrip} runs. The default is 30.
    *
    * @return a positive number
    */
   protected int tries() {
-    return 50;
+    return 30;
   }
 
   /**

@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Example;
 
 /**
- * Focused reproducers for what the generated round trips found in how memoryData is carried.
- * Doclea's server writes with {@code JSON.stringify}, which leaves U+2028 and U+2029 raw in keys
- * as in values.
+ * Regression tests for what the generated round trips found: memoryData keys holding U+2028 were
+ * escaped on export and changed by a round trip. Doclea's server writes with {@code
+ * JSON.stringify}, which leaves U+2028 and U+2029 raw in keys as in values.
  */
 class MemoryDataRoundTripTest {
 

@@ -11,4 +11,9 @@ class InMemoryBackendContractTest extends StorageBackendContractTest {
   protected StorageBackend createBackend() {
     return InMemoryBackend.create();
   }
+
+  @Override
+  protected int tries() {
+    return 50;
+  }
 }

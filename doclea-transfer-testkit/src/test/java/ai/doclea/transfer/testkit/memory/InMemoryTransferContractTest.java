@@ -4,7 +4,10 @@ import ai.doclea.transfer.memory.InMemoryBackend;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.testkit.TransferContractTest;
 
-/** The in-memory backend runs the whole transfer contract, with 1,002 round trips. */
+/**
+ * The in-memory backend runs the whole transfer contract: 1,002 round trips, and 100 tries of every
+ * other property.
+ */
 class InMemoryTransferContractTest extends TransferContractTest {
 
   @Override
@@ -15,5 +18,10 @@ class InMemoryTransferContractTest extends TransferContractTest {
   @Override
   protected int roundTripTries() {
     return 334;
+  }
+
+  @Override
+  protected int tries() {
+    return 100;
   }
 }
