@@ -53,6 +53,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.lifecycle.BeforeTry;
 import net.jqwik.api.lifecycle.PropagationMode;
 
 /**
@@ -160,6 +161,12 @@ public abstract class StorageBackendContractTest {
     StorageBackend backend = newBackend();
     content.loadInto(backend);
     return backend;
+  }
+
+  /** Starts every try with no backend (and no temporary directory) of its own yet. */
+  @BeforeTry
+  void startTry() {
+    backends.clear();
   }
 
   /** Closes the backends of the try. */

@@ -56,6 +56,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.lifecycle.BeforeTry;
 import net.jqwik.api.lifecycle.PropagationMode;
 
 /**
@@ -175,6 +176,13 @@ public abstract class TransferContractTest {
    */
   protected static ExportOptions.Builder exportOptions() {
     return ExportOptions.builder().clock(FIXED_CLOCK);
+  }
+
+  /** Starts every try with no backend (and no temporary directory) of its own yet. */
+  @BeforeTry
+  void startTry() {
+    backends.clear();
+    tempDirectory = null;
   }
 
   /** Closes the backends and deletes the temporary directory of the try. */
@@ -301,6 +309,7 @@ public abstract class TransferContractTest {
      *
      * @param content the generated store
      * @param gzip whether to compress
+     * @throws IOException when the test cannot read or write its files
      */
     @Property
     public void roundTripThroughFilesIsLossless(@ForAll("stores") StoreContent content,
@@ -490,6 +499,7 @@ public abstract class TransferContractTest {
      * @param content the generated store
      * @param includeRelations whether relations are exported
      * @param includePending whether pending memories are exported
+     * @throws IOException when the test cannot read or write its files
      */
     @Property
     public void excludedSectionsAreAbsentFromTheFile(@ForAll("stores") StoreContent content,
@@ -675,6 +685,7 @@ public abstract class TransferContractTest {
      * @param content the exported store
      * @param where which read fails, as a fraction of the records
      * @param targetExists whether an older file is at the path
+     * @throws IOException when the test cannot read or write its files
      */
     @Property
     public void failingReadLeavesTheTargetPathUnchanged(@ForAll("stores") StoreContent content,
@@ -708,6 +719,7 @@ public abstract class TransferContractTest {
      * @param where after how many bytes the disk is full, as a fraction of the file's size
      * @param targetExists whether an older file is at the path
      * @param gzip whether to compress
+     * @throws IOException when the test cannot read or write its files
      */
     @Property
     public void fullDiskLeavesTheTargetPathUnchanged(@ForAll("stores") StoreContent content,
