@@ -24,7 +24,7 @@ final class Checks {
     if (!(value >= 0.0 && value <= 1.0)) {
       throw new InvalidRecordException(kind, id, field, value + " is outside 0..1");
     }
-    return value;
+    return value + 0.0;
   }
 
   static Double unitOrNull(String kind, String id, String field, Double value) {
@@ -35,7 +35,7 @@ final class Checks {
     if (!Double.isFinite(value)) {
       throw new InvalidRecordException(kind, id, field, value + " is not a finite number");
     }
-    return value;
+    return value + 0.0;
   }
 
   static List<String> strings(String kind, String id, String field, List<String> values) {

@@ -39,7 +39,7 @@ public record CrossLayerRelation(
     Checks.required(KIND, id, "code_node_id", codeNodeId);
     Checks.required(KIND, id, "relation_type", relationType);
     Checks.required(KIND, id, "direction", direction);
-    Checks.finite(KIND, id, "confidence", confidence);
+    confidence = Checks.finite(KIND, id, "confidence", confidence);
   }
 
   @Override

@@ -80,7 +80,7 @@ public record Memory(
     Checks.required(KIND, id, "type", type);
     Checks.required(KIND, id, "title", title);
     Checks.required(KIND, id, "content", content);
-    Checks.unit(KIND, id, "importance", importance);
+    importance = Checks.unit(KIND, id, "importance", importance);
     tags = Checks.strings(KIND, id, "tags", tags);
     relatedFiles = Checks.strings(KIND, id, "relatedFiles", relatedFiles);
     experts = Checks.strings(KIND, id, "experts", experts);
@@ -91,7 +91,8 @@ public record Memory(
       throw new InvalidRecordException(
           KIND, id, "decayRate", decayRate + " is not a finite number >= 0");
     }
-    Checks.unitOrNull(KIND, id, "confidenceFloor", confidenceFloor);
+    confidenceFloor = Checks.unitOrNull(KIND, id, "confidenceFloor", confidenceFloor);
+    decayRate = decayRate == null ? null : decayRate + 0.0;
   }
 
   @Override

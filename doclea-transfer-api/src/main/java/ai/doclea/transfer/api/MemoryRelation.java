@@ -38,7 +38,7 @@ public record MemoryRelation(
     Checks.required(KIND, id, "source_id", sourceId);
     Checks.required(KIND, id, "target_id", targetId);
     Checks.required(KIND, id, "type", type);
-    Checks.finite(KIND, id, "weight", weight);
+    weight = Checks.finite(KIND, id, "weight", weight);
   }
 
   @Override

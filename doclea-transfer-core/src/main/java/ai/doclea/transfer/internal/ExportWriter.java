@@ -12,12 +12,11 @@ import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
 import com.google.gson.stream.JsonWriter;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -28,6 +27,7 @@ import java.util.OptionalLong;
 final class ExportWriter {
   static final String FORMAT_VERSION = "1.0.0";
   private static final int PROGRESS_EVERY = 1024;
+  private static final int BATCH = 256;
 
   /** What was written. */
   static final class Written {
@@ -49,8 +49,7 @@ final class ExportWriter {
     TransferListener listener = options.listener();
     BackendInfo info = backend.info();
     DigestingOutputStream digesting = new DigestingOutputStream(out);
-    JsonWriter w = new JsonWriter(
-        new BufferedWriter(new OutputStreamWriter(digesting, StandardCharsets.UTF_8), 65536));
+    JsonWriter w = new JsonWriter(new Utf8Writer(digesting));
     w.setIndent("  ");
     w.setHtmlSafe(false);
     w.setSerializeNulls(true);
@@ -104,6 +103,24 @@ final class ExportWriter {
     return written;
   }
 
+  /** Runs on the reader thread: the cursor is opened, read and closed there. */
+  private static void readBatches(ReadSnapshot snapshot, RecordKind kind,
+      Pipe<List<TransferRecord>> pipe) {
+    try (RecordCursor<? extends TransferRecord> cursor = snapshot.read(kind)) {
+      List<TransferRecord> batch = new ArrayList<>(BATCH);
+      while (cursor.hasNext()) {
+        batch.add(cursor.next());
+        if (batch.size() == BATCH) {
+          pipe.put(batch);
+          batch = new ArrayList<>(BATCH);
+        }
+      }
+      if (!batch.isEmpty()) {
+        pipe.put(batch);
+      }
+    }
+  }
+
   static boolean included(RecordKind kind, ExportOptions options) {
     if (kind.isRelation()) {
       return options.includeRelations();
@@ -116,23 +133,30 @@ final class ExportWriter {
 
   private static long section(ReadSnapshot snapshot, RecordKind kind, JsonWriter w,
       TransferListener listener) throws IOException {
-    OptionalLong expected = snapshot.count(kind);
-    listener.sectionStarted(kind, expected.isPresent() ? expected.getAsLong() : -1);
+    if (listener != TransferListener.NONE) {
+      // Counting may cost a scan of the table; only pay for it when someone shows progress.
+      OptionalLong expected = snapshot.count(kind);
+      listener.sectionStarted(kind, expected.isPresent() ? expected.getAsLong() : -1);
+    }
     long n = 0;
-    try (RecordCursor<? extends TransferRecord> cursor = snapshot.read(kind)) {
-      while (cursor.hasNext()) {
-        TransferRecord record = cursor.next();
-        if (record.kind() != kind) {
-          throw new BackendException("the backend returned a " + record.kind().displayName()
-              + " ('" + record.id() + "') while reading " + kind.sectionName());
-        }
-        RecordWriter.write(w, record);
-        if (++n % PROGRESS_EVERY == 0) {
-          listener.progress(kind, n);
-          if (Thread.currentThread().isInterrupted()) {
-            throw new TransferCancelledException("export cancelled while writing "
-                + kind.sectionName() + " after " + n + " records");
+    try (Pipe<List<TransferRecord>> pipe = new Pipe<>("doclea-export-reader", 4,
+        p -> readBatches(snapshot, kind, p))) {
+      for (List<TransferRecord> batch; (batch = pipe.take()) != null; ) {
+        for (TransferRecord record : batch) {
+          if (record.kind() != kind) {
+            throw new BackendException("the backend returned a " + record.kind().displayName()
+                + " ('" + record.id() + "') while reading " + kind.sectionName());
           }
+          RecordWriter.write(w, record);
+        }
+        long before = n;
+        n += batch.size();
+        if (n / PROGRESS_EVERY != before / PROGRESS_EVERY) {
+          listener.progress(kind, n);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+          throw new TransferCancelledException("export cancelled while writing "
+              + kind.sectionName() + " after " + n + " records");
         }
       }
     }

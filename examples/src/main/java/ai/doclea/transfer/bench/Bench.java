@@ -60,6 +60,7 @@ public final class Bench {
   private final int runs;
   private final Consumer<String> log;
   private long peakHeap;
+  private int warmup = 1;
 
   /**
    * Creates a benchmark.
@@ -74,6 +75,18 @@ public final class Bench {
     this.dir = dir;
     this.runs = runs;
     this.log = log;
+  }
+
+  /**
+   * Sets the untimed runs before each measurement (default 1), so that the JIT has compiled the
+   * hot paths of both sides before anything is timed.
+   *
+   * @param runs warm-up runs, at least 0
+   * @return this benchmark
+   */
+  public Bench warmup(int runs) {
+    this.warmup = runs;
+    return this;
   }
 
   /**
@@ -106,8 +119,9 @@ public final class Bench {
     out.put("n", n);
     out.put("records", records);
     out.put("runs", runs);
+    out.put("warmupRuns", warmup);
 
-    double export = median("export", () -> {
+    double export = median("export", () -> Files.deleteIfExists(file), () -> {
       try (StorageBackend b = open(source, false)) {
         ExportResult r = Transfer.export(b, file, ExportOptions.defaults());
         r.orThrow();
@@ -202,7 +216,7 @@ public final class Bench {
   /** Runs {@code setup} (untimed) then {@code step} (timed), {@code runs} times. */
   private double median(String name, Step setup, Step step) {
     double[] times = new double[runs];
-    for (int i = 0; i < runs; i++) {
+    for (int i = -warmup; i < runs; i++) {
       try {
         setup.run();
       } catch (Exception e) {
@@ -216,8 +230,10 @@ public final class Bench {
       } catch (Exception e) {
         throw new IllegalStateException(name + " failed: " + e.getMessage(), e);
       }
-      times[i] = (System.nanoTime() - t0) / 1e9;
       peakHeap = Math.max(peakHeap, heapPeak());
+      if (i >= 0) {
+        times[i] = (System.nanoTime() - t0) / 1e9;
+      }
     }
     Arrays.sort(times);
     double median = runs % 2 == 1 ? times[runs / 2]

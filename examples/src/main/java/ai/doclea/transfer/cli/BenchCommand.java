@@ -36,20 +36,24 @@ final class BenchCommand extends Subcommand {
       description = "Repetitions of each measurement (median reported). Default: ${DEFAULT-VALUE}.")
   int runs;
 
+  @Option(names = "--warmup", defaultValue = "1", paramLabel = "W",
+      description = "Untimed runs before each measurement. Default: ${DEFAULT-VALUE}.")
+  int warmup;
+
   @Option(names = "--embedding-batches", split = ",", paramLabel = "SIZES",
       description = "Also measure embedding throughput at these batch sizes, e.g. 1,8,32,128.")
   int[] embeddingBatches = new int[0];
 
   @Override
   int run(Session session) {
-    if (memories < 1 || runs < 1) {
-      throw usageError("--memories and --runs must be positive");
+    if (memories < 1 || runs < 1 || warmup < 0) {
+      throw usageError("--memories and --runs must be positive, --warmup at least 0");
     }
     try {
       Path work = dir != null ? dir : java.nio.file.Files.createTempDirectory("doclea-bench-");
       session.say("bench directory: " + work);
       Map<String, Object> figures = new Bench(memories, work, runs, session::say)
-          .run(embeddingBatches);
+          .warmup(warmup).run(embeddingBatches);
       session.result(new Gson().toJson(figures));
       return 0;
     } catch (java.io.IOException | java.sql.SQLException e) {
