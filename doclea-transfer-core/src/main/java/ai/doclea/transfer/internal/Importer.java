@@ -113,16 +113,12 @@ public final class Importer {
       BackendInfo target = backendCall("read the target store's facts", backend::info);
       tx = backendCall("begin a transaction on the target store", backend::beginTransaction);
       session = new Session(tx, options, file);
-      FileParser.Summary summary;
-      try (InputStream in = open(source, file)) {
-        summary = new FileParser(file, options.limits(), warnings, true).parse(in, session);
-      }
+      Feeder feeder = new Feeder(options);
+      FileParser.Summary summary = pass(source, file, options, warnings, feeder, session);
       summary.checkIntegrity(file);
-      if (!session.deferred.isEmpty()) {
-        session.secondPass = true;
-        try (InputStream in = open(source, file)) {
-          new FileParser(file, options.limits(), new Warnings(1), true).parse(in, session);
-        }
+      if (!feeder.deferred.isEmpty()) {
+        feeder.secondPass = true;
+        pass(source, file, options, new Warnings(1), feeder, session);
       }
       boolean memoriesWritten = session.stats(RecordKind.MEMORY).imported
           + session.stats(RecordKind.MEMORY).overwritten > 0;
@@ -155,16 +151,34 @@ public final class Importer {
     } catch (TransferException e) {
       rollback(tx, e);
       return failed(options, e, warnings.list());
-    } catch (IOException e) {
-      TransferException t = new TransferException("cannot read " + file + ": " + e, e);
-      rollback(tx, t);
-      return failed(options, t, warnings.list());
     } catch (RuntimeException e) {
       BackendException t = new BackendException("the import of " + file
           + " failed in the target store: " + e, e);
       rollback(tx, t);
       return failed(options, t, warnings.list());
     }
+  }
+
+  /**
+   * One pass over the file: the parser runs on a second thread and hands batches over a bounded
+   * pipe to this thread, which writes them, so that parsing and writing overlap.
+   */
+  private static FileParser.Summary pass(Source source, String file, ImportOptions options,
+      Warnings warnings, Feeder feeder, Session session) {
+    FileParser.Summary[] summary = new FileParser.Summary[1];
+    try (Pipe<Event> pipe = new Pipe<>("doclea-import-parser", 4, p -> {
+      feeder.pipe = p;
+      try (InputStream in = open(source, file)) {
+        summary[0] = new FileParser(file, options.limits(), warnings, true).parse(in, feeder);
+      } catch (IOException e) {
+        throw new TransferException("cannot read " + file + ": " + e, e);
+      }
+    })) {
+      for (Event e; (e = pipe.take()) != null; ) {
+        session.apply(e);
+      }
+    }
+    return summary[0];
   }
 
   private static InputStream open(Source source, String file) throws IOException {
@@ -227,8 +241,96 @@ public final class Importer {
     long errors;
   }
 
-  /** One import: the handler the parser pushes records to. */
-  private static final class Session implements FileParser.Handler {
+  /** What the parser thread hands to the writing thread. */
+  private static final class Event {
+    static final int START = 0;
+    static final int BATCH = 1;
+    static final int END = 2;
+    final int type;
+    final RecordKind kind;
+    final List<TransferRecord> records;
+    final List<String> paths;
+
+    Event(int type, RecordKind kind, List<TransferRecord> records, List<String> paths) {
+      this.type = type;
+      this.kind = kind;
+      this.records = records;
+      this.paths = paths;
+    }
+  }
+
+  /**
+   * Runs on the parser thread: decides which sections to take in this pass (dependency order,
+   * exclusions) and groups records into batches.
+   */
+  private static final class Feeder implements FileParser.Handler {
+    private final ImportOptions options;
+    final Set<RecordKind> deferred = EnumSet.noneOf(RecordKind.class);
+    private final Set<RecordKind> completed = EnumSet.noneOf(RecordKind.class);
+    boolean secondPass;
+    Pipe<Event> pipe;
+    private List<TransferRecord> records;
+    private List<String> paths;
+    private RecordKind current;
+
+    Feeder(ImportOptions options) {
+      this.options = options;
+    }
+
+    @Override
+    public boolean wantSection(RecordKind kind) {
+      if (kind.isRelation() && !options.importRelations()
+          || kind == RecordKind.PENDING_MEMORY && !options.importPending()) {
+        return false;
+      }
+      if (secondPass) {
+        return deferred.contains(kind);
+      }
+      RecordKind dependency = Session.dependency(kind);
+      if (dependency != null && !completed.contains(dependency)) {
+        deferred.add(kind);
+        return false;
+      }
+      return true;
+    }
+
+    @Override
+    public void sectionStart(RecordKind kind) {
+      current = kind;
+      newBatch();
+      pipe.put(new Event(Event.START, kind, null, null));
+    }
+
+    private void newBatch() {
+      records = new ArrayList<>(options.batchSize());
+      paths = new ArrayList<>(options.batchSize());
+    }
+
+    @Override
+    public void record(TransferRecord record, String path) {
+      records.add(record);
+      paths.add(path);
+      if (records.size() >= options.batchSize()) {
+        pipe.put(new Event(Event.BATCH, current, records, paths));
+        newBatch();
+      }
+    }
+
+    @Override
+    public void sectionEnd(RecordKind kind) {
+      if (!records.isEmpty()) {
+        pipe.put(new Event(Event.BATCH, current, records, paths));
+        newBatch();
+      }
+      pipe.put(new Event(Event.END, kind, null, null));
+      if (!secondPass) {
+        completed.add(kind);
+      }
+    }
+  }
+
+  /** One import, on the writing thread: applies batches to the transaction. */
+  private static final class Session {
     private final WriteTransaction tx;
     private final ImportOptions options;
     private final String file;
@@ -237,14 +339,11 @@ public final class Importer {
     private final EmbeddingProvider embedder;
     private final Map<RecordKind, Counter> counters = new EnumMap<>(RecordKind.class);
     final Warnings errors = new Warnings(MAX_LISTED);
-    final Set<RecordKind> deferred = EnumSet.noneOf(RecordKind.class);
-    private final Set<RecordKind> completed = EnumSet.noneOf(RecordKind.class);
-    boolean secondPass;
     long embedded;
     private RecordKind current;
     private IdFingerprints seen;
-    private final List<TransferRecord> batch = new ArrayList<>();
-    private final List<String> paths = new ArrayList<>();
+    private List<TransferRecord> batch = List.of();
+    private List<String> paths = List.of();
     private long processed;
 
     Session(WriteTransaction tx, ImportOptions options, String file) {
@@ -270,24 +369,7 @@ public final class Importer {
       return out;
     }
 
-    @Override
-    public boolean wantSection(RecordKind kind) {
-      if (kind.isRelation() && !options.importRelations()
-          || kind == RecordKind.PENDING_MEMORY && !options.importPending()) {
-        return false;
-      }
-      if (secondPass) {
-        return deferred.contains(kind);
-      }
-      RecordKind dependency = dependency(kind);
-      if (dependency != null && !completed.contains(dependency)) {
-        deferred.add(kind);
-        return false;
-      }
-      return true;
-    }
-
-    private static RecordKind dependency(RecordKind kind) {
+    static RecordKind dependency(RecordKind kind) {
       switch (kind) {
         case CHUNK:
           return RecordKind.DOCUMENT;
@@ -299,29 +381,23 @@ public final class Importer {
       }
     }
 
-    @Override
-    public void sectionStart(RecordKind kind) {
-      current = kind;
-      seen = new IdFingerprints();
-      processed = 0;
-      listener.sectionStarted(kind, -1);
-    }
-
-    @Override
-    public void record(TransferRecord record, String path) {
-      batch.add(record);
-      paths.add(path);
-      if (batch.size() >= options.batchSize()) {
-        flush();
+    void apply(Event e) {
+      switch (e.type) {
+        case Event.START:
+          current = e.kind;
+          seen = new IdFingerprints();
+          processed = 0;
+          listener.sectionStarted(e.kind, -1);
+          break;
+        case Event.BATCH:
+          batch = e.records;
+          paths = e.paths;
+          flush();
+          break;
+        default:
+          seen = null;
+          listener.sectionFinished(e.kind, processed);
       }
-    }
-
-    @Override
-    public void sectionEnd(RecordKind kind) {
-      flush();
-      completed.add(kind);
-      seen = null;
-      listener.sectionFinished(kind, processed);
     }
 
     private void flush() {
@@ -342,8 +418,6 @@ public final class Importer {
             + "): " + e, e);
       }
       processed += batch.size();
-      batch.clear();
-      paths.clear();
       listener.progress(current, processed);
     }
 
