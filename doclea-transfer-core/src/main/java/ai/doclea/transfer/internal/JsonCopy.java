@@ -2,74 +2,93 @@ package ai.doclea.transfer.internal;
 
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 
-/** Copies one JSON value token by token, keeping key order, nulls and number literals. */
+/**
+ * Copies one JSON value token by token into text, keeping key order, nulls and number literals,
+ * and escaping keys and strings exactly as {@code JSON.stringify} does. Compact, or indented by
+ * two spaces per level as {@code JSON.stringify(value, null, 2)} lays out a value nested {@code
+ * level} levels deep.
+ */
 final class JsonCopy {
   private JsonCopy() {}
 
-  static void copyValue(JsonReader r, JsonWriter w) throws IOException {
-    int depth = 0;
-    do {
-      JsonToken t = r.peek();
-      switch (t) {
-        case BEGIN_OBJECT:
-          r.beginObject();
-          w.beginObject();
-          depth++;
-          break;
-        case END_OBJECT:
-          r.endObject();
-          w.endObject();
-          depth--;
-          break;
-        case BEGIN_ARRAY:
-          r.beginArray();
-          w.beginArray();
-          depth++;
-          break;
-        case END_ARRAY:
-          r.endArray();
-          w.endArray();
-          depth--;
-          break;
-        case NAME:
-          String name = r.nextName();
-          if (hasLoneSurrogate(name)) {
-            throw new IOException("object key with a lone surrogate: " + JsonText.quote(name));
-          }
-          w.name(name);
-          break;
-        case STRING:
-          JsonText.string(w, r.nextString());
-          break;
-        case NUMBER:
-          w.jsonValue(r.nextString());
-          break;
-        case BOOLEAN:
-          w.value(r.nextBoolean());
-          break;
-        case NULL:
-          r.nextNull();
-          w.nullValue();
-          break;
-        default:
-          throw new IOException("unexpected " + t);
-      }
-    } while (depth > 0);
+  /**
+   * Copies the next value of {@code r}.
+   *
+   * @param r the reader, positioned before a value
+   * @param level the nesting level of the value in the indented layout, or -1 for compact text
+   * @return the text
+   */
+  static String toText(JsonReader r, int level) throws IOException {
+    StringBuilder sb = new StringBuilder(128);
+    value(r, sb, level);
+    return sb.toString();
   }
 
-  private static boolean hasLoneSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return true;
+  private static void value(JsonReader r, StringBuilder sb, int level) throws IOException {
+    JsonToken t = r.peek();
+    switch (t) {
+      case BEGIN_OBJECT: {
+        r.beginObject();
+        sb.append('{');
+        boolean first = true;
+        while (r.hasNext()) {
+          sb.append(first ? "" : ",");
+          first = false;
+          newline(sb, level, 1);
+          sb.append(JsonText.quote(r.nextName())).append(level >= 0 ? ": " : ":");
+          value(r, sb, level < 0 ? -1 : level + 1);
+        }
+        r.endObject();
+        if (!first) {
+          newline(sb, level, 0);
+        }
+        sb.append('}');
+        break;
       }
+      case BEGIN_ARRAY: {
+        r.beginArray();
+        sb.append('[');
+        boolean first = true;
+        while (r.hasNext()) {
+          sb.append(first ? "" : ",");
+          first = false;
+          newline(sb, level, 1);
+          value(r, sb, level < 0 ? -1 : level + 1);
+        }
+        r.endArray();
+        if (!first) {
+          newline(sb, level, 0);
+        }
+        sb.append(']');
+        break;
+      }
+      case STRING:
+        sb.append(JsonText.quote(r.nextString()));
+        break;
+      case NUMBER:
+        sb.append(r.nextString());
+        break;
+      case BOOLEAN:
+        sb.append(r.nextBoolean());
+        break;
+      case NULL:
+        r.nextNull();
+        sb.append("null");
+        break;
+      default:
+        throw new IOException("unexpected " + t);
     }
-    return false;
+  }
+
+  private static void newline(StringBuilder sb, int level, int extra) {
+    if (level < 0) {
+      return;
+    }
+    sb.append('\n');
+    for (int i = 0; i < level + extra; i++) {
+      sb.append("  ");
+    }
   }
 }

@@ -11,10 +11,8 @@ import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferRecord;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -369,11 +367,6 @@ final class RecordReader {
   }
 
   static String copyToText(JsonReader r) throws IOException {
-    StringWriter out = new StringWriter();
-    JsonWriter w = new JsonWriter(out);
-    w.setSerializeNulls(true);
-    JsonCopy.copyValue(r, w);
-    w.flush();
-    return out.toString();
+    return JsonCopy.toText(r, -1);
   }
 }

@@ -111,9 +111,8 @@ final class RecordWriter {
   private static void pending(JsonWriter w, PendingMemory p) throws IOException {
     w.beginObject();
     str(w, "id", p.id());
-    w.name("memoryData");
     try (JsonReader r = new JsonReader(new StringReader(p.memoryData()))) {
-      JsonCopy.copyValue(r, w);
+      w.name("memoryData").jsonValue(JsonCopy.toText(r, 4));
     } catch (IOException e) {
       throw new IllegalArgumentException("pending memory '" + p.id()
           + "': memoryData is not valid JSON: " + e.getMessage(), e);

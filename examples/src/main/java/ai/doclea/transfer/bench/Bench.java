@@ -11,7 +11,6 @@ import ai.doclea.transfer.spi.EmbeddingProviderFactory;
 import ai.doclea.transfer.spi.StorageBackend;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -32,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -58,7 +58,7 @@ public final class Bench {
   private final int n;
   private final Path dir;
   private final int runs;
-  private final PrintStream log;
+  private final Consumer<String> log;
   private long peakHeap;
 
   /**
@@ -67,9 +67,9 @@ public final class Bench {
    * @param n memories in the synthetic store
    * @param dir working directory (databases and files are created there)
    * @param runs repetitions of each measurement
-   * @param log where the table and progress go
+   * @param log receives the table and progress, a line at a time
    */
-  public Bench(int n, Path dir, int runs, PrintStream log) {
+  public Bench(int n, Path dir, int runs, Consumer<String> log) {
     this.n = n;
     this.dir = dir;
     this.runs = runs;
@@ -87,15 +87,15 @@ public final class Bench {
     Path source = dir.resolve("source.db");
     long records = Arrays.stream(SyntheticStore.counts(n)).sum();
     if (!Files.exists(source)) {
-      log.printf(Locale.ROOT, "building a synthetic store of %,d memories (%,d records) in %s%n",
-          n, records, source);
+      log.accept(String.format(Locale.ROOT, "building a synthetic store of %,d memories (%,d records) in %s",
+          n, records, source));
       long t0 = System.nanoTime();
       try (StorageBackend b = open(source, true)) {
         SyntheticStore.fill(b, n);
       }
-      log.printf(Locale.ROOT, "built in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      log.accept(String.format(Locale.ROOT, "built in %.1f s", (System.nanoTime() - t0) / 1e9));
     } else {
-      log.println("reusing " + source);
+      log.accept("reusing " + source);
     }
     Path file = dir.resolve("export.json");
     Path empty = dir.resolve("empty.db");
@@ -122,36 +122,32 @@ public final class Bench {
     double importNew = median("import into a new database", () -> {
       deleteDb(target);
       copyDb(empty, target);
-      importInto(target, "skip", true);
-    });
+    }, () -> importInto(target, "skip", true));
+    Path jdbcTarget = dir.resolve("jdbc.db");
     double importBase = median("baseline: JDBC batched copy", () -> {
-      Path copy = dir.resolve("jdbc.db");
-      deleteDb(copy);
-      copyDb(empty, copy);
-      jdbcCopy(source, copy);
-    });
+      deleteDb(jdbcTarget);
+      copyDb(empty, jdbcTarget);
+    }, () -> jdbcCopy(source, jdbcTarget));
     Path full = dir.resolve("full.db");
     deleteDb(full);
     copyDb(target, full);
     Map<String, Double> strategies = new LinkedHashMap<>();
     for (String strategy : List.of("skip", "overwrite", "error")) {
+      Path t = dir.resolve("full-" + strategy + ".db");
       strategies.put(strategy, median("import into a full database, " + strategy, () -> {
-        Path t = dir.resolve("full-" + strategy + ".db");
         deleteDb(t);
         copyDb(full, t);
-        importInto(t, strategy, !strategy.equals("error"));
-      }));
+      }, () -> importInto(t, strategy, !strategy.equals("error"))));
     }
     Path half = dir.resolve("half.db");
     deleteDb(half);
     copyDb(full, half);
     deleteHalf(half);
+    Path halfRun = dir.resolve("half-run.db");
     double importHalf = median("import, half the ids present (skip)", () -> {
-      Path t = dir.resolve("half-run.db");
-      deleteDb(t);
-      copyDb(half, t);
-      importInto(t, "skip", true);
-    });
+      deleteDb(halfRun);
+      copyDb(half, halfRun);
+    }, () -> importInto(halfRun, "skip", true));
 
     out.put("exportSeconds", round(export));
     out.put("exportBaselineSeconds", round(exportBase));
@@ -200,8 +196,18 @@ public final class Bench {
   }
 
   private double median(String name, Step step) {
+    return median(name, () -> { }, step);
+  }
+
+  /** Runs {@code setup} (untimed) then {@code step} (timed), {@code runs} times. */
+  private double median(String name, Step setup, Step step) {
     double[] times = new double[runs];
     for (int i = 0; i < runs; i++) {
+      try {
+        setup.run();
+      } catch (Exception e) {
+        throw new IllegalStateException(name + " setup failed: " + e.getMessage(), e);
+      }
       System.gc();
       resetPeaks();
       long t0 = System.nanoTime();
@@ -216,9 +222,9 @@ public final class Bench {
     Arrays.sort(times);
     double median = runs % 2 == 1 ? times[runs / 2]
         : (times[runs / 2 - 1] + times[runs / 2]) / 2;
-    log.printf(Locale.ROOT, "  %-42s median %8.3f s  (runs: %s)%n", name, median,
+    log.accept(String.format(Locale.ROOT, "  %-42s median %8.3f s  (runs: %s)", name, median,
         Arrays.stream(times).mapToObj(t -> String.format(Locale.ROOT, "%.3f", t))
-            .collect(Collectors.joining(" ")));
+            .collect(Collectors.joining(" "))));
     return median;
   }
 
@@ -356,7 +362,7 @@ public final class Bench {
     List<EmbeddingProviderFactory> factories =
         Providers.embeddingProviderFactories(Bench.class.getClassLoader());
     if (factories.isEmpty()) {
-      log.println("no embedding provider on the class path; skipping embedding throughput");
+      log.accept("no embedding provider on the class path; skipping embedding throughput");
       return;
     }
     try (EmbeddingProvider p = factories.get(0).create(Map.of())) {
@@ -382,8 +388,8 @@ public final class Bench {
         }
         Arrays.sort(rates);
         perBatch.put(Integer.toString(size), Math.round(rates[rates.length / 2]));
-        log.printf(Locale.ROOT, "  embedding, batch %-4d median %8.1f memories/s%n", size,
-            rates[rates.length / 2]);
+        log.accept(String.format(Locale.ROOT, "  embedding, batch %-4d median %8.1f memories/s", size,
+            rates[rates.length / 2]));
       }
       out.put("embeddingProvider", p.providerName() + "/" + p.modelName());
       out.put("embeddingMemoriesPerSecondByBatch", perBatch);
@@ -391,8 +397,8 @@ public final class Bench {
   }
 
   private void printTable(Map<String, Object> out) {
-    log.println();
-    out.forEach((k, v) -> log.printf(Locale.ROOT, "  %-34s %s%n", k, v));
+    log.accept("");
+    out.forEach((k, v) -> log.accept(String.format(Locale.ROOT, "  %-34s %s", k, v)));
   }
 
   private static double round(double v) {

@@ -1,0 +1,890 @@
+package ai.doclea.transfer.testkit;
+
+import static ai.doclea.transfer.testkit.KitSupport.assertSameContent;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ai.doclea.transfer.api.Chunk;
+import ai.doclea.transfer.api.CrossLayerRelation;
+import ai.doclea.transfer.api.Document;
+import ai.doclea.transfer.api.Memory;
+import ai.doclea.transfer.api.MemoryRelation;
+import ai.doclea.transfer.api.PendingMemory;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.BackendInfo;
+import ai.doclea.transfer.spi.ReadSnapshot;
+import ai.doclea.transfer.spi.RecordCursor;
+import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.spi.StoredVector;
+import ai.doclea.transfer.spi.WriteTransaction;
+import ai.doclea.transfer.testkit.Generators.Overlap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Group;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.lifecycle.PropagationMode;
+
+/**
+ * The contract of the storage SPI ({@link StorageBackend}, {@link ReadSnapshot}, {@link
+ * RecordCursor}, {@link WriteTransaction}) as properties and examples that every adapter runs:
+ * complete and stable streaming of every section, all-or-nothing transactions that see their own
+ * writes, batched id look-ups, vectors, consistent snapshots while another thread writes, and the
+ * life cycle of a backend.
+ *
+ * <p>Extend it in your adapter's tests and implement {@link #createBackend()}:
+ *
+ * <pre>{@code
+ * class MyBackendContractTest extends StorageBackendContractTest {
+ *   @Override
+ *   protected StorageBackend createBackend() {
+ *     return MyBackend.openFresh(tempDir.resolve(UUID.randomUUID() + ".db"));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>What the kit expects beyond the SPI's own Javadoc, so that an adapter can be checked at all:
+ *
+ * <ul>
+ *   <li>inserting an id that exists fails with a {@link TransferException} at the insert or at
+ *       the commit at the latest;
+ *   <li>after {@link StorageBackend#close()}, which may be called twice, {@link
+ *       StorageBackend#openSnapshot()} and {@link StorageBackend#beginTransaction()} throw a
+ *       {@link TransferException} or an {@link IllegalStateException};
+ *   <li>a second {@link StorageBackend#beginTransaction()} from another thread either fails with
+ *       a {@link TransferException} or returns only after the first transaction ended;
+ *   <li>a snapshot never waits for an open write transaction.
+ * </ul>
+ *
+ * <p>Every backend the kit creates is closed after each try. {@link #tries()} sets the tries of
+ * every property; {@link #reopen} enables the durability checks.
+ *
+ * @since 0.1.0
+ */
+@AddLifecycleHook(value = KitTries.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
+public abstract class StorageBackendContractTest {
+
+  private final List<StorageBackend> backends = new ArrayList<>();
+
+  /** Creates the contract test. */
+  protected StorageBackendContractTest() {}
+
+  /**
+   * Creates a fresh, empty store of the adapter under test. Every store it returns must be
+   * independent of the others. The kit closes each one after the try.
+   *
+   * @return an open, empty backend
+   */
+  protected abstract StorageBackend createBackend();
+
+  /**
+   * Opens again the store of a backend that the kit has closed, for the durability checks. The
+   * default returns null: the adapter keeps nothing after close (like the in-memory backend), and
+   * the durability checks pass without checking anything.
+   *
+   * @param closed a backend from {@link #createBackend()}, already closed
+   * @return a new backend on the same store, or null
+   */
+  protected StorageBackend reopen(StorageBackend closed) {
+    return null;
+  }
+
+  /**
+   * How many tries every property runs. The default is 30.
+   *
+   * @return a positive number
+   */
+  protected int tries() {
+    return 30;
+  }
+
+  /**
+   * How long the concurrency checks wait for another thread before they fail. The default is 30
+   * seconds.
+   *
+   * @return a positive duration
+   */
+  protected Duration timeout() {
+    return Duration.ofSeconds(30);
+  }
+
+  /**
+   * A fresh backend from {@link #createBackend()}, closed by the kit after the try.
+   *
+   * @return the backend
+   */
+  protected final StorageBackend newBackend() {
+    StorageBackend backend = createBackend();
+    assertNotNull(backend, "createBackend() returned null");
+    backends.add(backend);
+    return backend;
+  }
+
+  /**
+   * A fresh backend holding the given content, closed by the kit after the try.
+   *
+   * @param content what to load, in one transaction
+   * @return the backend
+   */
+  protected final StorageBackend newBackend(StoreContent content) {
+    StorageBackend backend = newBackend();
+    content.loadInto(backend);
+    return backend;
+  }
+
+  /** Closes the backends of the try. */
+  @AfterTry
+  void closeBackends() {
+    RuntimeException failure = null;
+    for (StorageBackend backend : backends) {
+      try {
+        backend.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    backends.clear();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  Integer triesFor(Class<?> container) {
+    return tries();
+  }
+
+  // ---- generators ---------------------------------------------------------------------------
+
+  /** @return consistent stores with some vectors */
+  @Provide
+  Arbitrary<StoreContent> storesWithVectors() {
+    return Generators.storesWithVectors();
+  }
+
+  /** @return stores that share ids */
+  @Provide
+  Arbitrary<Overlap> overlaps() {
+    return Generators.overlappingStores();
+  }
+
+  /** @return a memory with one to three vectors, to store in turn */
+  @Provide
+  Arbitrary<List<StoredVector>> vectorSequences() {
+    return Generators.vectors("mem_vector").list().ofMinSize(1).ofMaxSize(3);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  /** A small store with records of every kind, for the examples. */
+  static StoreContent sample(String prefix) {
+    Memory m1 = Memory.builder(prefix + "mem_1", "decision", "Use SQLite",
+            "Because \u2028 of \uD83D\uDE00")
+        .tags(List.of("db", "\u6F22\u5B57")).createdAt(1_705_432_800L).accessedAt(1_705_432_900L)
+        .accessCount(3).decayRate(0.0).build();
+    Memory m2 = Memory.builder(prefix + "mem_2", "note", "Second", "Line\nbreak\u0000NUL").build();
+    Document d = new Document(prefix + "doc_1", "README", "# Title", "abc", 1L, 2L);
+    Chunk c = new Chunk(prefix + "chk_1", d.id(), "# Title", null, 0L, 7L);
+    MemoryRelation r = new MemoryRelation(prefix + "rel_1", m1.id(), m2.id(), "references", 0.5,
+        "{\"why\":\"test\"}", 1_705_432_800_123L);
+    CrossLayerRelation x = new CrossLayerRelation(prefix + "clr_1", m1.id(),
+        "src/db.ts:function:open", "addresses", "memory_to_code", 0.9, null, 1_705_432_800L);
+    PendingMemory p = new PendingMemory(prefix + "pnd_1",
+        "{\"id\":\"mem_9\",\"qdrantId\":\"q9\",\"title\":\"t\",\"extra\":{\"a\":[1,null]}}",
+        1_705_432_800L, "user_store", "looks useful");
+    return StoreContent.of(m1, m2, d, c, r, x, p).withVectors(List.of(
+        new StoredVector(m1.id(), "transformers", "all-MiniLM-L6-v2", new float[] {0.25f, -1f})));
+  }
+
+  static List<TransferRecord> readSection(ReadSnapshot snapshot, RecordKind kind) {
+    List<TransferRecord> records = new ArrayList<>();
+    try (RecordCursor<? extends TransferRecord> cursor = snapshot.read(kind)) {
+      while (cursor.hasNext()) {
+        records.add(cursor.next());
+      }
+    }
+    return records;
+  }
+
+  static List<String> idsOf(Collection<? extends TransferRecord> records) {
+    List<String> ids = new ArrayList<>();
+    records.forEach(r -> ids.add(r.id()));
+    return ids;
+  }
+
+  /**
+   * Writes {@code incoming} into a transaction on a store holding {@code existing}: records with a
+   * new id inserted (in dependency order, one section with insertAll and the rest one by one),
+   * the others replaced, then a vector for every incoming memory.
+   *
+   * @return the incoming content with the vectors it stored
+   */
+  static StoreContent writeIncoming(WriteTransaction tx, Overlap o) {
+    List<StoredVector> vectors = new ArrayList<>();
+    boolean batch = true;
+    for (RecordKind kind : StoreContent.DEPENDENCY_ORDER) {
+      List<TransferRecord> inserts = new ArrayList<>();
+      for (TransferRecord r : o.incoming().records(kind)) {
+        if (o.existing().ids(kind).contains(r.id())) {
+          tx.replace(r);
+        } else {
+          inserts.add(r);
+        }
+      }
+      if (batch && !inserts.isEmpty()) {
+        tx.insertAll(inserts);
+        batch = false;
+      } else {
+        inserts.forEach(tx::insert);
+      }
+    }
+    int i = 0;
+    for (String id : o.incoming().ids(RecordKind.MEMORY)) {
+      StoredVector v = new StoredVector(id, "kit", "kit-model", new float[] {i++, 0.5f});
+      tx.storeVector(v);
+      vectors.add(v);
+    }
+    return o.incoming().withVectors(vectors);
+  }
+
+  <T> T await(Future<T> future, String what) throws Exception {
+    try {
+      return future.get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new AssertionError(what + " did not finish within " + timeout(), e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception) {
+        throw (Exception) e.getCause();
+      }
+      throw new AssertionError(what + " failed", e.getCause());
+    }
+  }
+
+  static void shutdown(ExecutorService pool) throws InterruptedException {
+    pool.shutdownNow();
+    if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("a thread of the test did not stop");
+    }
+  }
+
+  // ---- contract -----------------------------------------------------------------------------
+
+  /** Reading sections through snapshots and cursors. */
+  @Group
+  public class Streaming {
+
+    /** A fresh store streams no record in any section. */
+    @Example
+    public void freshStoreStreamsNothing() {
+      StorageBackend backend = newBackend();
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        for (RecordKind kind : RecordKind.values()) {
+          assertEquals(List.of(), readSection(snapshot, kind), kind.sectionName());
+          OptionalLong count = snapshot.count(kind);
+          assertTrue(count.isEmpty() || count.getAsLong() == 0, kind.sectionName() + " count");
+        }
+        assertTrue(snapshot.vector("mem_none").isEmpty(), "vector of a missing memory");
+      }
+    }
+
+    /**
+     * Every section streams every stored record exactly once, unchanged, as a record of its
+     * kind; every vector reads back exactly; counts, where known, are right.
+     *
+     * @param content the generated store
+     */
+    @Property
+    public void everySectionStreamsEveryRecordExactlyOnce(
+        @ForAll("storesWithVectors") StoreContent content) {
+      StorageBackend backend = newBackend(content);
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        for (RecordKind kind : RecordKind.values()) {
+          List<TransferRecord> records = readSection(snapshot, kind);
+          for (TransferRecord r : records) {
+            assertSame(kind, r.kind(), "a record in " + kind.sectionName());
+          }
+          assertEquals(records.size(), new HashSet<>(idsOf(records)).size(),
+              kind.sectionName() + " streamed an id twice: " + idsOf(records));
+          OptionalLong count = snapshot.count(kind);
+          if (count.isPresent()) {
+            assertEquals(content.size(kind), count.getAsLong(), kind.sectionName() + " count");
+          }
+        }
+        assertSameContent(content, StoreContent.read(snapshot), "streamed content");
+      }
+    }
+
+    /**
+     * The same data streams in the same order every time: twice from one snapshot and again from
+     * a new snapshot.
+     *
+     * @param content the generated store
+     */
+    @Property
+    public void streamingOrderIsStable(@ForAll("storesWithVectors") StoreContent content) {
+      StorageBackend backend = newBackend(content);
+      Map<RecordKind, List<String>> first = new TreeMap<>();
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        for (RecordKind kind : RecordKind.values()) {
+          first.put(kind, idsOf(readSection(snapshot, kind)));
+          assertEquals(first.get(kind), idsOf(readSection(snapshot, kind)),
+              kind.sectionName() + " read twice from one snapshot");
+        }
+      }
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        for (RecordKind kind : RecordKind.values()) {
+          assertEquals(first.get(kind), idsOf(readSection(snapshot, kind)),
+              kind.sectionName() + " read from a second snapshot");
+        }
+      }
+    }
+
+    /** A cursor past its last record throws {@link NoSuchElementException}, as iterators do. */
+    @Example
+    public void cursorPastTheEndThrowsNoSuchElement() {
+      StorageBackend backend = newBackend(sample("s."));
+      try (ReadSnapshot snapshot = backend.openSnapshot();
+          RecordCursor<? extends TransferRecord> cursor = snapshot.read(RecordKind.DOCUMENT)) {
+        assertTrue(cursor.hasNext());
+        assertTrue(cursor.hasNext(), "hasNext() twice");
+        assertEquals("s.doc_1", cursor.next().id());
+        assertFalse(cursor.hasNext());
+        assertThrows(NoSuchElementException.class, cursor::next);
+      }
+    }
+
+    /** Cursors may be closed before their end, and twice; the snapshot stays usable. */
+    @Example
+    public void cursorsCanBeClosedEarlyAndTwice() {
+      StoreContent content = sample("s.");
+      StorageBackend backend = newBackend(content);
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        RecordCursor<? extends TransferRecord> cursor = snapshot.read(RecordKind.MEMORY);
+        assertTrue(cursor.hasNext());
+        cursor.next();
+        cursor.close();
+        cursor.close();
+        assertSameContent(content, StoreContent.read(snapshot), "after closing a cursor early");
+      }
+    }
+  }
+
+  /** All-or-nothing writes. */
+  @Group
+  public class Transactions {
+
+    /**
+     * Inserts, replacements and vectors become visible together on commit, and replacing a
+     * memory drops its old vector.
+     *
+     * @param o what the store holds and what is written
+     */
+    @Property
+    public void committedWritesBecomeVisible(@ForAll("overlaps") Overlap o) {
+      StorageBackend backend = newBackend(o.existing());
+      StoreContent written;
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        written = writeIncoming(tx, o);
+        tx.commit();
+      }
+      assertSameContent(o.existing().mergeReplacingExisting(written), StoreContent.read(backend),
+          "after commit");
+    }
+
+    /**
+     * After a rollback the store is exactly as before, and the next transaction can begin.
+     *
+     * @param o what the store holds and what is written
+     */
+    @Property
+    public void rollbackLeavesTheStoreExactlyAsBefore(@ForAll("overlaps") Overlap o) {
+      StorageBackend backend = newBackend(o.existing());
+      StoreContent before = StoreContent.read(backend);
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        writeIncoming(tx, o);
+        tx.rollback();
+      }
+      assertSameContent(before, StoreContent.read(backend), "after rollback");
+      StoreContent more = sample("after.");
+      more.loadInto(backend);
+      assertSameContent(before.mergeKeepingExisting(more), StoreContent.read(backend),
+          "after a commit that followed the rollback");
+    }
+
+    /**
+     * Closing a transaction without commit rolls it back.
+     *
+     * @param o what the store holds and what is written
+     */
+    @Property
+    public void closeWithoutCommitRollsBack(@ForAll("overlaps") Overlap o) {
+      StorageBackend backend = newBackend(o.existing());
+      StoreContent before = StoreContent.read(backend);
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        writeIncoming(tx, o);
+      }
+      assertSameContent(before, StoreContent.read(backend), "after close without commit");
+    }
+
+    /**
+     * {@code existingIds} answers exactly which ids of a batch exist, and {@code find} returns
+     * their records, counting the transaction's own writes; writes are invisible to snapshots
+     * until the commit.
+     *
+     * @param o what the store holds and what is written
+     */
+    @Property
+    public void lookupsSeeStoredRecordsAndOwnWrites(@ForAll("overlaps") Overlap o) {
+      StorageBackend backend = newBackend(o.existing());
+      StoreContent expected = o.existing().mergeReplacingExisting(o.incoming());
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        for (RecordKind kind : RecordKind.values()) {
+          List<String> asked = new ArrayList<>(o.incoming().ids(kind));
+          asked.add("kit-absent-" + kind.sectionName());
+          Set<String> found = new HashSet<>(tx.existingIds(kind, asked));
+          Set<String> want = new HashSet<>(o.existing().ids(kind));
+          want.retainAll(asked);
+          assertEquals(want, found, kind.sectionName() + " existingIds before writing");
+        }
+        writeIncoming(tx, o);
+        for (RecordKind kind : RecordKind.values()) {
+          List<String> asked = new ArrayList<>(o.existing().ids(kind));
+          asked.addAll(o.incoming().ids(kind));
+          asked.add("kit-absent-" + kind.sectionName());
+          assertEquals(expected.ids(kind), new HashSet<>(tx.existingIds(kind, asked)),
+              kind.sectionName() + " existingIds after writing");
+          Map<String, TransferRecord> records = tx.find(kind, asked);
+          assertEquals(expected.ids(kind), records.keySet(), kind.sectionName() + " find ids");
+          for (TransferRecord r : expected.records(kind)) {
+            assertEquals(r, records.get(r.id()), kind.sectionName() + " find "
+                + StoreContent.show(r.id()));
+          }
+        }
+        assertSameContent(o.existing(), StoreContent.read(backend),
+            "a snapshot during an open transaction");
+        tx.rollback();
+      }
+    }
+
+    /**
+     * Inserting records one by one stores the same as inserting them in batches.
+     *
+     * @param content the generated store
+     */
+    @Property
+    public void insertOneByOneStoresTheSameAsInsertAll(
+        @ForAll("storesWithVectors") StoreContent content) {
+      StorageBackend backend = newBackend();
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        for (RecordKind kind : StoreContent.DEPENDENCY_ORDER) {
+          content.records(kind).forEach(tx::insert);
+        }
+        content.vectors().values().forEach(tx::storeVector);
+        tx.commit();
+      }
+      assertSameContent(content, StoreContent.read(backend), "after inserting one by one");
+    }
+
+    /** Inserting an id that exists fails, at the insert or at the commit, and changes nothing. */
+    @Example
+    public void insertingAnExistingIdFails() {
+      StoreContent content = sample("s.");
+      StorageBackend backend = newBackend(content);
+      Memory again = Memory.builder("s.mem_1", "note", "other", "other").build();
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        try {
+          tx.insert(again);
+          tx.commit();
+          fail("inserting the existing memory 's.mem_1' was accepted");
+        } catch (TransferException expected) {
+          // at the insert or at the commit
+        }
+      }
+      assertSameContent(content, StoreContent.read(backend), "after the failed insert");
+    }
+
+    /** Transactions can follow each other after commit and after rollback. */
+    @Example
+    public void transactionsFollowEachOther() {
+      StorageBackend backend = newBackend();
+      StoreContent first = sample("1.");
+      StoreContent second = sample("2.");
+      first.loadInto(backend);
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        sample("rolled-back.").insertInto(tx);
+        tx.rollback();
+      }
+      second.loadInto(backend);
+      assertSameContent(first.mergeKeepingExisting(second), StoreContent.read(backend),
+          "after commit, rollback, commit");
+    }
+  }
+
+  /** Embedding vectors stored for memories. */
+  @Group
+  public class Vectors {
+
+    /**
+     * Storing vectors for a memory one after the other keeps the last, exactly.
+     *
+     * @param vectors the vectors, stored in turn, in separate transactions
+     */
+    @Property
+    public void lastStoredVectorReadsBackExactly(
+        @ForAll("vectorSequences") List<StoredVector> vectors) {
+      StorageBackend backend =
+          newBackend(StoreContent.of(Memory.builder("mem_vector", "note", "t", "c").build()));
+      for (StoredVector v : vectors) {
+        try (WriteTransaction tx = backend.beginTransaction()) {
+          tx.storeVector(v);
+          tx.commit();
+        }
+      }
+      StoredVector last = vectors.get(vectors.size() - 1);
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        StoredVector read = snapshot.vector("mem_vector").orElseThrow(
+            () -> new AssertionError("no vector for mem_vector"));
+        assertEquals(last.provider(), read.provider(), "provider");
+        assertEquals(last.model(), read.model(), "model");
+        assertArrayEquals(last.vector(), read.vector(), "components");
+      }
+    }
+
+    /** Replacing a memory deletes its vector; other memories keep theirs. */
+    @Example
+    public void replacingAMemoryDeletesItsVector() {
+      StoreContent content = sample("v.");
+      Memory m2 = content.records(Memory.class).get(1);
+      StoreContent withBoth = content.withVectors(List.of(
+          content.vectors().get("v.mem_1"),
+          new StoredVector(m2.id(), "transformers", "all-MiniLM-L6-v2", new float[] {1f, 2f})));
+      StorageBackend backend = newBackend(withBoth);
+      Memory changed = m2.toBuilder().content("changed").build();
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        tx.replace(changed);
+        tx.commit();
+      }
+      StoreContent after = StoreContent.read(backend);
+      assertTrue(after.vectors().get(m2.id()) == null, "the replaced memory kept its vector");
+      assertTrue(StoreContent.sameVector(withBoth.vectors().get("v.mem_1"),
+          after.vectors().get("v.mem_1")), "another memory's vector changed");
+      assertEquals(changed, after.record(RecordKind.MEMORY, m2.id()).orElseThrow());
+    }
+
+    /** A vector stored after replacing its memory in the same transaction is kept. */
+    @Example
+    public void vectorStoredAfterReplacingItsMemoryIsKept() {
+      StoreContent content = sample("v.");
+      StorageBackend backend = newBackend(content);
+      Memory m1 = content.records(Memory.class).get(0);
+      StoredVector fresh = new StoredVector(m1.id(), "openai", "text-embedding-3-small",
+          new float[] {3f, 4f, 5f});
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        tx.replace(m1.toBuilder().title("new").build());
+        tx.storeVector(fresh);
+        tx.commit();
+      }
+      assertTrue(StoreContent.sameVector(fresh, StoreContent.read(backend).vectors()
+          .get(m1.id())), "the new vector was not kept");
+    }
+
+    /** A rolled-back vector leaves no trace. */
+    @Example
+    public void rolledBackVectorIsGone() {
+      StoreContent content = sample("v.");
+      StorageBackend backend = newBackend(content);
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        tx.storeVector(new StoredVector("v.mem_2", "p", "m", new float[] {9f}));
+        tx.storeVector(new StoredVector("v.mem_1", "p", "m", new float[] {9f}));
+        tx.rollback();
+      }
+      assertSameContent(content, StoreContent.read(backend), "after rolling back vectors");
+    }
+  }
+
+  /** Concurrent readers and one writer. */
+  @Group
+  public class Concurrency {
+
+    /**
+     * A snapshot opened before another thread commits keeps showing the store as it was, both in
+     * a cursor that was already reading and in cursors opened afterwards.
+     *
+     * @throws Exception when a thread fails
+     */
+    @Example
+    public void snapshotStaysConsistentWhileAnotherThreadCommits() throws Exception {
+      StoreContent initial = sample("c.");
+      Overlap changes = new Overlap(initial, StoreContent.of(
+          initial.records(Memory.class).get(0).toBuilder().title("changed").build(),
+          new Document("c.doc_2", "new", "new", null, null, null)));
+      StorageBackend backend = newBackend(initial);
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        List<TransferRecord> memories = new ArrayList<>();
+        try (RecordCursor<? extends TransferRecord> cursor = snapshot.read(RecordKind.MEMORY)) {
+          memories.add(cursor.next());
+          await(pool.submit(() -> {
+            try (WriteTransaction tx = backend.beginTransaction()) {
+              writeIncoming(tx, changes);
+              tx.commit();
+            }
+            return null;
+          }), "the writer");
+          cursor.forEachRemaining(memories::add);
+        }
+        assertEquals(initial.records(RecordKind.MEMORY), memories,
+            "a cursor reading while another thread committed");
+        assertSameContent(initial, StoreContent.read(snapshot),
+            "a snapshot opened before another thread committed");
+      } finally {
+        shutdown(pool);
+      }
+      StoreContent after = StoreContent.read(backend);
+      assertEquals("changed", ((Memory) after.record(RecordKind.MEMORY, "c.mem_1").orElseThrow())
+          .title(), "the committed change");
+    }
+
+    /**
+     * While another thread holds an open write transaction with uncommitted writes, a new
+     * snapshot opens and reads every section without waiting and sees only committed data.
+     *
+     * @throws Exception when a thread fails
+     */
+    @Example
+    public void readDuringAnOpenWriteTransactionSeesTheCommittedState() throws Exception {
+      StoreContent initial = sample("c.");
+      StorageBackend backend = newBackend(initial);
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      CountDownLatch written = new CountDownLatch(1);
+      CountDownLatch read = new CountDownLatch(1);
+      try {
+        Future<Object> writer = pool.submit(() -> {
+          try (WriteTransaction tx = backend.beginTransaction()) {
+            sample("uncommitted.").insertInto(tx);
+            tx.replace(new Document("c.doc_1", "changed", "changed", null, null, null));
+            written.countDown();
+            if (!read.await(timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+              throw new AssertionError("the reader did not finish");
+            }
+            tx.commit();
+          }
+          return null;
+        });
+        assertTrue(written.await(timeout().toMillis(), TimeUnit.MILLISECONDS),
+            "the writer did not start");
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+          StoreContent seen = await(reader.submit(() -> StoreContent.read(backend)),
+              "a snapshot while a write transaction was open (it must not wait for the writer)");
+          assertSameContent(initial, seen, "a snapshot during an open write transaction");
+        } finally {
+          shutdown(reader);
+        }
+        read.countDown();
+        await(writer, "the writer");
+      } finally {
+        read.countDown();
+        shutdown(pool);
+      }
+      assertEquals(initial.size() + sample("uncommitted.").size(), StoreContent.read(backend).size(),
+          "records after the writer committed");
+    }
+
+    /**
+     * Snapshots taken while another thread commits many small transactions always see whole
+     * transactions: each commit adds a memory, a relation to it and a document, so every snapshot
+     * holds as many of each, and every relation's memory.
+     *
+     * @throws Exception when a thread fails
+     */
+    @Example
+    public void snapshotsDuringManyCommitsSeeWholeTransactions() throws Exception {
+      StorageBackend backend = newBackend();
+      int commits = 40;
+      AtomicBoolean done = new AtomicBoolean();
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<Object> writer = pool.submit(() -> {
+          try {
+            for (int i = 0; i < commits; i++) {
+              String id = String.format("m%03d", i);
+              try (WriteTransaction tx = backend.beginTransaction()) {
+                tx.insert(new Document("d" + id, "t", "c", null, null, null));
+                tx.insert(Memory.builder(id, "note", "t", "c").build());
+                tx.insert(new MemoryRelation("r" + id, id, id, "related_to", 1.0, null, null));
+                tx.commit();
+              }
+            }
+          } finally {
+            done.set(true);
+          }
+          return null;
+        });
+        int snapshots = 0;
+        while (!done.get() || snapshots == 0) {
+          StoreContent seen = StoreContent.read(backend);
+          int n = seen.size(RecordKind.MEMORY);
+          assertEquals(n, seen.size(RecordKind.DOCUMENT), "documents in snapshot " + snapshots);
+          assertEquals(n, seen.size(RecordKind.MEMORY_RELATION),
+              "relations in snapshot " + snapshots);
+          for (MemoryRelation r : seen.records(MemoryRelation.class)) {
+            assertTrue(seen.ids(RecordKind.MEMORY).contains(r.sourceId()),
+                "relation " + r.id() + " without its memory in snapshot " + snapshots);
+          }
+          snapshots++;
+        }
+        await(writer, "the writer");
+      } finally {
+        shutdown(pool);
+      }
+      assertEquals(commits, StoreContent.read(backend).size(RecordKind.MEMORY_RELATION));
+    }
+
+    /**
+     * A second transaction begun from another thread while one is open either fails with a
+     * {@link TransferException} or waits until the first ends and then sees its writes.
+     *
+     * @throws Exception when a thread fails
+     */
+    @Example
+    public void secondWriterWaitsOrFails() throws Exception {
+      StorageBackend backend = newBackend();
+      Memory first = Memory.builder("w.mem_1", "note", "first", "c").build();
+      Memory second = Memory.builder("w.mem_2", "note", "second", "c").build();
+      AtomicBoolean firstEnded = new AtomicBoolean();
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<String> other;
+        try (WriteTransaction tx = backend.beginTransaction()) {
+          tx.insert(first);
+          Callable<String> secondWriter = () -> {
+            WriteTransaction tx2;
+            try {
+              tx2 = backend.beginTransaction();
+            } catch (TransferException e) {
+              return "failed";
+            }
+            try (tx2) {
+              if (!firstEnded.get()) {
+                throw new AssertionError("a second transaction began while one was open");
+              }
+              if (tx2.existingIds(RecordKind.MEMORY, List.of(first.id())).isEmpty()) {
+                throw new AssertionError("the second transaction does not see the first's"
+                    + " committed memory");
+              }
+              tx2.insert(second);
+              tx2.commit();
+            }
+            return "waited";
+          };
+          other = pool.submit(secondWriter);
+          try {
+            String early = other.get(300, TimeUnit.MILLISECONDS);
+            assertEquals("failed", early, "the second writer");
+          } catch (TimeoutException stillWaiting) {
+            // it waits: fine
+          } catch (ExecutionException e) {
+            throw new AssertionError("the second writer failed", e.getCause());
+          }
+          firstEnded.set(true);
+          tx.commit();
+        }
+        String outcome = await(other, "the second writer");
+        StoreContent after = StoreContent.read(backend);
+        assertTrue(after.ids(RecordKind.MEMORY).contains(first.id()), "the first commit");
+        assertEquals("waited".equals(outcome), after.ids(RecordKind.MEMORY).contains(second.id()),
+            "the second commit (" + outcome + ")");
+      } finally {
+        shutdown(pool);
+      }
+    }
+  }
+
+  /** Header facts, closing and reopening. */
+  @Group
+  public class Lifecycle {
+
+    /** {@code info()} names the backend and a storage mode Doclea knows. */
+    @Example
+    public void infoIsComplete() {
+      BackendInfo info = newBackend().info();
+      assertNotNull(info, "info()");
+      assertTrue(List.of("manual", "suggested", "automatic").contains(info.storageMode()),
+          "storage mode " + info.storageMode());
+      assertFalse(info.backendType().isBlank(), "backend type");
+      assertFalse(info.schemaVersion().isBlank(), "schema version");
+    }
+
+    /** Closing twice is allowed; a closed backend refuses new snapshots and transactions. */
+    @Example
+    public void closedBackendRefusesNewWork() {
+      StorageBackend backend = newBackend(sample("l."));
+      backend.close();
+      backend.close();
+      for (Runnable call : List.<Runnable>of(backend::openSnapshot, backend::beginTransaction)) {
+        RuntimeException e = assertThrows(RuntimeException.class, call::run,
+            "a closed backend accepted a call");
+        assertTrue(e instanceof TransferException || e instanceof IllegalStateException,
+            "a closed backend must throw a TransferException or IllegalStateException, not " + e);
+      }
+    }
+
+    /**
+     * Committed records and vectors survive closing and reopening the store (checked only when
+     * {@link #reopen} gives a backend).
+     *
+     * @param content the generated store
+     */
+    @Property
+    public void reopenedStoreKeepsCommittedRecordsAndVectors(
+        @ForAll("storesWithVectors") StoreContent content) {
+      StorageBackend backend = newBackend(content);
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        sample("rolled-back.").insertInto(tx);
+        tx.rollback();
+      }
+      backend.close();
+      StorageBackend reopened = reopen(backend);
+      if (reopened == null) {
+        return;
+      }
+      backends.add(reopened);
+      assertSameContent(content, StoreContent.read(reopened), "after reopening");
+    }
+  }
+}

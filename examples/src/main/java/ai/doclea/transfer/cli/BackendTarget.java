@@ -1,0 +1,201 @@
+package ai.doclea.transfer.cli;
+
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.spi.StorageProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import picocli.CommandLine.Option;
+
+/**
+ * The store a command reads or writes: {@code --db PATH} (Doclea's SQLite file, shorthand for
+ * {@code --backend sqlite:PATH}) or {@code --backend URI} (any scheme of a storage adapter on the
+ * class path). Exactly one of the two is given.
+ */
+final class BackendTarget {
+  @Option(
+      names = "--db",
+      paramLabel = "PATH",
+      required = true,
+      description = "Doclea's SQLite database file (Doclea keeps it in .doclea/local.db);"
+          + " the same as --backend sqlite:PATH.")
+  Path db;
+
+  @Option(
+      names = "--backend",
+      paramLabel = "URI",
+      required = true,
+      description = "A storage backend URI: sqlite:PATH, memory:, or the scheme of another"
+          + " storage adapter on the class path (jsonl:DIR ships as an example).")
+  String backend;
+
+  /** What the command does with the store. */
+  enum Purpose {
+    /** Export: {@code --db} must exist and is opened read-only. */
+    READ,
+    /** Import: a missing {@code --db} file is created with Doclea's layout. */
+    WRITE,
+    /** Dry-run import: nothing may be created or changed. */
+    CHECK
+  }
+
+  /**
+   * An open store and how to name it in messages. Closing it closes the backend and deletes the
+   * scratch database a dry run may have used.
+   *
+   * @param backend the open backend
+   * @param description for example {@code sqlite:.doclea/local.db}
+   * @param scratch a scratch directory to delete on close, or null
+   */
+  record Opened(StorageBackend backend, String description, Path scratch)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        backend.close();
+      } finally {
+        if (scratch != null) {
+          deleteTree(scratch);
+        }
+      }
+    }
+  }
+
+  /**
+   * Opens the store.
+   *
+   * @param command the command, for usage errors
+   * @param session for notes on standard error
+   * @param purpose what the command will do
+   * @param userOptions {@code --backend-option} values; they override the tool's own
+   * @return the open store
+   * @throws picocli.CommandLine.ParameterException for an unknown scheme or a malformed URI
+   * @throws BackendException when the store does not exist or cannot be opened
+   */
+  Opened open(Subcommand command, Session session, Purpose purpose,
+      Map<String, String> userOptions) {
+    Map<String, String> options = new LinkedHashMap<>();
+    String uri;
+    String description;
+    Path scratch = null;
+    if (db != null) {
+      description = "sqlite:" + db;
+      uri = description;
+      checkDbPath(purpose);
+      boolean exists = Files.exists(db);
+      switch (purpose) {
+        case READ -> options.put("readOnly", "true");
+        case WRITE -> {
+          options.put("create", "true");
+          if (!exists) {
+            createParent(db);
+            session.say("Creating a new Doclea database at " + db);
+          }
+        }
+        case CHECK -> {
+          // An existing database is opened for writing: the dry run's transaction is always
+          // rolled back. A missing one is simulated by an empty scratch database.
+          if (!exists) {
+            scratch = scratchDir();
+            uri = "sqlite:" + scratch.resolve("dry-run.db");
+            options.put("create", "true");
+            session.say(db + " does not exist yet: the dry run checks against an empty database"
+                + " and creates nothing.");
+          }
+        }
+      }
+    } else {
+      uri = backend;
+      description = backend;
+      checkScheme(command, backend);
+    }
+    if (userOptions != null) {
+      options.putAll(userOptions);
+    }
+    try {
+      return new Opened(Providers.openBackend(uri, options), description, scratch);
+    } catch (RuntimeException e) {
+      if (scratch != null) {
+        deleteTree(scratch);
+      }
+      throw e;
+    }
+  }
+
+  /** @return how the store is named in messages and results */
+  String description() {
+    return db != null ? "sqlite:" + db : backend;
+  }
+
+  private void checkDbPath(Purpose purpose) {
+    if (Files.isDirectory(db)) {
+      throw new BackendException("--db " + db + " is a directory; give the database file, for"
+          + " example " + db.resolve("local.db"));
+    }
+    if (purpose == Purpose.READ && !Files.exists(db)) {
+      throw new BackendException("Database not found: " + db
+          + " (export reads an existing Doclea database such as .doclea/local.db)");
+    }
+  }
+
+  private static void checkScheme(Subcommand command, String uri) {
+    int colon = uri.indexOf(':');
+    List<StorageProvider> providers = Providers.storageProviders(null);
+    String available = providers.stream()
+        .map(p -> p.scheme() + ":")
+        .distinct()
+        .collect(Collectors.joining(", "));
+    if (colon < 1) {
+      throw command.usageError("--backend '" + uri + "' has no scheme: write scheme:location,"
+          + " for example sqlite:.doclea/local.db. Available schemes: "
+          + (available.isEmpty() ? "none" : available));
+    }
+    String scheme = uri.substring(0, colon).toLowerCase(Locale.ROOT);
+    if (providers.stream().noneMatch(p -> p.scheme().equalsIgnoreCase(scheme))) {
+      throw command.usageError("No storage adapter for scheme '" + scheme + ":' on the class"
+          + " path (--backend " + uri + "). Available schemes: "
+          + (available.isEmpty() ? "none" : available));
+    }
+  }
+
+  private static void createParent(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      try {
+        Files.createDirectories(parent);
+      } catch (IOException e) {
+        throw new BackendException("Cannot create the directory " + parent + " for the new"
+            + " database " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static Path scratchDir() {
+    try {
+      return Files.createTempDirectory("doclea-transfer-dry-run-");
+    } catch (IOException e) {
+      throw new BackendException("Cannot create a scratch directory for the dry run: "
+          + e.getMessage(), e);
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // A scratch file left in the temp directory is harmless; say nothing on stdout.
+      System.err.println("warning: could not delete scratch files in " + dir + ": " + e);
+    }
+  }
+}

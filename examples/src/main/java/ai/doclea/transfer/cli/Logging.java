@@ -1,0 +1,21 @@
+package ai.doclea.transfer.cli;
+
+/**
+ * Configures the SLF4J simple binding shipped in the jar before the first logger is created. Its
+ * defaults live in {@code simplelogger.properties}: level {@code warn}, to standard error.
+ */
+final class Logging {
+  private Logging() {}
+
+  /**
+   * Raises doclea-transfer's own loggers to {@code debug} when asked. Must run before any logger is
+   * created; has no effect afterwards.
+   *
+   * @param debug whether {@code --debug} was given
+   */
+  static void configure(boolean debug) {
+    if (debug) {
+      System.setProperty("org.slf4j.simpleLogger.log.ai.doclea", "debug");
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package ai.doclea.transfer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void demoBacksUpVerifiesAndRestoresASampleDatabase() {
+    Path demo = dir.resolve("demo");
+
+    Cli.Run run = Cli.run("demo", "--dir", demo.toString(), "--memories", "60").exits(0)
+        .noStackTrace();
+
+    JsonObject json = run.json();
+    assertTrue(json.get("success").getAsBoolean());
+    assertTrue(json.get("identical").getAsBoolean());
+    assertEquals(60, json.getAsJsonObject("generated").get("memories").getAsLong());
+    assertEquals(json.getAsJsonObject("generated"), json.getAsJsonObject("restored"));
+    assertEquals(60, json.getAsJsonObject("export").getAsJsonObject("stats").get("memories")
+        .getAsLong());
+    assertTrue(json.getAsJsonObject("verify").get("valid").getAsBoolean());
+    assertEquals(60, json.getAsJsonObject("import").getAsJsonObject("stats")
+        .get("memoriesImported").getAsLong());
+    assertTrue(Files.exists(demo.resolve("source.db")));
+    assertTrue(Files.exists(demo.resolve("backup.json")));
+    assertTrue(Files.exists(demo.resolve("restored.db")));
+    assertTrue(run.err().contains("Every restored record equals its original"), run.err());
+  }
+
+  @Test
+  void demoByDefaultCreatesItsOwnTemporaryDirectoryWithAFewHundredMemories() throws Exception {
+    Cli.Run run = Cli.run("demo").exits(0);
+
+    JsonObject json = run.json();
+    Path created = Path.of(json.get("directory").getAsString());
+    try {
+      assertTrue(json.getAsJsonObject("generated").get("memories").getAsLong() >= 200);
+      assertTrue(run.err().contains(created.toString()), "says where: " + run.err());
+    } finally {
+      BackendTarget.deleteTree(created);
+    }
+  }
+
+  @Test
+  void demoNeverOverwritesAnEarlierDemo() {
+    Path demo = dir.resolve("demo");
+    Cli.run("demo", "--dir", demo.toString(), "--memories", "10", "--quiet").exits(0);
+
+    Cli.Run again = Cli.run("demo", "--dir", demo.toString(), "--memories", "10").exits(1)
+        .noStackTrace();
+
+    assertFalse(again.json().get("success").getAsBoolean());
+    assertTrue(again.err().contains("already exists"), again.err());
+  }
+}
