@@ -129,6 +129,11 @@ public final class SqliteBackend implements StorageBackend {
       return;
     }
     validate(layout);
+    String version = layout.schemaVersion();
+    if (version != null && version.compareTo(DocleaSchema.LATEST_VERSION) > 0) {
+      LOG.warn("{} is at Doclea schema version {}, newer than the {} this adapter knows; it reads"
+          + " and writes only the columns it knows", path, version, DocleaSchema.LATEST_VERSION);
+    }
     LOG.debug("Opened Doclea database {} at schema version {}", path,
         layout.schemaVersionOrUnknown());
   }
@@ -178,11 +183,6 @@ public final class SqliteBackend implements StorageBackend {
               + " Doclea's schema has.");
         }
       }
-    }
-    String version = layout.schemaVersion();
-    if (version != null && version.compareTo(DocleaSchema.LATEST_VERSION) > 0) {
-      LOG.warn("{} is at Doclea schema version {}, newer than the {} this adapter knows; it reads"
-          + " and writes only the columns it knows", path, version, DocleaSchema.LATEST_VERSION);
     }
   }
 

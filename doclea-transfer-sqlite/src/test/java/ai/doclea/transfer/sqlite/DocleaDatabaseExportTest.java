@@ -121,6 +121,27 @@ class DocleaDatabaseExportTest {
   }
 
   @Test
+  void aNewerSchemaIsReadAndWrittenInTheColumnsThisAdapterKnows() throws Exception {
+    Path db = doclea("012");
+    try (var c = DocleaFixtures.connect(db)) {
+      DocleaFixtures.exec(c, "ALTER TABLE memories ADD COLUMN pinned_by TEXT DEFAULT 'nobody'");
+      DocleaFixtures.exec(c, "UPDATE _doclea_meta SET value = '013' WHERE key = 'schema_version'");
+    }
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of())) {
+      assertEquals("013", backend.info().schemaVersion());
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        assertEquals(expectedMemories("012"), readAll(snapshot, RecordKind.MEMORY));
+      }
+      try (var tx = backend.beginTransaction()) {
+        tx.insert(Memory.builder("mem_new", "note", "t", "c").build());
+        tx.commit();
+      }
+    }
+    assertEquals(List.of("pinned_by=nobody"), DocleaFixtures.query(db,
+        "SELECT pinned_by FROM memories WHERE id = 'mem_new'"));
+  }
+
+  @Test
   void aDatabaseWithoutMetaTableReportsUnknownSchema() throws Exception {
     Path db = dir.resolve("legacy.db");
     DocleaFixtures.createDatabase(db, "001", false);

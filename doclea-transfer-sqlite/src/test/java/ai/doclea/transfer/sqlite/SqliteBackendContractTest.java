@@ -1,0 +1,41 @@
+package ai.doclea.transfer.sqlite;
+
+import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.testkit.StorageBackendContractTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+/** The SQLite adapter runs the whole storage contract of the test kit, durability included. */
+class SqliteBackendContractTest extends StorageBackendContractTest {
+  private static Path directory;
+
+  static synchronized Path directory() {
+    if (directory == null) {
+      try {
+        directory = Files.createTempDirectory("sqlite-contract");
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot create a temporary directory", e);
+      }
+    }
+    return directory;
+  }
+
+  @AfterContainer
+  static void removeDirectory() throws IOException {
+    TempFiles.deleteTree(directory);
+    directory = null;
+  }
+
+  @Override
+  protected StorageBackend createBackend() {
+    return SqliteBackend.open(TempFiles.freshDatabase(directory()), Map.of());
+  }
+
+  @Override
+  protected StorageBackend reopen(StorageBackend closed) {
+    return SqliteBackend.open(((SqliteBackend) closed).path(), Map.of());
+  }
+}

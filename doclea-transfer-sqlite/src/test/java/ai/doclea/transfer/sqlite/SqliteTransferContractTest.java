@@ -1,0 +1,36 @@
+package ai.doclea.transfer.sqlite;
+
+import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.testkit.TransferContractTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+/** The SQLite adapter runs the whole export/import contract of the test kit. */
+class SqliteTransferContractTest extends TransferContractTest {
+  private static Path directory;
+
+  static synchronized Path directory() {
+    if (directory == null) {
+      try {
+        directory = Files.createTempDirectory("sqlite-transfer-contract");
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot create a temporary directory", e);
+      }
+    }
+    return directory;
+  }
+
+  @AfterContainer
+  static void removeDirectory() throws IOException {
+    TempFiles.deleteTree(directory);
+    directory = null;
+  }
+
+  @Override
+  protected StorageBackend createBackend() {
+    return SqliteBackend.open(TempFiles.freshDatabase(directory()), Map.of());
+  }
+}
