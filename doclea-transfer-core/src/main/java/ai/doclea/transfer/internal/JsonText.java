@@ -91,21 +91,19 @@ public final class JsonText {
    * @throws IOException when the writer fails
    */
   public static void string(JsonWriter w, String s) throws IOException {
-    if (needsCustomEscaping(s)) {
-      w.jsonValue(quote(s));
-    } else {
-      w.value(s);
-    }
+    w.jsonValue(plain(s) ? "\"" + s + "\"" : quote(s));
   }
 
-  private static boolean needsCustomEscaping(String s) {
+  /** Whether {@code s} needs no escaping at all (the common case, written with one copy). */
+  private static boolean plain(String s) {
     for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);
-      if (c >= '\u2028' && (c == '\u2028' || c == '\u2029' || Character.isSurrogate(c))) {
-        return true;
+      if (c < 0x20 || c == '"' || c == '\\' || c >= '\u2028'
+          && (c == '\u2028' || c == '\u2029' || Character.isSurrogate(c))) {
+        return false;
       }
     }
-    return false;
+    return true;
   }
 
   /**

@@ -60,6 +60,7 @@ public final class Bench {
   private final int runs;
   private final Consumer<String> log;
   private long peakHeap;
+  private long peakLive;
   private int warmup = 1;
 
   /**
@@ -115,6 +116,15 @@ public final class Bench {
     deleteDb(empty);
     open(empty, true).close();
 
+    try (HeapSampler sampler = new HeapSampler()) {
+      return measure(source, file, empty, records, embeddingBatchSizes);
+    } finally {
+      cleanUp();
+    }
+  }
+
+  private Map<String, Object> measure(Path source, Path file, Path empty, long records,
+      int[] embeddingBatchSizes) throws IOException, SQLException {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("n", n);
     out.put("records", records);
@@ -181,12 +191,27 @@ public final class Bench {
     if (embeddingBatchSizes.length > 0) {
       embeddingThroughput(embeddingBatchSizes, out);
     }
-    out.put("peakHeapMB", round(peakHeap / 1e6));
+    synchronized (this) {
+      out.put("peakHeapUsedMB", round(peakHeap / 1e6));
+      out.put("peakLiveHeapAfterGcMB", round(peakLive / 1e6));
+    }
     out.put("maxHeapMB", round(Runtime.getRuntime().maxMemory() / 1e6));
     out.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     out.put("cores", Runtime.getRuntime().availableProcessors());
     printTable(out);
     return out;
+  }
+
+  /** Deletes everything but the synthetic source store, which a later run can reuse. */
+  private void cleanUp() throws IOException {
+    for (String name : List.of("export.json", "empty.db", "target.db", "jdbc.db", "full.db",
+        "full-skip.db", "full-overwrite.db", "full-error.db", "half.db", "half-run.db")) {
+      if (name.endsWith(".db")) {
+        deleteDb(dir.resolve(name));
+      } else {
+        Files.deleteIfExists(dir.resolve(name));
+      }
+    }
   }
 
   private void importInto(Path db, String strategy, boolean mustSucceed) {
@@ -223,14 +248,12 @@ public final class Bench {
         throw new IllegalStateException(name + " setup failed: " + e.getMessage(), e);
       }
       System.gc();
-      resetPeaks();
       long t0 = System.nanoTime();
       try {
         step.run();
       } catch (Exception e) {
         throw new IllegalStateException(name + " failed: " + e.getMessage(), e);
       }
-      peakHeap = Math.max(peakHeap, heapPeak());
       if (i >= 0) {
         times[i] = (System.nanoTime() - t0) / 1e9;
       }
@@ -244,22 +267,48 @@ public final class Bench {
     return median;
   }
 
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        pool.resetPeakUsage();
-      }
-    }
-  }
+  /**
+   * Samples the heap every 10 ms while the benchmark runs: the most heap in use at any moment,
+   * and the most heap still in use right after a garbage collection (the live set).
+   */
+  private final class HeapSampler implements AutoCloseable {
+    private final Thread thread;
+    private volatile boolean stop;
 
-  private static long heapPeak() {
-    long sum = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        sum += pool.getPeakUsage().getUsed();
+    HeapSampler() {
+      thread = new Thread(() -> {
+        while (!stop) {
+          sample();
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "bench-heap-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void sample() {
+      long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      long live = 0;
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+          live += pool.getCollectionUsage().getUsed();
+        }
+      }
+      synchronized (Bench.this) {
+        peakHeap = Math.max(peakHeap, used);
+        peakLive = Math.max(peakLive, live);
       }
     }
-    return sum;
+
+    @Override
+    public void close() {
+      stop = true;
+      thread.interrupt();
+    }
   }
 
   /** Baseline 1a: the fastest plain JDBC read of the same rows, typed getters, fetch 1000. */
