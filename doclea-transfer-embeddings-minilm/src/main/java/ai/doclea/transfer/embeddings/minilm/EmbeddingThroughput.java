@@ -19,7 +19,9 @@ import java.util.TreeMap;
  * test: its numbers depend on the machine and on what else runs on it.
  *
  * <p>{@link #main} prints a Markdown table for batch sizes 1, 8, 32 and 128 (median of three
- * runs over {@link #sampleTexts} texts), with the machine and JDK.
+ * runs over {@link #sampleTexts} texts), with the machine, JDK and load average, and the
+ * process's CPU time per memory: on a machine shared with other work the wall-clock rate
+ * varies with the load, the CPU cost much less.
  *
  * @since 0.1.0
  */
@@ -167,11 +169,25 @@ public final class EmbeddingThroughput {
         System.getProperty("os.arch"), System.getProperty("java.version"),
         System.getProperty("java.vm.name"),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    out.println("| batch size | memories/second (median of 3) |");
-    out.println("|---:|---:|");
+    out.println("| batch size | memories/second (median of 3) | memories per CPU-second |");
+    out.println("|---:|---:|---:|");
     for (int batchSize : BATCH_SIZES) {
+      long cpuBefore = processCpuNanos();
       double rate = median(provider, batchSize, texts, 3);
-      out.printf(Locale.ROOT, "| %d | %.1f |%n", batchSize, rate);
+      long cpu = processCpuNanos() - cpuBefore;
+      int embedded = 3 * texts.size() + Math.min(texts.size(), batchSize);
+      out.printf(Locale.ROOT, "| %d | %.1f | %s |%n", batchSize, rate,
+          cpuBefore < 0 || cpu <= 0 ? "n/a"
+              : String.format(Locale.ROOT, "%.1f", embedded * 1e9 / cpu));
     }
+  }
+
+  /** CPU time of the whole process, or -1 where the JVM does not report it. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean) {
+      return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+    }
+    return -1;
   }
 }
