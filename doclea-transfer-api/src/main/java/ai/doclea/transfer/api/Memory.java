@@ -6,7 +6,8 @@ import java.util.List;
  * A memory: one piece of a team's knowledge (a decision, a solution, a pattern, an architecture
  * note, a note). Field names are those of the export file ({@code data.memories[]}).
  *
- * <p>Timestamps are carried through unchanged, whatever their unit. {@code type} and {@code
+ * <p>Timestamps are carried through unchanged, whatever their unit. A negative zero in a number
+ * field becomes zero, as JavaScript writes it. {@code type} and {@code
  * decayFunction} are free strings so that values added by a future Doclea version import without
  * failing; {@link #KNOWN_TYPES} and {@link #KNOWN_DECAY_FUNCTIONS} list today's values.
  *

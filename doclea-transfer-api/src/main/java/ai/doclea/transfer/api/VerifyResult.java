@@ -22,7 +22,8 @@ import java.util.Map;
  * @param sizeBytes the file's size on disk
  * @param gzip whether the file is gzip-compressed
  * @param digest {@code "verified"}, {@code "absent"} (a file written by Doclea) or {@code
- *     "mismatch"}; {@code "unchecked"} for an inspection
+ *     "mismatch"} (an inspection computes it too, as it streams through the file); {@code
+ *     "unchecked"} when the file could not be read to its end
  * @param errors problems that make the file unusable
  * @param warnings problems that do not (dangling references, unknown keys)
  * @since 0.1.0

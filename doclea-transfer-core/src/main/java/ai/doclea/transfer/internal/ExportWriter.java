@@ -49,7 +49,7 @@ final class ExportWriter {
     TransferListener listener = options.listener();
     BackendInfo info = backend.info();
     DigestingOutputStream digesting = new DigestingOutputStream(out);
-    JsonWriter w = new JsonWriter(new Utf8Writer(digesting));
+    JsonWriter w = new FastJsonWriter(new Utf8Writer(digesting));
     w.setIndent("  ");
     w.setHtmlSafe(false);
     w.setSerializeNulls(true);

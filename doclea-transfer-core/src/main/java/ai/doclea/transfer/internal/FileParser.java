@@ -123,11 +123,6 @@ public final class FileParser {
     this.decodeRecords = decodeRecords;
   }
 
-  /** Whether the stream starts with gzip's magic bytes; the stream must support mark. */
-  static boolean isGzip(BufferedInputStream in) throws IOException {
-    return InputFiles.isGzip(in);
-  }
-
   /**
    * Parses the whole input.
    *

@@ -91,19 +91,36 @@ public final class JsonText {
    * @throws IOException when the writer fails
    */
   public static void string(JsonWriter w, String s) throws IOException {
-    w.jsonValue(plain(s) ? "\"" + s + "\"" : quote(s));
+    if (w instanceof FastJsonWriter) {
+      ((FastJsonWriter) w).string(s);
+    } else if (needsCustomEscaping(s)) {
+      w.jsonValue(quote(s));
+    } else {
+      w.value(s);
+    }
   }
 
-  /** Whether {@code s} needs no escaping at all (the common case, written with one copy). */
-  private static boolean plain(String s) {
+  /** Whether {@code s} holds a UTF-16 surrogate that is not part of a pair. */
+  static boolean hasLoneSurrogate(String s) {
     for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\' || c >= '\u2028'
-          && (c == '\u2028' || c == '\u2029' || Character.isSurrogate(c))) {
-        return false;
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
       }
     }
-    return true;
+    return false;
+  }
+
+  private static boolean needsCustomEscaping(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= '\u2028' && (c == '\u2028' || c == '\u2029' || Character.isSurrogate(c))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

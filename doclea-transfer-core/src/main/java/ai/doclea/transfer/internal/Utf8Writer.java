@@ -3,6 +3,9 @@ package ai.doclea.transfer.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -89,6 +92,124 @@ final class Utf8Writer extends Writer {
       b[pos++] = (byte) (0xE0 | (c >> 12));
       b[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
       b[pos++] = (byte) (0x80 | (c & 0x3F));
+    }
+  }
+
+  /**
+   * Writes a JSON string literal for {@code s}, escaped exactly as {@code JSON.stringify} does,
+   * working on the UTF-8 bytes: one intrinsic encoding, one byte scan, bulk copies. A string with
+   * a lone surrogate (which UTF-8 cannot carry) takes the char-level path of {@link
+   * JsonText#quote}, which escapes it.
+   */
+  void writeJsonString(String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    int specials = 0;
+    boolean question = false;
+    int i = 0;
+    // Eight bytes at a time: skip words without a control byte, '"', '\\' or '?' (SWAR).
+    for (int end = b.length - 7; i < end; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      if (hasSpecial(w)) {
+        for (int k = i; k < i + 8; k++) {
+          byte x = b[k];
+          if ((x & 0xff) < 0x20 || x == '"' || x == '\\') {
+            specials++;
+          } else if (x == '?') {
+            question = true;
+          }
+        }
+      }
+    }
+    for (; i < b.length; i++) {
+      byte x = b[i];
+      if ((x & 0xff) < 0x20 || x == '"' || x == '\\') {
+        specials++;
+      } else if (x == '?') {
+        question = true;
+      }
+    }
+    if (question && JsonText.hasLoneSurrogate(s)) {
+      write(JsonText.quote(s));
+      return;
+    }
+    if (pendingHigh != 0) {
+      put('\uFFFD');
+    }
+    putByte('"');
+    if (specials == 0) {
+      putBytes(b, 0, b.length);
+    } else {
+      int start = 0;
+      for (int j = 0; j < b.length; j++) {
+        int x = b[j] & 0xff;
+        if (x < 0x20 || x == '"' || x == '\\') {
+          putBytes(b, start, j - start);
+          escape(x);
+          start = j + 1;
+        }
+      }
+      putBytes(b, start, b.length - start);
+    }
+    putByte('"');
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /** Whether a word holds a byte below 0x20 or equal to '"', '\\' or '?'. */
+  private static boolean hasSpecial(long w) {
+    long below = (w - ONES * 0x20) & ~w & HIGHS;
+    return (below | zeroByte(w ^ (ONES * '"')) | zeroByte(w ^ (ONES * '\\'))
+        | zeroByte(w ^ (ONES * '?'))) != 0;
+  }
+
+  private static long zeroByte(long v) {
+    return (v - ONES) & ~v & HIGHS;
+  }
+
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  private void escape(int x) throws IOException {
+    if (pos > SIZE - 6) {
+      drain();
+    }
+    buf[pos++] = '\\';
+    switch (x) {
+      case '"': buf[pos++] = '"'; break;
+      case '\\': buf[pos++] = '\\'; break;
+      case '\b': buf[pos++] = 'b'; break;
+      case '\f': buf[pos++] = 'f'; break;
+      case '\n': buf[pos++] = 'n'; break;
+      case '\r': buf[pos++] = 'r'; break;
+      case '\t': buf[pos++] = 't'; break;
+      default:
+        buf[pos++] = 'u';
+        buf[pos++] = '0';
+        buf[pos++] = '0';
+        buf[pos++] = HEX[x >> 4];
+        buf[pos++] = HEX[x & 0xF];
+    }
+  }
+
+  private void putByte(int x) throws IOException {
+    if (pos == SIZE) {
+      drain();
+    }
+    buf[pos++] = (byte) x;
+  }
+
+  private void putBytes(byte[] b, int off, int len) throws IOException {
+    while (len > 0) {
+      if (pos == SIZE) {
+        drain();
+      }
+      int n = Math.min(len, SIZE - pos);
+      System.arraycopy(b, off, buf, pos, n);
+      pos += n;
+      off += n;
+      len -= n;
     }
   }
 

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -163,9 +162,5 @@ public final class Verifier {
       }
       seen = null;
     }
-  }
-
-  static List<String> none() {
-    return List.of();
   }
 }
