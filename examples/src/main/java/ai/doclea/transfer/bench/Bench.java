@@ -430,12 +430,15 @@ public final class Bench {
       log.accept("no embedding provider on the class path; skipping embedding throughput");
       return;
     }
-    try (EmbeddingProvider p = factories.get(0).create(Map.of())) {
+    // Prefer the bundled all-MiniLM-L6-v2 provider; otherwise the only one there is.
+    EmbeddingProviderFactory factory = factories.stream()
+        .filter(f -> f.name().equals("transformers")).findFirst().orElse(factories.get(0));
+    try (EmbeddingProvider p = factory.create(Map.of())) {
       List<String> texts = new ArrayList<>();
       java.util.SplittableRandom random = new java.util.SplittableRandom(7);
       for (int i = 0; i < 256; i++) {
-        texts.add(SyntheticStore.memory(random, i, 0).title() + "\n\n"
-            + SyntheticStore.memory(random, i, 0).content());
+        ai.doclea.transfer.api.Memory m = SyntheticStore.memory(random, i, 0);
+        texts.add(m.title() + "\n\n" + m.content());
       }
       p.embed(texts.subList(0, 8));
       Map<String, Object> perBatch = new LinkedHashMap<>();
