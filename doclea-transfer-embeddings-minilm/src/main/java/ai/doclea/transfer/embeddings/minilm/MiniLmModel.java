@@ -13,6 +13,11 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Arrays;
@@ -71,8 +76,16 @@ final class MiniLmModel implements AutoCloseable {
    * @throws ConfigurationException when a resource is missing or ONNX Runtime cannot start
    */
   static MiniLmModel load(ClassLoader loader, int intraOpThreads, int maxTokens) {
-    byte[] modelBytes = readResource(loader, MODEL_RESOURCE);
-    HuggingFaceTokenizer tokenizer = loadTokenizer(loader);
+    // The model (about 90 MB) goes to a temporary file, not the Java heap, so that re-embedding
+    // works under a small -Xmx; ONNX Runtime reads it into native memory and the file is deleted.
+    Path modelFile = extractResource(loader, MODEL_RESOURCE);
+    HuggingFaceTokenizer tokenizer;
+    try {
+      tokenizer = loadTokenizer(loader);
+    } catch (RuntimeException e) {
+      deleteQuietly(modelFile);
+      throw e;
+    }
     OrtSession session = null;
     try {
       OrtEnvironment environment = OrtEnvironment.getEnvironment();
@@ -83,7 +96,9 @@ final class MiniLmModel implements AutoCloseable {
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         // Idle ONNX Runtime threads would otherwise spin and burn CPU between calls.
         options.addConfigEntry("session.intra_op.allow_spinning", "0");
-        session = environment.createSession(modelBytes, options);
+        session = environment.createSession(modelFile.toString(), options);
+      } finally {
+        deleteQuietly(modelFile);
       }
       return new MiniLmModel(environment, session, tokenizer, maxTokens);
     } catch (ConfigurationException e) {
@@ -96,6 +111,16 @@ final class MiniLmModel implements AutoCloseable {
       throw new ConfigurationException("Cannot start ONNX Runtime with " + MODEL_RESOURCE
           + " (from " + ARTIFACT + ") on " + System.getProperty("os.name") + "/"
           + System.getProperty("os.arch") + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // A leftover temporary copy of a public model is harmless; say so at debug level only.
+      org.slf4j.LoggerFactory.getLogger(MiniLmModel.class)
+          .debug("could not delete {}: {}", file, e.toString());
     }
   }
 
@@ -138,9 +163,19 @@ final class MiniLmModel implements AutoCloseable {
     return in;
   }
 
-  private static byte[] readResource(ClassLoader loader, String resource) {
+  private static Path extractResource(ClassLoader loader, String resource) {
     try (InputStream in = open(loader, resource)) {
-      return in.readAllBytes();
+      Path file = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+          ? Files.createTempFile("doclea-minilm-", ".onnx", PosixFilePermissions.asFileAttribute(
+              PosixFilePermissions.fromString("rw-------")))
+          : Files.createTempFile("doclea-minilm-", ".onnx");
+      try {
+        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException | RuntimeException e) {
+        deleteQuietly(file);
+        throw e;
+      }
+      return file;
     } catch (IOException e) {
       throw new ConfigurationException(
           "Cannot read the resource '" + resource + "' from " + ARTIFACT + ": " + e.getMessage(),
