@@ -14,7 +14,10 @@ import java.util.Set;
  * Reads through the transaction see its own writes. Used by one thread.
  *
  * <p>Every method throws {@link ai.doclea.transfer.api.BackendException} when the store fails; the
- * caller then rolls back.
+ * caller then rolls back. Inserting an id that already exists fails (at the latest on commit).
+ * After {@link #commit()} or {@link #rollback()}, further reads and writes throw {@link
+ * IllegalStateException} or a {@link ai.doclea.transfer.api.TransferException}; {@link #close()}
+ * may be called more than once. The adapter test kit checks all of this.
  *
  * @since 0.1.0
  */
