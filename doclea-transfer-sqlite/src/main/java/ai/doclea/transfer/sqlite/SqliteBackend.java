@@ -51,6 +51,7 @@ public final class SqliteBackend implements StorageBackend {
   private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
   private final Path path;
+  private Connection anchor;
   private final SqliteOptions options;
   private volatile boolean closed;
 
@@ -86,6 +87,7 @@ public final class SqliteBackend implements StorageBackend {
     }
     SqliteBackend backend = new SqliteBackend(absolute, options);
     backend.prepare();
+    backend.anchor();
     return backend;
   }
 
@@ -365,10 +367,35 @@ public final class SqliteBackend implements StorageBackend {
     }
   }
 
-  /** Marks the backend closed; it holds no connection of its own. Closing twice is allowed. */
+  /**
+   * Keeps one idle connection open for the backend's lifetime. Without it, every snapshot and
+   * transaction would open and close the database on its own, and the last close (which
+   * checkpoints and deletes the WAL) could race with a read-only open on another thread; we saw
+   * such an open hang in SQLite's native code. The anchor never holds a transaction, so it
+   * blocks nobody; it is read-write on a writable backend so that its close, the last one,
+   * checkpoints the WAL into the database file as before.
+   */
+  private void anchor() {
+    try {
+      anchor = Connections.open(path, options.readOnly() ? Connections.Mode.READ_ONLY
+          : Connections.Mode.READ_WRITE, options.busyTimeoutMs());
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "open", options.busyTimeoutMs(), e);
+    }
+  }
+
+  /** Closes the backend's idle connection. Closing twice is allowed. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
+    try {
+      anchor.close();
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "close", options.busyTimeoutMs(), e);
+    }
   }
 
   private void ensureOpen() {

@@ -19,9 +19,11 @@ final class Kits {
       return new BrokenBackends.RollbackCommits();
     }
 
+    // Enough tries that at least one generated transaction writes something visible: with 5,
+    // every sample was occasionally a no-op and the defect went unnoticed (a flaky meta-test).
     @Override
     protected int tries() {
-      return 5;
+      return 40;
     }
   }
 
