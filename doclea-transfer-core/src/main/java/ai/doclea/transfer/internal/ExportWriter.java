@@ -11,7 +11,6 @@ import ai.doclea.transfer.spi.BackendInfo;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
-import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -49,7 +48,7 @@ final class ExportWriter {
     TransferListener listener = options.listener();
     BackendInfo info = backend.info();
     DigestingOutputStream digesting = new DigestingOutputStream(out);
-    JsonWriter w = new FastJsonWriter(new Utf8Writer(digesting));
+    FastJsonWriter w = new FastJsonWriter(new Utf8Writer(digesting));
     w.setIndent("  ");
     w.setHtmlSafe(false);
     w.setSerializeNulls(true);
@@ -58,12 +57,12 @@ final class ExportWriter {
       w.name("version").value(FORMAT_VERSION);
       w.name("exportedAt").value(options.clock().instant().getEpochSecond());
       w.name("backendType");
-      JsonText.string(w, info.backendType());
+      w.string(info.backendType());
       w.name("storageMode");
-      JsonText.string(w, options.storageMode() != null ? options.storageMode()
+      w.string(options.storageMode() != null ? options.storageMode()
           : info.storageMode());
       w.name("schemaVersion");
-      JsonText.string(w, info.schemaVersion());
+      w.string(info.schemaVersion());
       w.name("data");
       w.flush();
       digesting.arm();
@@ -84,11 +83,11 @@ final class ExportWriter {
       w.name("totalMemories").value(written.counts.get(RecordKind.MEMORY));
       if (info.embeddingProvider() != null) {
         w.name("embeddingProvider");
-        JsonText.string(w, info.embeddingProvider());
+        w.string(info.embeddingProvider());
       }
       if (info.embeddingModel() != null) {
         w.name("embeddingModel");
-        JsonText.string(w, info.embeddingModel());
+        w.string(info.embeddingModel());
       }
       w.name("counts").beginObject();
       for (RecordKind kind : RecordKind.values()) {
@@ -131,7 +130,7 @@ final class ExportWriter {
     return true;
   }
 
-  private static long section(ReadSnapshot snapshot, RecordKind kind, JsonWriter w,
+  private static long section(ReadSnapshot snapshot, RecordKind kind, FastJsonWriter w,
       TransferListener listener) throws IOException {
     if (listener != TransferListener.NONE) {
       // Counting may cost a scan of the table; only pay for it when someone shows progress.

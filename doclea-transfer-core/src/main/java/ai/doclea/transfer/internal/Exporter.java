@@ -66,13 +66,7 @@ public final class Exporter {
       long bytes;
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         Counting counting = new Counting(wrapFileStream.apply(Channels.newOutputStream(channel)));
-        OutputStream buffered = new BufferedOutputStream(counting, 65536);
-        OutputStream out = options.gzip() ? new GZIPOutputStream(buffered, 65536) : buffered;
-        written = ExportWriter.write(backend, out, options);
-        if (out instanceof GZIPOutputStream) {
-          ((GZIPOutputStream) out).finish();
-        }
-        out.flush();
+        written = writeTo(backend, counting, options);
         bytes = counting.count;
         channel.force(true);
       }
@@ -108,13 +102,7 @@ public final class Exporter {
       String description, ExportOptions options) {
     try {
       Counting counting = new Counting(target);
-      OutputStream buffered = new BufferedOutputStream(counting, 65536);
-      OutputStream out = options.gzip() ? new GZIPOutputStream(buffered, 65536) : buffered;
-      ExportWriter.Written written = ExportWriter.write(backend, out, options);
-      if (out instanceof GZIPOutputStream) {
-        ((GZIPOutputStream) out).finish();
-      }
-      out.flush();
+      ExportWriter.Written written = writeTo(backend, counting, options);
       return new ExportResult(description, written.counts, counting.count, written.sha256,
           options.gzip(), List.of(), null);
     } catch (TransferException e) {
@@ -126,6 +114,20 @@ public final class Exporter {
       return failed(description, options, new BackendException("export to " + description
           + " failed while reading the store: " + e, e));
     }
+  }
+
+  /** Writes the file through a buffer and, if asked, gzip; flushes but does not close. */
+  private static ExportWriter.Written writeTo(StorageBackend backend, OutputStream sink,
+      ExportOptions options) throws IOException {
+    OutputStream buffered = new BufferedOutputStream(sink, 65536);
+    GZIPOutputStream gzip = options.gzip() ? new GZIPOutputStream(buffered, 65536) : null;
+    ExportWriter.Written written =
+        ExportWriter.write(backend, gzip != null ? gzip : buffered, options);
+    if (gzip != null) {
+      gzip.finish();
+    }
+    buffered.flush();
+    return written;
   }
 
   private static ExportResult failed(String name, ExportOptions options, TransferException e) {

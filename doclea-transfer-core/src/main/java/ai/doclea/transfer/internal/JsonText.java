@@ -1,7 +1,5 @@
 package ai.doclea.transfer.internal;
 
-import com.google.gson.stream.JsonWriter;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -83,23 +81,6 @@ public final class JsonText {
     return candidate;
   }
 
-  /**
-   * Writes a string value the way {@code JSON.stringify} does.
-   *
-   * @param w the writer
-   * @param s the string, not null
-   * @throws IOException when the writer fails
-   */
-  public static void string(JsonWriter w, String s) throws IOException {
-    if (w instanceof FastJsonWriter) {
-      ((FastJsonWriter) w).string(s);
-    } else if (needsCustomEscaping(s)) {
-      w.jsonValue(quote(s));
-    } else {
-      w.value(s);
-    }
-  }
-
   /** Whether {@code s} holds a UTF-16 surrogate that is not part of a pair. */
   static boolean hasLoneSurrogate(String s) {
     for (int i = 0, n = s.length(); i < n; i++) {
@@ -107,16 +88,6 @@ public final class JsonText {
       if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean needsCustomEscaping(String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= '\u2028' && (c == '\u2028' || c == '\u2029' || Character.isSurrogate(c))) {
         return true;
       }
     }

@@ -8,7 +8,6 @@ import ai.doclea.transfer.api.MemoryRelation;
 import ai.doclea.transfer.api.PendingMemory;
 import ai.doclea.transfer.api.TransferRecord;
 import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.List;
@@ -20,7 +19,7 @@ import java.util.List;
 final class RecordWriter {
   private RecordWriter() {}
 
-  static void write(JsonWriter w, TransferRecord record) throws IOException {
+  static void write(FastJsonWriter w, TransferRecord record) throws IOException {
     if (record instanceof Memory) {
       memory(w, (Memory) record);
     } else if (record instanceof Document) {
@@ -36,7 +35,7 @@ final class RecordWriter {
     }
   }
 
-  private static void memory(JsonWriter w, Memory m) throws IOException {
+  private static void memory(FastJsonWriter w, Memory m) throws IOException {
     w.beginObject();
     str(w, "id", m.id());
     str(w, "type", m.type());
@@ -61,7 +60,7 @@ final class RecordWriter {
     w.endObject();
   }
 
-  private static void document(JsonWriter w, Document d) throws IOException {
+  private static void document(FastJsonWriter w, Document d) throws IOException {
     w.beginObject();
     str(w, "id", d.id());
     str(w, "title", d.title());
@@ -72,7 +71,7 @@ final class RecordWriter {
     w.endObject();
   }
 
-  private static void chunk(JsonWriter w, Chunk c) throws IOException {
+  private static void chunk(FastJsonWriter w, Chunk c) throws IOException {
     w.beginObject();
     str(w, "id", c.id());
     str(w, "documentId", c.documentId());
@@ -83,7 +82,7 @@ final class RecordWriter {
     w.endObject();
   }
 
-  private static void memoryRelation(JsonWriter w, MemoryRelation r) throws IOException {
+  private static void memoryRelation(FastJsonWriter w, MemoryRelation r) throws IOException {
     w.beginObject();
     str(w, "id", r.id());
     str(w, "source_id", r.sourceId());
@@ -95,7 +94,7 @@ final class RecordWriter {
     w.endObject();
   }
 
-  private static void crossLayer(JsonWriter w, CrossLayerRelation r) throws IOException {
+  private static void crossLayer(FastJsonWriter w, CrossLayerRelation r) throws IOException {
     w.beginObject();
     str(w, "id", r.id());
     str(w, "memory_id", r.memoryId());
@@ -108,7 +107,7 @@ final class RecordWriter {
     w.endObject();
   }
 
-  private static void pending(JsonWriter w, PendingMemory p) throws IOException {
+  private static void pending(FastJsonWriter w, PendingMemory p) throws IOException {
     w.beginObject();
     str(w, "id", p.id());
     try (JsonReader r = new JsonReader(new StringReader(p.memoryData()))) {
@@ -123,29 +122,29 @@ final class RecordWriter {
     w.endObject();
   }
 
-  private static void str(JsonWriter w, String name, String value) throws IOException {
+  private static void str(FastJsonWriter w, String name, String value) throws IOException {
     if (value != null) {
       w.name(name);
-      JsonText.string(w, value);
+      w.string(value);
     }
   }
 
-  private static void num(JsonWriter w, String name, Double value) throws IOException {
+  private static void num(FastJsonWriter w, String name, Double value) throws IOException {
     if (value != null) {
       w.name(name).jsonValue(JsonText.number(value));
     }
   }
 
-  private static void lng(JsonWriter w, String name, Long value) throws IOException {
+  private static void lng(FastJsonWriter w, String name, Long value) throws IOException {
     if (value != null) {
       w.name(name).value((long) value);
     }
   }
 
-  private static void list(JsonWriter w, String name, List<String> values) throws IOException {
+  private static void list(FastJsonWriter w, String name, List<String> values) throws IOException {
     w.name(name).beginArray();
     for (String v : values) {
-      JsonText.string(w, v);
+      w.string(v);
     }
     w.endArray();
   }
