@@ -62,7 +62,7 @@ class VerifyTest {
   }
 
   @Test
-  void inspectReadsFactsWithoutDecoding() {
+  void inspectReadsHeaderMetadataAndCounts() {
     VerifyResult r = Transfer.inspect(exported(true));
     assertTrue(r.valid(), r::toJson);
     assertEquals("1.0.0", r.version());
