@@ -181,6 +181,12 @@ public final class Importer {
       closeQuietly(done);
       return new ImportResult(options.dryRun(), session.sectionStats(), session.errors.list(),
           warnings.list(), required, session.embedded, null);
+    } catch (TransferCancelledException e) {
+      TransferCancelledException c = new TransferCancelledException("the import of " + file
+          + " was cancelled; nothing was changed");
+      c.initCause(e);
+      rollback(tx, c);
+      return failed(options, c, warnings.list());
     } catch (TransferException e) {
       rollback(tx, e);
       return failed(options, e, warnings.list());
