@@ -37,9 +37,13 @@ final class Signals {
       return; // a normal exit
     }
     signalled = true;
-    worker.interrupt();
+    // Interrupt again until the command has finished: a library call that swallows an interrupt
+    // (some native or third-party code does) must not make the signal go unnoticed.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
     try {
-      finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
+      do {
+        worker.interrupt();
+      } while (!finished.await(200, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
