@@ -55,7 +55,9 @@ final class ImportCommand extends Subcommand {
       names = {"-i", "--input"},
       paramLabel = "FILE",
       required = true,
-      description = "The export file to import (plain or gzip-compressed).")
+      description = "The export file to import (plain or gzip-compressed); '-' reads standard"
+          + " input (copied to a private temporary file first, since the import may read it"
+          + " twice).")
   Path input;
 
   @ArgGroup(exclusive = true, multiplicity = "1", heading = "Target (one of):%n")
@@ -112,11 +114,12 @@ final class ImportCommand extends Subcommand {
     if (embeddingProvider != null && !reembed) {
       throw usageError("--embedding-provider " + embeddingProvider + " needs --reembed");
     }
-    if (!Files.exists(input)) {
+    boolean fromStdin = input.toString().equals("-");
+    if (!fromStdin && !Files.exists(input)) {
       throw new InvalidFileException("Input file not found: " + input, input.toString(), null,
           null, null);
     }
-    if (!Files.isRegularFile(input)) {
+    if (!fromStdin && !Files.isRegularFile(input)) {
       throw new InvalidFileException("Input is not a regular file: " + input, input.toString(),
           null, null, null);
     }
@@ -144,7 +147,9 @@ final class ImportCommand extends Subcommand {
       if (embedder != null) {
         options.reembed(embedder);
       }
-      result = Transfer.importFrom(store.backend(), input, options.build());
+      result = fromStdin
+          ? Transfer.importFrom(store.backend(), System.in, "standard input", options.build())
+          : Transfer.importFrom(store.backend(), input, options.build());
     } finally {
       if (created != null && (result == null || !result.success())) {
         // All or nothing: a failed import leaves no new database behind either.
