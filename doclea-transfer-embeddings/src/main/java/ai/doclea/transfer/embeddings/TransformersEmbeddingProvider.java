@@ -32,22 +32,18 @@ import org.slf4j.LoggerFactory;
  * text loses its [SEP] too. This is what Transformers.js's {@code feature-extraction} pipeline
  * does, and so Doclea.
  *
- * <p>A batch is tokenized at once, sorted by token count, and cut into micro-batches of similar
- * lengths, each padded only to its own longest text and run in one inference call; {@code threads}
- * calls run at once. Padding is masked, so a text's vector does not depend on its neighbours
- * beyond the last bits of float arithmetic (cosine above 0.99999 with the text embedded alone).
+ * <p>A batch is tokenized at once (the tokenizer's native code spreads it over the cores), then
+ * each text runs through the network alone, unpadded, longest first, on {@code threads} worker
+ * threads that share one ONNX Runtime session; the session's intra-op pool has {@code threads}
+ * threads too, so that a lone text (a batch of one, a search query) also uses every core. A
+ * text's vector therefore never depends on the other texts of its batch. Padded batches of
+ * length-sorted texts were measured and were slower on CPU: see {@code docs/embeddings.md}.
  *
  * <p>Thread-safe for {@link #embed}; {@link #close()} must not run while an {@code embed} does.
  */
 final class TransformersEmbeddingProvider implements EmbeddingProvider {
   private static final Logger LOG = LoggerFactory.getLogger(TransformersEmbeddingProvider.class);
   private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
-
-  /** At most this many padded token positions per inference call. */
-  static final int MICRO_BATCH_TOKENS = 2048;
-
-  /** At most this many texts per inference call. */
-  static final int MICRO_BATCH_TEXTS = 16;
 
   private final TransformersOptions options;
   private final TransformersModel model;
@@ -70,7 +66,7 @@ final class TransformersEmbeddingProvider implements EmbeddingProvider {
   }
 
   private static int intraOpThreads(TransformersOptions options) {
-    return Integer.getInteger("doclea.embed.intraOp", options.threads());
+    return options.threads();
   }
 
   @Override
@@ -159,76 +155,42 @@ final class TransformersEmbeddingProvider implements EmbeddingProvider {
       throw new TransferCancelledException("Embedding a batch of " + texts.size()
           + " texts was interrupted before it started");
     }
-    long[][] unsorted = model.tokenize(texts);
-    // Longest first: similar lengths share a micro-batch (little padding), and the threads
-    // finish together.
-    Integer[] order = new Integer[unsorted.length];
+    long[][] ids = model.tokenize(texts);
+    // Longest first, so that the threads finish together; each takes the next text when free.
+    Integer[] order = new Integer[ids.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, Comparator.comparingInt((Integer i) -> unsorted[i].length).reversed());
-    long[][] sorted = new long[order.length][];
-    for (int k = 0; k < order.length; k++) {
-      sorted[k] = unsorted[order[k]];
-    }
-    int[] bounds = microBatches(sorted);
-    float[][] vectors = new float[sorted.length][];
-    if (workers == null || bounds.length <= 2) {
-      for (int b = 0; b + 1 < bounds.length; b++) {
-        if (b > 0 && Thread.currentThread().isInterrupted()) {
-          throw new TransferCancelledException("Embedding a batch of " + sorted.length
-              + " texts was interrupted after " + bounds[b] + " of them");
+    Arrays.sort(order, Comparator.comparingInt((Integer i) -> ids[i].length).reversed());
+    float[][] vectors = new float[ids.length][];
+    if (workers == null || ids.length == 1) {
+      for (int k = 0; k < order.length; k++) {
+        if (k > 0 && Thread.currentThread().isInterrupted()) {
+          throw new TransferCancelledException("Embedding a batch of " + ids.length
+              + " texts was interrupted after " + k + " of them");
         }
-        run(sorted, bounds[b], bounds[b + 1], order, vectors);
+        vectors[order[k]] = embedOne(ids[order[k]]);
       }
     } else {
-      runInParallel(sorted, bounds, order, vectors);
+      embedInParallel(ids, order, vectors);
     }
     return Arrays.asList(vectors);
   }
 
-  /**
-   * Cuts length-sorted sequences into micro-batches: consecutive runs of at most {@link
-   * #MICRO_BATCH_TEXTS} texts whose padded size stays within {@link #MICRO_BATCH_TOKENS} (a text
-   * longer than that runs alone).
-   *
-   * @param sorted token ids, longest first
-   * @return the boundaries: micro-batch {@code b} is {@code [bounds[b], bounds[b + 1])}
-   */
-  static int[] microBatches(long[][] sorted) {
-    List<Integer> bounds = new ArrayList<>();
-    bounds.add(0);
-    int start = 0;
-    for (int i = 1; i <= sorted.length; i++) {
-      boolean full = i == sorted.length || i - start >= MICRO_BATCH_TEXTS
-          || (long) sorted[start].length * (i - start + 1) > MICRO_BATCH_TOKENS;
-      if (full) {
-        bounds.add(i);
-        start = i;
-      }
-    }
-    return bounds.stream().mapToInt(Integer::intValue).toArray();
+  private float[] embedOne(long[] ids) {
+    return TransformersModel.normalise(model.pooledSum(ids), dimensions);
   }
 
-  private void run(long[][] sorted, int from, int to, Integer[] order, float[][] vectors) {
-    double[][] sums = model.pooledSums(sorted, from, to);
-    for (int k = from; k < to; k++) {
-      vectors[order[k]] = TransformersModel.normalise(sums[k - from], dimensions);
-    }
-  }
-
-  /** Each thread takes the next micro-batch when free. */
-  private void runInParallel(long[][] sorted, int[] bounds, Integer[] order, float[][] vectors) {
-    int batches = bounds.length - 1;
+  private void embedInParallel(long[][] ids, Integer[] order, float[][] vectors) {
     AtomicInteger next = new AtomicInteger();
     AtomicBoolean stop = new AtomicBoolean();
-    int tasks = Math.min(options.threads(), batches);
+    int tasks = Math.min(options.threads(), ids.length);
     List<Future<?>> futures = new ArrayList<>(tasks);
     for (int t = 0; t < tasks; t++) {
       futures.add(workers.submit(() -> {
-        for (int b = next.getAndIncrement(); b < batches && !stop.get();
-            b = next.getAndIncrement()) {
-          run(sorted, bounds[b], bounds[b + 1], order, vectors);
+        for (int k = next.getAndIncrement(); k < order.length && !stop.get();
+            k = next.getAndIncrement()) {
+          vectors[order[k]] = embedOne(ids[order[k]]);
         }
       }));
     }
@@ -240,19 +202,19 @@ final class TransformersEmbeddingProvider implements EmbeddingProvider {
       stop.set(true);
       futures.forEach(f -> f.cancel(false));
       Thread.currentThread().interrupt();
-      throw new TransferCancelledException("Embedding a batch of " + sorted.length
-          + " texts was interrupted");
+      throw new TransferCancelledException("Embedding a batch of " + ids.length
+          + " texts was interrupted after " + Math.min(next.get(), ids.length) + " had started");
     } catch (ExecutionException e) {
       stop.set(true);
       Throwable cause = e.getCause();
       if (cause instanceof TransferException) {
         throw (TransferException) cause;
       }
-      throw new TransferException("Embedding a batch of " + sorted.length + " texts with "
+      throw new TransferException("Embedding a batch of " + ids.length + " texts with "
           + options.model() + " failed: " + cause, cause);
     } catch (CancellationException e) {
       stop.set(true);
-      throw new TransferCancelledException("Embedding a batch of " + sorted.length
+      throw new TransferCancelledException("Embedding a batch of " + ids.length
           + " texts was cancelled");
     }
   }

@@ -43,7 +43,6 @@ final class TransformersModel implements AutoCloseable {
   private final String output;
   private final int hiddenSize;
   private final int window;
-  private final long padId;
 
   private TransformersModel(ModelFiles files, OrtEnvironment environment, OrtSession session,
       HuggingFaceTokenizer tokenizer, int window) throws OrtException {
@@ -52,7 +51,6 @@ final class TransformersModel implements AutoCloseable {
     this.session = session;
     this.tokenizer = tokenizer;
     this.window = window;
-    this.padId = ModelFiles.longValue(files.config(), "pad_token_id", 0);
     Set<String> inputs = session.getInputNames();
     if (!inputs.containsAll(List.of("input_ids", "attention_mask"))) {
       throw new ConfigurationException(files.network() + " takes inputs " + inputs
@@ -146,7 +144,7 @@ final class TransformersModel implements AutoCloseable {
     pinCpuTokenizerLibrary();
     // Transformers.js ignores the "truncation" and "padding" entries of tokenizer.json (it
     // truncates at model_max_length and pads per batch), so they are switched off here too:
-    // truncation is done on the ids (see tokenize), padding per micro-batch in embed.
+    // truncation is done on the ids (see tokenize), and nothing is ever padded.
     Map<String, String> options = new HashMap<>();
     options.put("addSpecialTokens", "true");
     options.put("truncation", "false");
@@ -218,38 +216,24 @@ final class TransformersModel implements AutoCloseable {
   }
 
   /**
-   * Runs the network once over several token sequences, padded to the longest of them with the
-   * attention mask marking the real tokens, and returns for each sequence the sum of its token
-   * vectors (the mask's positions only) in double precision: the mean pooling of Transformers.js
-   * before its division, which {@link #normalise} cancels. Sequences of similar length make
-   * little padding; a single sequence makes none.
+   * Runs the network over one token sequence, unpadded (attention mask all ones), and returns
+   * the sum of its token vectors in double precision: Transformers.js's mean pooling before its
+   * division, which {@link #normalise} cancels. One sequence per call, so a text's vector never
+   * depends on which other texts share its batch, and no work is spent on padding (padded
+   * batches, even of length-sorted texts, measured slower on CPU).
    *
-   * @param batch token ids from {@link #tokenize}, each at least one id
-   * @param from the first sequence to run
-   * @param to one past the last sequence to run
-   * @return {@code to - from} sums of {@link #hiddenSize()} values, in order
+   * @param ids token ids from {@link #tokenize}, at least one
+   * @return {@link #hiddenSize()} sums
    * @throws TransferException when ONNX Runtime fails
    */
-  double[][] pooledSums(long[][] batch, int from, int to) {
-    int rows = to - from;
-    int length = 0;
-    for (int r = from; r < to; r++) {
-      length = Math.max(length, batch[r].length);
-    }
-    long[] ids = new long[rows * length];
-    long[] mask = new long[rows * length];
-    for (int r = 0; r < rows; r++) {
-      long[] sequence = batch[from + r];
-      int base = r * length;
-      System.arraycopy(sequence, 0, ids, base, sequence.length);
-      Arrays.fill(ids, base + sequence.length, base + length, padId);
-      Arrays.fill(mask, base, base + sequence.length, 1L);
-    }
-    long[] shape = {rows, length};
+  double[] pooledSum(long[] ids) {
+    long[] shape = {1, ids.length};
+    long[] mask = new long[ids.length];
+    Arrays.fill(mask, 1L);
     try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
         OnnxTensor maskTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
         OnnxTensor typesTensor = takesTokenTypeIds ? OnnxTensor.createTensor(environment,
-            LongBuffer.wrap(new long[rows * length]), shape) : null) {
+            LongBuffer.wrap(new long[ids.length]), shape) : null) {
       Map<String, OnnxTensor> inputs = new HashMap<>(4);
       inputs.put("input_ids", idsTensor);
       inputs.put("attention_mask", maskTensor);
@@ -258,23 +242,19 @@ final class TransformersModel implements AutoCloseable {
       }
       try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
         FloatBuffer states = ((OnnxTensor) result.get(0)).getFloatBuffer();
-        double[][] sums = new double[rows][hiddenSize];
+        double[] sum = new double[hiddenSize];
         float[] row = new float[hiddenSize];
-        for (int r = 0; r < rows; r++) {
-          double[] sum = sums[r];
-          int tokens = batch[from + r].length;
-          for (int t = 0; t < tokens; t++) {
-            states.get((r * length + t) * hiddenSize, row, 0, hiddenSize);
-            for (int d = 0; d < hiddenSize; d++) {
-              sum[d] += row[d];
-            }
+        for (int t = 0; t < ids.length; t++) {
+          states.get(row);
+          for (int d = 0; d < hiddenSize; d++) {
+            sum[d] += row[d];
           }
         }
-        return sums;
+        return sum;
       }
     } catch (OrtException e) {
-      throw new TransferException(files.directory().getFileName() + " inference failed for "
-          + rows + " texts of up to " + length + " tokens: " + e.getMessage(), e);
+      throw new TransferException(files.directory().getFileName() + " inference failed for a"
+          + " text of " + ids.length + " tokens: " + e.getMessage(), e);
     }
   }
 
