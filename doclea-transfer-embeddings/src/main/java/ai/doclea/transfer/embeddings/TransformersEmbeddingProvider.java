@@ -1,5 +1,6 @@
 package ai.doclea.transfer.embeddings;
 
+import ai.doclea.transfer.api.ConfigurationException;
 import ai.doclea.transfer.api.TransferCancelledException;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.spi.EmbeddingProvider;
@@ -34,10 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A batch is tokenized at once (the tokenizer's native code spreads it over the cores), then
  * each text runs through the network alone, unpadded, longest first, on {@code threads} worker
- * threads that share one ONNX Runtime session; the session's intra-op pool has {@code threads}
- * threads too, so that a lone text (a batch of one, a search query) also uses every core. A
- * text's vector therefore never depends on the other texts of its batch. Padded batches of
- * length-sorted texts were measured and were slower on CPU: see {@code docs/embeddings.md}.
+ * threads that share one ONNX Runtime session with one intra-op thread each. A text's vector
+ * therefore never depends on the other texts of its batch. Padded batches of length-sorted texts
+ * and intra-op threads were measured and cost more CPU per text: see {@code docs/embeddings.md}.
+ * A batch of one text uses one core; an import embeds in batches (32 by default).
  *
  * <p>Thread-safe for {@link #embed}; {@link #close()} must not run while an {@code embed} does.
  */
@@ -56,8 +57,18 @@ final class TransformersEmbeddingProvider implements EmbeddingProvider {
     long start = System.nanoTime();
     ModelFiles files = ModelFiles.locate(options);
     this.model = TransformersModel.load(files, options.maxTokens(), intraOpThreads(options));
-    this.dimensions = options.dimensions() == 0
-        ? model.hiddenSize() : Math.min(options.dimensions(), model.hiddenSize());
+    if (options.dimensions() > model.hiddenSize()) {
+      int produced = model.hiddenSize();
+      model.close();
+      // Doclea would announce the larger size (and size its vector table by it) yet store
+      // vectors of the model's own length; refuse instead of writing vectors of the wrong size.
+      throw new ConfigurationException("Embedding provider 'transformers': option '"
+          + TransformersEmbeddingProviderFactory.DIMENSIONS + "' (embedding.dimensions) is "
+          + options.dimensions() + ", but the model '" + options.model() + "' makes vectors of "
+          + produced + " dimensions, and truncation can only shorten them. Set it to at most "
+          + produced + " or remove it.");
+    }
+    this.dimensions = options.dimensions() == 0 ? model.hiddenSize() : options.dimensions();
     this.workers = options.threads() > 1 ? Executors.newFixedThreadPool(options.threads(),
         daemonThreads("doclea-embed-" + POOL_COUNTER.incrementAndGet() + "-")) : null;
     LOG.debug("Loaded {} from {} in {} ms ({} threads, {}-token window, {} dimensions)",
@@ -66,7 +77,9 @@ final class TransformersEmbeddingProvider implements EmbeddingProvider {
   }
 
   private static int intraOpThreads(TransformersOptions options) {
-    return options.threads();
+    // Measured: two texts on two threads with one intra-op thread each cost about 12 % less CPU
+    // per text than the same with a two-thread intra-op pool (docs/embeddings.md).
+    return 1;
   }
 
   @Override

@@ -35,9 +35,10 @@ import java.util.Objects;
  *       This is where Transformers.js 3.8.1 stores what it downloads for the default revision.
  *       Nothing is ever downloaded.
  *   <li>{@value #DIMENSIONS}: keep the first N components and re-normalise (Matryoshka
- *       truncation, {@code embedding.dimensions}); a positive whole number. As in Doclea, a value
- *       at or above the model's own size changes nothing. {@link EmbeddingProvider#dimensions()}
- *       returns the length actually produced.
+ *       truncation, {@code embedding.dimensions}); a positive whole number, at most the model's
+ *       own size (a larger value is a {@link ConfigurationException}: Doclea would size its
+ *       vector table by it yet store shorter vectors). {@link EmbeddingProvider#dimensions()}
+ *       returns the length produced.
  *   <li>{@value #THREADS}: how many inference calls run at once; 1 to 256, default the number of
  *       available processors.
  *   <li>{@value #MAX_TOKENS}: a token window smaller than the model's, [CLS] and [SEP] included;
@@ -152,8 +153,8 @@ public final class TransformersEmbeddingProviderFactory implements EmbeddingProv
    * @param options {@value #MODEL}, {@value #CACHE_DIR}, {@value #DIMENSIONS}, {@value #THREADS}
    *     and {@value #MAX_TOKENS}, see the class documentation; null or empty for the defaults
    * @return a new provider; the caller closes it to release the model and threads
-   * @throws ConfigurationException for an unknown option or a bad value; when the model is not
-   *     in the cache (naming the model, the directory looked in and how to get it); when its
+   * @throws ConfigurationException for an unknown option or a bad value; when {@value
+   *     #DIMENSIONS} exceeds the model's size; when the model is not in the cache (naming the model, the directory looked in and how to get it); when its
    *     files cannot be read or are not a BERT-family feature-extraction model; or when the
    *     native libraries cannot be loaded
    */

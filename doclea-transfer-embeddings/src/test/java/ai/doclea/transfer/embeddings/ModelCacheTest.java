@@ -112,9 +112,20 @@ class ModelCacheTest {
   }
 
   @Test
-  void dimensionsAtOrAboveTheModelsChangeNothingAsInDoclea() {
+  void dimensionsAboveTheModelsAreRefusedNamingBothSizes() {
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> Providers.embeddingProvider("transformers",
+            ReferenceCache.options("all-MiniLM-L6-v2", "threads", "1", "dimensions", "768")));
+    assertEquals("Embedding provider 'transformers': option 'dimensions' (embedding.dimensions)"
+        + " is 768, but the model 'all-MiniLM-L6-v2' makes vectors of 384 dimensions, and"
+        + " truncation can only shorten them. Set it to at most 384 or remove it.",
+        e.getMessage());
+  }
+
+  @Test
+  void dimensionsEqualToTheModelsChangeNothing() {
     try (EmbeddingProvider provider = Providers.embeddingProvider("transformers",
-        ReferenceCache.options("all-MiniLM-L6-v2", "threads", "1", "dimensions", "1024"))) {
+        ReferenceCache.options("all-MiniLM-L6-v2", "threads", "1", "dimensions", "384"))) {
       assertEquals(384, provider.dimensions());
       assertEquals(384, provider.embed(List.of("dimensions")).get(0).length);
       assertEquals("all-MiniLM-L6-v2", provider.modelName());
