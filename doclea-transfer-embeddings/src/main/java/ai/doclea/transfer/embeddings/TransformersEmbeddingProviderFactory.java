@@ -33,7 +33,9 @@ import java.util.Objects;
  *       onnx/model.onnx} (the fp32 file Transformers.js picks on Node; another precision only when
  *       the model's {@code config.json} asks for it under {@code transformers.js_config.dtype}).
  *       This is where Transformers.js 3.8.1 stores what it downloads for the default revision.
- *       Nothing is ever downloaded.
+ *       Nothing is ever downloaded. A relative path is taken against the working directory
+ *       (Doclea runs in its project directory, so a caller reading a project's {@code
+ *       embedding.cacheDir} resolves it against the project first).
  *   <li>{@value #DIMENSIONS}: keep the first N components and re-normalise (Matryoshka
  *       truncation, {@code embedding.dimensions}); a positive whole number, at most the model's
  *       own size (a larger value is a {@link ConfigurationException}: Doclea would size its
