@@ -333,6 +333,29 @@ final class SqliteWriteTransaction implements WriteTransaction {
     }
   }
 
+  /**
+   * Runs one statement inside this transaction, after the queued writes; used by the project
+   * backend ({@link DocleaProjectBackend}) for its commit marker and for {@code qdrant_id}.
+   *
+   * @return the rows changed
+   */
+  long execute(String sql, Object... params) {
+    ensureActive();
+    flushAll();
+    PreparedStatement statement = prepared(sql);
+    try {
+      bind(statement, params);
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "write to", busyTimeoutMs, e);
+    }
+  }
+
+  /** @return the database file */
+  Path path() {
+    return path;
+  }
+
   // ------------------------------------------------------------------------------ internals
 
   private RecordTable<?> writableTable(TransferRecord record) {
