@@ -12,6 +12,8 @@ import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.spi.ConflictStrategy;
 import ai.doclea.transfer.spi.EmbeddingProvider;
 import ai.doclea.transfer.spi.EmbeddingProviderFactory;
+import ai.doclea.transfer.sqlite.DocleaProjectConfig;
+import ai.doclea.transfer.sqlite.ProjectEmbedding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +60,8 @@ final class ImportCommand extends Subcommand {
       description = "The export file to import (plain or gzip-compressed).")
   Path input;
 
-  @ArgGroup(exclusive = true, multiplicity = "1", heading = "Target (one of):%n")
+  @ArgGroup(exclusive = true, multiplicity = "0..1",
+      heading = "Target (one of; default: the current directory when it holds .doclea/):%n")
   BackendTarget target;
 
   @Option(
@@ -83,6 +86,14 @@ final class ImportCommand extends Subcommand {
       description = "With --reembed: the embedding provider to use, by name, when several are"
           + " on the class path. The jar ships one, 'transformers' (all-MiniLM-L6-v2).")
   String embeddingProvider;
+
+  @Option(
+      names = "--model-cache",
+      paramLabel = "DIR",
+      description = "With --project --reembed: the directory of downloaded models to load the"
+          + " project's model from, instead of embedding.cacheDir or Doclea's default"
+          + " ($XDG_CACHE_HOME/doclea/transformers, else ~/.cache/doclea/transformers).")
+  Path modelCache;
 
   @Option(names = "--no-relations",
       description = "Do not import memory relations and cross-layer relations.")
@@ -117,12 +128,35 @@ final class ImportCommand extends Subcommand {
       throw new InvalidFileException("Input is not a regular file: " + input, input.toString(),
           null, null, null);
     }
+    target = BackendTarget.orCurrentProject(target, this);
+    DocleaProjectConfig project = null;
+    if (target.isProject()) {
+      project = DocleaProjectConfig.load(target.project);
+      if (embeddingProvider != null && !embeddingProvider.equals("transformers")) {
+        throw usageError("--embedding-provider " + embeddingProvider + " cannot be used with"
+            + " --project: a project embeds with the model of its .doclea/config.json");
+      }
+      if (reembed) {
+        ProjectEmbedding.checkSupported(project);
+      }
+    } else if (modelCache != null) {
+      throw usageError("--model-cache needs --project (a project names its model)");
+    }
+    if (modelCache != null && !reembed) {
+      throw usageError("--model-cache " + modelCache + " needs --reembed");
+    }
     long started = System.nanoTime();
     BackendTarget.Purpose purpose =
         dryRun ? BackendTarget.Purpose.CHECK : BackendTarget.Purpose.WRITE;
-    boolean creates = !dryRun && target.db != null && !Files.exists(target.db);
+    Path created = dryRun ? null
+        : project != null ? (Files.exists(project.databasePath()) ? null
+            : project.databasePath())
+        : target.db != null && !Files.exists(target.db) ? target.db : null;
+    boolean creates = created != null;
     ImportResult result = null;
-    try (EmbeddingProvider embedder = reembed ? embedder(session) : null;
+    DocleaProjectConfig config = project;
+    try (EmbeddingProvider embedder = !reembed ? null
+            : config != null ? projectEmbedder(session, config) : embedder(session);
         BackendTarget.Opened store = target.open(this, session, purpose, backendOptions);
         Session.Progress progress = session.progress(dryRun ? "check" : "import")) {
       ImportOptions.Builder options = ImportOptions.builder()
@@ -138,7 +172,7 @@ final class ImportCommand extends Subcommand {
     } finally {
       if (creates && (result == null || !result.success())) {
         // All or nothing: a failed import leaves no new database behind either.
-        deleteDatabase(session, target.db);
+        deleteDatabase(session, created);
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -212,6 +246,13 @@ final class ImportCommand extends Subcommand {
     return factory.create(Map.of());
   }
 
+  private EmbeddingProvider projectEmbedder(Session session, DocleaProjectConfig config) {
+    session.say("Re-embedding with the project's model " + config.embeddingModel() + " ("
+        + config.vectorSize() + " dimensions), from "
+        + (modelCache != null ? modelCache : ProjectEmbedding.cacheDir(config)));
+    return ProjectEmbedding.open(config, modelCache);
+  }
+
   private static List<String> names() {
     return Providers.embeddingProviderFactories(null).stream()
         .map(EmbeddingProviderFactory::name)
@@ -236,10 +277,9 @@ final class ImportCommand extends Subcommand {
     if (r.reembedded() > 0) {
       s.append(String.format(Locale.ROOT, "%nRe-embedded %,d memories.", r.reembedded()));
     }
-    if (r.reembeddingRequired()) {
-      s.append(String.format("%nRe-embedding required: the imported memories have no vectors"
-          + " that match this store's embedding model. Import with --reembed to compute them"
-          + " (into a store that already holds these memories, add --conflict overwrite)."));
+    if (r.lockHeldMs() >= 0) {
+      s.append(String.format(Locale.ROOT, "%nThe target's write lock was held for %,d ms.",
+          r.lockHeldMs()));
     }
     return s.toString();
   }
