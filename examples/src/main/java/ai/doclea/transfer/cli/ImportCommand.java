@@ -84,7 +84,8 @@ final class ImportCommand extends Subcommand {
       paramLabel = "NAME",
       completionCandidates = EmbeddingNames.class,
       description = "With --reembed: the embedding provider to use, by name, when several are"
-          + " on the class path. The jar ships one, 'transformers' (all-MiniLM-L6-v2).")
+          + " on the class path. The jar ships one, 'transformers' (Doclea's model from Doclea's"
+          + " model cache).")
   String embeddingProvider;
 
   @Option(
@@ -94,6 +95,13 @@ final class ImportCommand extends Subcommand {
           + " project's model from, instead of embedding.cacheDir or Doclea's default"
           + " ($XDG_CACHE_HOME/doclea/transformers, else ~/.cache/doclea/transformers).")
   Path modelCache;
+
+  @Option(
+      names = "--embedding-option",
+      paramLabel = "KEY=VALUE",
+      description = "With --reembed: an option for the embedding provider, for example"
+          + " model=all-MiniLM-L6-v2 or cacheDir=DIR for 'transformers'. Repeatable.")
+  Map<String, String> embeddingOptions;
 
   @Option(names = "--no-relations",
       description = "Do not import memory relations and cross-layer relations.")
@@ -120,6 +128,9 @@ final class ImportCommand extends Subcommand {
     if (embeddingProvider != null && !reembed) {
       throw usageError("--embedding-provider " + embeddingProvider + " needs --reembed");
     }
+    if (embeddingOptions != null && !reembed) {
+      throw usageError("--embedding-option needs --reembed");
+    }
     if (!Files.exists(input)) {
       throw new InvalidFileException("Input file not found: " + input, input.toString(), null,
           null, null);
@@ -136,9 +147,22 @@ final class ImportCommand extends Subcommand {
         throw usageError("--embedding-provider " + embeddingProvider + " cannot be used with"
             + " --project: a project embeds with the model of its .doclea/config.json");
       }
+      if (embeddingOptions != null) {
+        throw usageError("--embedding-option cannot be used with --project: a project embeds"
+            + " with the model of its .doclea/config.json (use --model-cache DIR to say where"
+            + " the model files are)");
+      }
       if (reembed) {
         ProjectEmbedding.checkSupported(project);
       }
+    } else if (reembed && target.db != null) {
+      Path parent = target.db.toAbsolutePath().getParent();
+      boolean inProject = parent != null && parent.getFileName() != null
+          && parent.getFileName().toString().equals(".doclea");
+      throw usageError("--reembed writes vectors into Doclea's vector store, and a bare"
+          + " database file (--db) holds none: import into the project instead, "
+          + (inProject ? "--project " + parent.getParent() : "--project DIR")
+          + " (its .doclea/config.json names the model and the vector store).");
     } else if (modelCache != null) {
       throw usageError("--model-cache needs --project (a project names its model)");
     }
@@ -221,7 +245,7 @@ final class ImportCommand extends Subcommand {
   private EmbeddingProvider embedder(Session session) {
     if (embeddingProvider != null) {
       try {
-        return Providers.embeddingProvider(embeddingProvider, Map.of());
+        return Providers.embeddingProvider(embeddingProvider, embeddingOptions());
       } catch (ConfigurationException e) {
         List<String> names = names();
         if (names.stream().noneMatch(n -> n.equalsIgnoreCase(embeddingProvider))) {
@@ -234,7 +258,7 @@ final class ImportCommand extends Subcommand {
     List<EmbeddingProviderFactory> factories = Providers.embeddingProviderFactories(null);
     if (factories.isEmpty()) {
       throw new ConfigurationException("--reembed needs an embedding provider, and none is on"
-          + " the class path. Add one (doclea-transfer-embeddings-minilm provides"
+          + " the class path. Add one (doclea-transfer-embeddings provides"
           + " 'transformers') or import without --reembed.");
     }
     if (factories.size() > 1) {
@@ -243,7 +267,11 @@ final class ImportCommand extends Subcommand {
     }
     EmbeddingProviderFactory factory = factories.get(0);
     session.say("Re-embedding with " + factory.description());
-    return factory.create(Map.of());
+    return factory.create(embeddingOptions());
+  }
+
+  private Map<String, String> embeddingOptions() {
+    return embeddingOptions == null ? Map.of() : embeddingOptions;
   }
 
   private EmbeddingProvider projectEmbedder(Session session, DocleaProjectConfig config) {
