@@ -232,6 +232,28 @@ public final class DocleaProjectBackend implements StorageBackend {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The records database and the vector database with their side files, the journal and the
+   * lock file.
+   */
+  @Override
+  public List<Path> files() {
+    List<Path> files = new ArrayList<>(records.files());
+    Path v = config.vectorDatabasePath();
+    if (v != null) {
+      for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+        files.add(Path.of(v + suffix));
+      }
+    }
+    for (String suffix : List.of("", "-journal")) {
+      files.add(Path.of(journalFile() + suffix));
+    }
+    files.add(doclaDir().resolve(LOCK_FILE));
+    return List.copyOf(files);
+  }
+
   @Override
   public void close() {
     records.close();

@@ -57,7 +57,9 @@ final class ImportCommand extends Subcommand {
       names = {"-i", "--input"},
       paramLabel = "FILE",
       required = true,
-      description = "The export file to import (plain or gzip-compressed).")
+      description = "The export file to import (plain or gzip-compressed); '-' reads standard"
+          + " input (copied to a private temporary file first, since the import may read it"
+          + " twice).")
   Path input;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1",
@@ -115,6 +117,9 @@ final class ImportCommand extends Subcommand {
           + " nothing.")
   boolean dryRun;
 
+  @ArgGroup(exclusive = false, heading = "Limits against hostile files:%n")
+  LimitOptions limits = new LimitOptions();
+
   @Option(
       names = "--backend-option",
       paramLabel = "KEY=VALUE",
@@ -131,11 +136,12 @@ final class ImportCommand extends Subcommand {
     if (embeddingOptions != null && !reembed) {
       throw usageError("--embedding-option needs --reembed");
     }
-    if (!Files.exists(input)) {
+    boolean fromStdin = input.toString().equals("-");
+    if (!fromStdin && !Files.exists(input)) {
       throw new InvalidFileException("Input file not found: " + input, input.toString(), null,
           null, null);
     }
-    if (!Files.isRegularFile(input)) {
+    if (!fromStdin && !Files.isRegularFile(input)) {
       throw new InvalidFileException("Input is not a regular file: " + input, input.toString(),
           null, null, null);
     }
@@ -172,31 +178,49 @@ final class ImportCommand extends Subcommand {
     long started = System.nanoTime();
     BackendTarget.Purpose purpose =
         dryRun ? BackendTarget.Purpose.CHECK : BackendTarget.Purpose.WRITE;
-    Path created = dryRun ? null
-        : project != null ? (Files.exists(project.databasePath()) ? null
-            : project.databasePath())
-        : target.db != null && !Files.exists(target.db) ? target.db : null;
-    boolean creates = created != null;
+    Path createdProjectDb = dryRun || project == null
+        || Files.exists(project.databasePath()) ? null : project.databasePath();
+    NewDatabase created = !dryRun && target.db != null && NewDatabase.isNew(target.db)
+        ? NewDatabase.prepare(target.db, session) : null;
     ImportResult result = null;
     DocleaProjectConfig config = project;
     try (EmbeddingProvider embedder = !reembed ? null
             : config != null ? projectEmbedder(session, config) : embedder(session);
-        BackendTarget.Opened store = target.open(this, session, purpose, backendOptions);
+        BackendTarget.Opened store = created != null
+            ? target.openNew(this, created.staging(), backendOptions)
+            : target.open(this, session, purpose, backendOptions);
         Session.Progress progress = session.progress(dryRun ? "check" : "import")) {
+      if (created != null) {
+        session.say("Creating a new Doclea database at " + target.db);
+      }
       ImportOptions.Builder options = ImportOptions.builder()
           .conflictStrategy(strategy)
           .importRelations(!noRelations)
           .importPending(!noPending)
           .dryRun(dryRun)
+          .limits(limits.limits(this))
           .listener(progress);
       if (embedder != null) {
         options.reembed(embedder);
       }
-      result = Transfer.importFrom(store.backend(), input, options.build());
+      result = fromStdin
+          ? Transfer.importFrom(store.backend(), System.in, "standard input", options.build())
+          : Transfer.importFrom(store.backend(), input, options.build());
     } finally {
-      if (creates && (result == null || !result.success())) {
-        // All or nothing: a failed import leaves no new database behind either.
-        deleteDatabase(session, created);
+      boolean failed = result == null || !result.success();
+      // All or nothing: a failed import leaves no new database behind either.
+      if (created != null && failed) {
+        created.discard(session);
+      }
+      if (createdProjectDb != null && failed) {
+        deleteDatabase(session, createdProjectDb);
+      }
+    }
+    if (created != null && result.success()) {
+      try {
+        created.publish();
+      } finally {
+        created.discard(session);
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -221,6 +245,7 @@ final class ImportCommand extends Subcommand {
         failure).toJson();
   }
 
+  /** Deletes a project database that a failed import created, with its side files. */
   private static void deleteDatabase(Session session, Path db) {
     for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
       Path file = Path.of(db + suffix);
