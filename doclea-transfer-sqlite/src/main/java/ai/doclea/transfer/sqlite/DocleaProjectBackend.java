@@ -298,27 +298,32 @@ public final class DocleaProjectBackend implements StorageBackend {
   private String recoverLocked(Path journal) {
     int busy = options.busyTimeoutMs();
     String importId;
+    long written = -1;
     try (Connection j = Connections.open(journal, Connections.Mode.READ_WRITE, busy)) {
       importId = ProjectJournal.sealedImportId(j);
-      String marker = importId == null ? null : readMarker();
-      if (importId != null && importId.equals(marker)) {
-        long written = applyJournal(j);
+      if (importId != null && importId.equals(readMarker())) {
+        written = applyJournal(j);
         removeMarker(importId);
-        j.close();
-        ProjectJournal.deleteFiles(journal, null);
-        return "Finished an interrupted import into " + config.projectDir() + " (journal "
-            + journal.getFileName() + "): its records had been committed to "
-            + config.databasePath().getFileName() + ", and its " + written + " vector row(s) are"
-            + " now written to " + config.vectorDatabasePath().getFileName()
-            + ". Restart Doclea's server so that it rebuilds its vector index.";
       }
     } catch (SQLException e) {
       throw Failures.wrap(journal, "recover the interrupted import recorded in", busy, e);
     }
     ProjectJournal.deleteFiles(journal, null);
-    return "Discarded the journal of an interrupted import into " + config.projectDir() + " ("
-        + journal.getFileName() + "): that import had not committed, so neither "
-        + config.databasePath().getFileName() + " nor the vector store had been changed by it.";
+    String where = config.projectDir() + " (journal " + journal.getFileName() + ")";
+    if (written >= 0) {
+      return "Finished an interrupted import into " + where + ": its records had been"
+          + " committed to " + config.databasePath().getFileName() + ", and its " + written
+          + " vector row(s) are now written to " + config.vectorDatabasePath().getFileName()
+          + ". Restart Doclea's server so that it rebuilds its vector index.";
+    }
+    if (importId == null) {
+      return "Discarded the journal of an interrupted import into " + where + ": the import"
+          + " had not reached its commit, so nothing had been changed.";
+    }
+    return "Removed the journal of an interrupted import into " + where + ": that import had"
+        + " either not committed its records (nothing had changed) or had completed in both"
+        + " files; " + config.databasePath().getFileName() + " and the vector store are"
+        + " consistent.";
   }
 
   /** Applies a sealed journal to the vector store, in one transaction. */

@@ -41,6 +41,7 @@ final class ProjectTransaction implements WriteTransaction {
     }
   };
   private ProjectJournal journal;
+  private boolean warnedQdrant;
   private boolean recordsCommitted;
   private boolean done;
 
@@ -168,7 +169,11 @@ final class ProjectTransaction implements WriteTransaction {
           + " support yet. Import without re-embedding and let Doclea re-embed, or switch the"
           + " project to vector.provider = libsql.");
     }
-    LOG.warn("The project keeps its vectors in Qdrant; a replaced memory's old vector stays there");
+    if (!warnedQdrant) {
+      warnedQdrant = true;
+      LOG.warn("The project keeps its vectors in Qdrant, which doclea-transfer does not write:"
+          + " the old vectors of replaced memories stay there until Doclea re-embeds them");
+    }
     return false;
   }
 

@@ -61,11 +61,13 @@ class ProjectKillPointTest {
     Map<String, String> memories = qdrantIds(p);
     Map<String, Map<String, Object>> vectors = vectorRows(p);
     if (point.equals("journal-sealed")) {
-      assertTrue(notes.get(0).startsWith("Discarded"), notes.get(0));
+      assertTrue(notes.get(0).startsWith("Removed the journal"), notes.get(0));
       assertEquals(Map.of("mem_a", "vec_a"), memories, "local.db as before");
       assertEquals(List.of("vec_a"), new ArrayList<>(vectors.keySet()));
       assertEquals("Title of mem_a", vectors.get("vec_a").get("title"), "vectors.db as before");
     } else {
+      assertTrue(notes.get(0).startsWith(point.equals("marker-removed") ? "Removed the journal"
+          : "Finished an interrupted import"), notes.get(0));
       assertEquals(2, memories.size(), "local.db restored: " + memories);
       String idB = memories.get("mem_b");
       assertTrue(idB != null && idB.startsWith("vec_"), memories.toString());

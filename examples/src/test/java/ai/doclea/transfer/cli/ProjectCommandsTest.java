@@ -107,6 +107,20 @@ class ProjectCommandsTest {
   }
 
   @Test
+  void aModelMissingFromTheCacheIsRefusedNamingWhereItLookedBeforeAnythingIsWritten()
+      throws Exception {
+    Path cache = Files.createDirectories(dir.resolve("empty-cache"));
+    Path p = project("p", config("{\"provider\":\"transformers\",\"model\":"
+        + "\"all-MiniLM-L6-v2\",\"cacheDir\":\"" + cache + "\"}", "{\"provider\":\"libsql\"}",
+        "automatic"));
+    Cli.Run run = Cli.run("import", "--input", backup.toString(), "--project", p.toString(),
+        "--reembed").exits(1).noStackTrace();
+    assertTrue(run.err().contains(cache.toString()), run.err());
+    assertTrue(run.err().contains("--model-cache DIR"), run.err());
+    assertFalse(Files.exists(p.resolve(".doclea/local.db")), "nothing was written");
+  }
+
+  @Test
   void aFileOfAnotherModelWithoutReembedSaysSoExactlyOnce() throws Exception {
     Path p = project("p", null);
     Cli.Run run = Cli.run("import", "--input", backup.toString(), "--project", p.toString())
