@@ -6,6 +6,7 @@ import ai.doclea.transfer.api.Providers;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StorageProvider;
 import ai.doclea.transfer.sqlite.DocleaProjectBackend;
+import ai.doclea.transfer.sqlite.DocleaProjectConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +106,13 @@ final class BackendTarget {
         case READ -> options.put("readOnly", "true");
         case WRITE -> options.put("create", "true");
         case CHECK -> {
-          // The dry run's transaction is always rolled back; a missing database is an error.
+          // The dry run's transaction is always rolled back; it never creates the database.
+          Path database = DocleaProjectConfig.load(project).databasePath();
+          if (!Files.exists(database)) {
+            throw new BackendException("Nothing to check against: the project " + project
+                + " has no database yet (" + database + "). An import without --dry-run"
+                + " creates it.");
+          }
         }
       }
     } else if (db != null) {

@@ -131,6 +131,15 @@ class ProjectCommandsTest {
   }
 
   @Test
+  void aDryRunIntoAProjectWithoutADatabaseCreatesNothing() throws Exception {
+    Path p = project("p", null);
+    Cli.Run run = Cli.run("import", "--input", backup.toString(), "--project", p.toString(),
+        "--dry-run").exits(1).noStackTrace();
+    assertTrue(run.err().contains("has no database yet"), run.err());
+    assertFalse(Files.exists(p.resolve(".doclea/local.db")));
+  }
+
+  @Test
   void statusCountsMemoriesAndVectors() throws Exception {
     Path p = project("p", null);
     Cli.run("import", "--input", backup.toString(), "--project", p.toString()).exits(0);
