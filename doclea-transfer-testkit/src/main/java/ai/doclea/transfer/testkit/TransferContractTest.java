@@ -364,7 +364,7 @@ public abstract class TransferContractTest {
         assertEquals(content.size(kind), result.section(kind).imported(),
             kind.sectionName() + " imported in batches of " + batchSize);
       }
-      assertSameContent(content, StoreContent.read(target), "after import in batches of "
+      assertSameStored(content, StoreContent.read(target), "after import in batches of "
           + batchSize);
       ImportResult again = importBytes(target, first,
           ImportOptions.builder().batchSize(batchSize).build());
@@ -387,7 +387,7 @@ public abstract class TransferContractTest {
       StorageBackend target = newBackend();
       ImportResult result = importBytes(target, first, ImportOptions.defaults());
       assertSucceeded(result, "import of a store larger than one batch");
-      assertSameContent(content, StoreContent.read(target), "after import of a large store");
+      assertSameStored(content, StoreContent.read(target), "after import of a large store");
       assertSameBytes(first, exportBytes(target, options), "export, import, export (large)");
     }
 
