@@ -25,6 +25,7 @@ public final class ImportResult {
   private final boolean reembeddingRequired;
   private final long reembedded;
   private final TransferException failure;
+  private final long lockHeldMs;
 
   /**
    * Creates a result; used by the core.
@@ -41,6 +42,27 @@ public final class ImportResult {
   public ImportResult(boolean dryRun, Map<RecordKind, SectionStats> sections, List<String> errors,
       List<String> warnings, boolean reembeddingRequired, long reembedded,
       TransferException failure) {
+    this(dryRun, sections, errors, warnings, reembeddingRequired, reembedded, failure, -1);
+  }
+
+  /**
+   * Creates a result with the time the target's write lock was held; used by the core.
+   *
+   * @param dryRun whether this was a dry run
+   * @param sections what happened per section
+   * @param errors record-level problems and, on failure, the failure message
+   * @param warnings warnings
+   * @param reembeddingRequired whether imported memories need new vectors
+   * @param reembedded memories that got a new vector
+   * @param failure the failure, or null on success
+   * @param lockHeldMs milliseconds from the start of the write transaction to its commit or
+   *     rollback, or -1 when unknown
+   * @since 0.1.0
+   */
+  public ImportResult(boolean dryRun, Map<RecordKind, SectionStats> sections, List<String> errors,
+      List<String> warnings, boolean reembeddingRequired, long reembedded,
+      TransferException failure, long lockHeldMs) {
+    this.lockHeldMs = lockHeldMs;
     this.dryRun = dryRun;
     EnumMap<RecordKind, SectionStats> copy = new EnumMap<>(RecordKind.class);
     for (RecordKind k : RecordKind.values()) {
@@ -101,6 +123,17 @@ public final class ImportResult {
     return reembedded;
   }
 
+  /**
+   * How long the target's write transaction (and so its write lock) was held, from its start to
+   * its commit or rollback. Re-embedding runs before it, so a running Doclea server waits at most
+   * this long for its own database.
+   *
+   * @return milliseconds, or -1 when unknown (a failed import)
+   */
+  public long lockHeldMs() {
+    return lockHeldMs;
+  }
+
   /** @return the failure, empty on success */
   public Optional<TransferException> failure() {
     return Optional.ofNullable(failure);
@@ -139,6 +172,9 @@ public final class ImportResult {
       w.name("dryRun").value(dryRun);
       w.name("reembeddingRequired").value(reembeddingRequired);
       w.name("reembedded").value(reembedded);
+      if (lockHeldMs >= 0) {
+        w.name("lockHeldMs").value(lockHeldMs);
+      }
       w.name("sections").beginObject();
       for (RecordKind k : RecordKind.values()) {
         SectionStats s = sections.get(k);

@@ -151,16 +151,35 @@ public final class Importer {
 
   private static ImportResult run(StorageBackend backend, Source source, String file,
       ImportOptions options) {
+    try {
+      return run(backend, source, file, options, true);
+    } catch (EmbeddingStage.Miss miss) {
+      LOG.debug("the store changed between embedding and writing ({}); embedding every memory",
+          miss.getMessage());
+      return run(backend, source, file, options, false);
+    }
+  }
+
+  private static ImportResult run(StorageBackend backend, Source source, String file,
+      ImportOptions options, boolean predict) {
     Warnings warnings = new Warnings(200);
     Session session = null;
     WriteTransaction tx = null;
+    EmbeddingStage stage = null;
+    long lockedAt = 0;
     try {
       if (options.reembed() && options.embeddingProvider() == null) {
         throw new TransferException("reembed is set but no embedding provider was given");
       }
       BackendInfo target = backendCall("read the target store's facts", backend::info);
+      if (options.reembed() && !options.dryRun()) {
+        // Embed before the write transaction: the store's write lock is never held while a
+        // model runs.
+        stage = EmbeddingStage.prepare(backend, source, file, options, predict);
+      }
       tx = backendCall("begin a transaction on the target store", backend::beginTransaction);
-      session = new Session(tx, options, file);
+      lockedAt = System.nanoTime();
+      session = new Session(tx, options, file, stage);
       Feeder feeder = new Feeder(options);
       FileParser.Summary summary = pass(source, file, options, warnings, feeder, session);
       summary.checkIntegrity(file);
@@ -197,8 +216,18 @@ public final class Importer {
       }
       tx = null;
       closeQuietly(done);
+      long lockHeldMs = (System.nanoTime() - lockedAt) / 1_000_000L;
       return new ImportResult(options.dryRun(), session.sectionStats(), session.errors.list(),
-          warnings.list(), required, session.embedded, null);
+          warnings.list(), required, session.embedded, null, lockHeldMs);
+    } catch (EmbeddingStage.Miss miss) {
+      if (!predict) {
+        TransferException t = new TransferException("the import of " + file + " needed a vector"
+            + " that was not embedded before the write phase (" + miss.getMessage() + ")");
+        rollback(tx, t);
+        return failed(options, t, warnings.list());
+      }
+      rollback(tx, new TransferException("retrying with every memory embedded"));
+      throw miss;
     } catch (TransferCancelledException e) {
       TransferCancelledException c = new TransferCancelledException("the import of " + file
           + " was cancelled; nothing was changed");
@@ -213,6 +242,10 @@ public final class Importer {
           + " failed in the target store: " + e, e);
       rollback(tx, t);
       return failed(options, t, warnings.list());
+    } finally {
+      if (stage != null) {
+        stage.close();
+      }
     }
   }
 
@@ -394,6 +427,7 @@ public final class Importer {
     private final ConflictStrategy strategy;
     private final TransferListener listener;
     private final EmbeddingProvider embedder;
+    private final EmbeddingStage stage;
     private final Map<RecordKind, Counter> counters = new EnumMap<>(RecordKind.class);
     final Warnings errors = new Warnings(MAX_LISTED);
     long embedded;
@@ -403,8 +437,9 @@ public final class Importer {
     private List<String> paths = List.of();
     private long processed;
 
-    Session(WriteTransaction tx, ImportOptions options, String file) {
+    Session(WriteTransaction tx, ImportOptions options, String file, EmbeddingStage stage) {
       this.tx = tx;
+      this.stage = stage;
       this.options = options;
       this.file = file;
       this.strategy = options.conflictStrategy();
@@ -467,7 +502,7 @@ public final class Importer {
       }
       try {
         apply();
-      } catch (TransferException e) {
+      } catch (TransferException | EmbeddingStage.Miss e) {
         throw e;
       } catch (RuntimeException e) {
         throw new BackendException("the target store failed while importing "
@@ -509,6 +544,7 @@ public final class Importer {
       List<TransferRecord> inserts = new ArrayList<>(ids.size());
       List<Memory> toEmbed = embedder != null && kind == RecordKind.MEMORY
           ? new ArrayList<>() : null;
+      List<Integer> embedAt = toEmbed == null ? null : new ArrayList<>();
       for (int i = 0; i < n; i++) {
         if (!live[i]) {
           continue;
@@ -531,6 +567,7 @@ public final class Importer {
             c.overwritten++;
             if (toEmbed != null) {
               toEmbed.add((Memory) r);
+              embedAt.add((int) processed + i);
             }
             break;
           case FAIL:
@@ -559,15 +596,17 @@ public final class Importer {
         }
         c.imported += inserts.size() - refusedSet.size();
         if (toEmbed != null) {
-          for (TransferRecord r : inserts) {
-            if (!refusedSet.contains(r)) {
+          for (int i = 0; i < n; i++) {
+            TransferRecord r = batch.get(i);
+            if (live[i] && !existing.contains(r.id()) && !refusedSet.contains(r)) {
               toEmbed.add((Memory) r);
+              embedAt.add((int) processed + i);
             }
           }
         }
       }
       if (toEmbed != null && !toEmbed.isEmpty()) {
-        embed(toEmbed);
+        embed(toEmbed, embedAt);
       }
     }
 
@@ -633,46 +672,26 @@ public final class Importer {
       return List.of();
     }
 
-    private void embed(List<Memory> memories) {
-      int size = options.embeddingBatchSize();
-      for (int from = 0; from < memories.size(); from += size) {
-        List<Memory> part = memories.subList(from, Math.min(memories.size(), from + size));
-        if (options.dryRun()) {
-          embedded += part.size();
-          continue;
-        }
-        List<String> texts = new ArrayList<>(part.size());
-        for (Memory m : part) {
-          texts.add(m.title() + "\n\n" + m.content());
-        }
-        List<float[]> vectors;
-        try {
-          vectors = embedder.embed(texts);
-        } catch (TransferException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          throw new TransferException("the embedding provider '" + embedder.providerName()
-              + "' failed on memory '" + part.get(0).id() + "' and the next " + (part.size() - 1)
-              + ": " + e + "; nothing was imported", e);
-        }
-        if (vectors == null || vectors.size() != part.size()) {
-          throw new TransferException("the embedding provider '" + embedder.providerName()
-              + "' returned " + (vectors == null ? "null" : vectors.size() + " vectors")
-              + " for " + part.size() + " texts; nothing was imported");
-        }
-        for (int i = 0; i < part.size(); i++) {
-          float[] v = vectors.get(i);
-          if (v == null || v.length != embedder.dimensions()) {
-            throw new TransferException("the embedding provider '" + embedder.providerName()
-                + "' returned a vector of " + (v == null ? "null" : v.length + " dimensions")
-                + " for memory '" + part.get(i).id() + "', expected " + embedder.dimensions());
-          }
-          tx.storeVector(new StoredVector(part.get(i).id(), embedder.providerName(),
-              embedder.modelName(), v));
-        }
-        embedded += part.size();
-        listener.embedded(embedded, -1);
+    /**
+     * Stores the staged vectors of the memories just written. The stage is read in file order,
+     * so the memories are taken by ordinal (replacements and inserts of a batch interleave).
+     */
+    private void embed(List<Memory> memories, List<Integer> ordinals) {
+      if (options.dryRun()) {
+        embedded += memories.size();
+        return;
       }
+      Integer[] order = new Integer[memories.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, java.util.Comparator.comparingInt(ordinals::get));
+      for (int i : order) {
+        Memory m = memories.get(i);
+        tx.storeVector(new StoredVector(m.id(), embedder.providerName(), embedder.modelName(),
+            stage.vector(ordinals.get(i), m.id())));
+      }
+      embedded += memories.size();
     }
   }
 }

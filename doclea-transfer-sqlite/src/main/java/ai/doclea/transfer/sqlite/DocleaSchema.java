@@ -24,19 +24,6 @@ final class DocleaSchema {
   /** The newest schema version this adapter knows, and the one it creates. */
   static final String LATEST_VERSION = "012";
 
-  /** The table our re-embedded vectors go to; not one of Doclea's. */
-  static final String VECTOR_TABLE = "doclea_transfer_vectors";
-
-  /** Creates {@link #VECTOR_TABLE}. */
-  static final String VECTOR_TABLE_DDL =
-      "CREATE TABLE IF NOT EXISTS " + VECTOR_TABLE + " (\n"
-          + "  memory_id TEXT PRIMARY KEY,\n"
-          + "  provider TEXT NOT NULL,\n"
-          + "  model TEXT NOT NULL,\n"
-          + "  dimensions INTEGER NOT NULL,\n"
-          + "  vector BLOB NOT NULL\n"
-          + ")";
-
   private static final String RESOURCE = "doclea-migrations.sql";
   private static final List<String> BOOTSTRAP;
   private static final List<Migration> MIGRATIONS;

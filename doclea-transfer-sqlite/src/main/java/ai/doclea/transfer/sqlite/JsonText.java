@@ -109,7 +109,7 @@ final class JsonText {
     return id.toString();
   }
 
-  private static void quote(String value, StringBuilder out) {
+  static void quote(String value, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

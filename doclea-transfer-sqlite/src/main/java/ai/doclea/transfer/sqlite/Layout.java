@@ -115,18 +115,4 @@ record Layout(Set<String> tables, Map<String, Set<String>> columns, String schem
         ? ai.doclea.transfer.spi.BackendInfo.UNKNOWN_SCHEMA
         : schemaVersion;
   }
-
-  /**
-   * A copy that also has the vector table.
-   *
-   * @return the copy
-   */
-  Layout withVectorTable() {
-    Set<String> more = new HashSet<>(tables);
-    more.add(DocleaSchema.VECTOR_TABLE);
-    Map<String, Set<String>> cols = new HashMap<>(columns);
-    cols.put(DocleaSchema.VECTOR_TABLE,
-        Set.of("memory_id", "provider", "model", "dimensions", "vector"));
-    return new Layout(Set.copyOf(more), Map.copyOf(cols), schemaVersion);
-  }
 }

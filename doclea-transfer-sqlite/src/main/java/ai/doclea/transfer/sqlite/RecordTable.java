@@ -96,11 +96,11 @@ abstract class RecordTable<T extends TransferRecord> {
   /**
    * The names of the tables whose columns {@link Layout} inspects.
    *
-   * @return Doclea's six record tables and the vector table
+   * @return Doclea's six record tables
    */
   static List<String> knownTableNames() {
     return List.of("memories", "documents", "chunks", "memory_relations",
-        "cross_layer_relations", "pending_memories", DocleaSchema.VECTOR_TABLE);
+        "cross_layer_relations", "pending_memories");
   }
 
   /**

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * up to the busy timeout, then fails). A snapshot is one read transaction on a read-only
  * connection: it never changes the file, and in WAL mode it sees a consistent state while other
  * connections write. A transaction is one {@code BEGIN IMMEDIATE} write transaction with batched
- * prepared statements; it touches only Doclea's six record tables and this adapter's own vector
- * table {@value DocleaSchema#VECTOR_TABLE}.
+ * prepared statements; it touches only Doclea's six record tables. Vectors live in Doclea's
+ * separate vector store; the {@code doclea:} project backend ({@link DocleaProjectBackend}) writes
+ * both.
  *
  * <p>Columns that a database at an older schema lacks ({@code access_count} before 007, {@code
  * needs_review} before 010, the four decay columns before 011) read as Doclea's defaults. Writing
@@ -307,9 +308,9 @@ public final class SqliteBackend implements StorageBackend {
   /**
    * {@inheritDoc}
    *
-   * <p>Backend type {@code "sqlite"}, the {@code storageMode} option, {@code
-   * _doclea_meta.schema_version} (or {@code "unknown"}), and the embedding provider and model of
-   * the vectors in {@value DocleaSchema#VECTOR_TABLE} when they all share one (else null).
+   * <p>Backend type {@code "sqlite"}, the {@code storageMode} option and {@code
+   * _doclea_meta.schema_version} (or {@code "unknown"}); no embedding provider or model, since
+   * the database holds no vectors (the {@code doclea:} project backend reports the project's).
    *
    * @throws BackendException when the database cannot be read
    */
@@ -320,26 +321,9 @@ public final class SqliteBackend implements StorageBackend {
     try {
       connection = Connections.open(path, Connections.Mode.READ_ONLY, options.busyTimeoutMs());
       Layout layout = Layout.detect(connection);
-      String provider = null;
-      String model = null;
-      if (layout.hasTable(DocleaSchema.VECTOR_TABLE)) {
-        try (Statement statement = connection.createStatement();
-            ResultSet rs = statement.executeQuery("SELECT provider, model FROM "
-                + DocleaSchema.VECTOR_TABLE + " GROUP BY provider, model LIMIT 2")) {
-          if (rs.next()) {
-            provider = rs.getString(1);
-            model = rs.getString(2);
-            if (rs.next()) {
-              LOG.debug("{} holds vectors of several embedding models; reporting none", path);
-              provider = null;
-              model = null;
-            }
-          }
-        }
-      }
       connection.close();
       return new BackendInfo("sqlite", options.storageMode(), layout.schemaVersionOrUnknown(),
-          provider, model);
+          null, null);
     } catch (SQLException e) {
       BackendException failure = Failures.wrap(path, "read", options.busyTimeoutMs(), e);
       Connections.closeQuietly(connection, failure);

@@ -82,37 +82,16 @@ final class SqliteSnapshot implements ReadSnapshot {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Always empty: Doclea keeps vectors in its separate vector store ({@code .doclea/vectors.db}),
+   * which the {@code doclea:} project backend ({@link DocleaProjectBackend}) reads.
+   */
   @Override
   public Optional<StoredVector> vector(String memoryId) {
     ensureOpen();
-    if (!layout.hasTable(DocleaSchema.VECTOR_TABLE)) {
-      return Optional.empty();
-    }
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT provider, model, dimensions, vector FROM " + DocleaSchema.VECTOR_TABLE
-            + " WHERE memory_id = ?")) {
-      statement.setString(1, memoryId);
-      try (ResultSet rs = statement.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(readVector(memoryId, rs, path));
-      }
-    } catch (SQLException e) {
-      throw Failures.wrap(path, "read the vector of memory '" + memoryId + "' from",
-          busyTimeoutMs, e);
-    }
-  }
-
-  static StoredVector readVector(String memoryId, ResultSet rs, Path path) throws SQLException {
-    byte[] blob = rs.getBytes(4);
-    long dimensions = rs.getLong(3);
-    if (blob == null || blob.length != dimensions * Float.BYTES) {
-      throw new BackendException("The vector of memory '" + memoryId + "' in " + path + " ("
-          + DocleaSchema.VECTOR_TABLE + ") is damaged: " + dimensions + " dimensions but "
-          + (blob == null ? "no" : blob.length) + " bytes instead of " + dimensions * Float.BYTES);
-    }
-    return new StoredVector(memoryId, rs.getString(1), rs.getString(2), Vectors.decode(blob));
+    return Optional.empty();
   }
 
   /** Closes the open cursors, ends the read transaction and closes the connection. */

@@ -54,12 +54,6 @@ final class SqliteWriteTransaction implements WriteTransaction {
   static final int LOOKUP_CHUNK = 500;
 
   private static final String SAVEPOINT = "doclea_transfer_batch";
-  private static final String VECTOR_INSERT = "INSERT OR REPLACE INTO "
-      + DocleaSchema.VECTOR_TABLE + " (memory_id, provider, model, dimensions, vector)"
-      + " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM memories WHERE id = ?)";
-  private static final String VECTOR_DELETE =
-      "DELETE FROM " + DocleaSchema.VECTOR_TABLE + " WHERE memory_id = ?";
-
   private final Connection connection;
   private final Path path;
   private final int busyTimeoutMs;
@@ -222,38 +216,22 @@ final class SqliteWriteTransaction implements WriteTransaction {
     queue(new Batch(table.updateSql(layout), table.table, null, record.kind(), true,
             "there is no " + kindName + " with that id to replace"),
         record.id(), table.updateParams(layout, record, path));
-    if (record.kind() == RecordKind.MEMORY && layout.hasTable(DocleaSchema.VECTOR_TABLE)) {
-      queue(new Batch(VECTOR_DELETE, DocleaSchema.VECTOR_TABLE, null, null, false, null),
-          record.id(), new Object[] {record.id()});
-    }
   }
 
+  /**
+   * Refused: Doclea keeps vectors in its separate vector store ({@code .doclea/vectors.db}), not
+   * in this database. Write them through the {@code doclea:} project backend ({@link
+   * DocleaProjectBackend}), which writes both files all or nothing.
+   *
+   * @throws BackendException always
+   */
   @Override
   public void storeVector(StoredVector vector) {
     ensureActive();
-    if (vector == null || vector.memoryId() == null || vector.memoryId().isEmpty()
-        || vector.provider() == null || vector.model() == null || vector.vector() == null
-        || vector.vector().length == 0) {
-      throw new BackendException("Cannot store a vector in " + path + ": it needs a memory id,"
-          + " a provider, a model and at least one component (got " + describe(vector) + ")");
-    }
-    if (!layout.hasTable(DocleaSchema.VECTOR_TABLE)) {
-      flushAll();
-      try {
-        Connections.exec(connection, DocleaSchema.VECTOR_TABLE_DDL);
-      } catch (SQLException e) {
-        throw Failures.wrap(path, "create table " + DocleaSchema.VECTOR_TABLE + " in",
-            busyTimeoutMs, e);
-      }
-      layout = layout.withVectorTable();
-      LOG.debug("Created table {} in {}", DocleaSchema.VECTOR_TABLE, path);
-    }
-    float[] components = vector.vector();
-    queue(new Batch(VECTOR_INSERT, DocleaSchema.VECTOR_TABLE, "memories", null, false,
-            "there is no memory with that id"),
-        vector.memoryId(),
-        new Object[] {vector.memoryId(), vector.provider(), vector.model(),
-            (long) components.length, Vectors.encode(components), vector.memoryId()});
+    throw new BackendException("Cannot store the vector of memory '"
+        + (vector == null ? null : vector.memoryId()) + "' in " + path + ": Doclea keeps vectors"
+        + " in its vector store (.doclea/vectors.db), not in this database. Import into the"
+        + " project instead: --project DIR on the command line, or the backend URI doclea:DIR.");
   }
 
   /**
@@ -331,6 +309,29 @@ final class SqliteWriteTransaction implements WriteTransaction {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /**
+   * Runs one statement inside this transaction, after the queued writes; used by the project
+   * backend ({@link DocleaProjectBackend}) for its commit marker and for {@code qdrant_id}.
+   *
+   * @return the rows changed
+   */
+  long execute(String sql, Object... params) {
+    ensureActive();
+    flushAll();
+    PreparedStatement statement = prepared(sql);
+    try {
+      bind(statement, params);
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "write to", busyTimeoutMs, e);
+    }
+  }
+
+  /** @return the database file */
+  Path path() {
+    return path;
   }
 
   // ------------------------------------------------------------------------------ internals

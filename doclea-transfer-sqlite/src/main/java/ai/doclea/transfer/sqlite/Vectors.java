@@ -3,7 +3,7 @@ package ai.doclea.transfer.sqlite;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** The blob format of {@code doclea_transfer_vectors.vector}: float32, little-endian. */
+/** The blob format of {@code vector_memories.embedding}: float32, little-endian, no header. */
 final class Vectors {
   private Vectors() {}
 

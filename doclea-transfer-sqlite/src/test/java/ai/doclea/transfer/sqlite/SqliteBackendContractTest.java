@@ -29,6 +29,12 @@ class SqliteBackendContractTest extends StorageBackendContractTest {
     directory = null;
   }
 
+  /** Doclea keeps vectors in its vector store; this adapter writes only local.db. */
+  @Override
+  protected boolean storesVectors() {
+    return false;
+  }
+
   @Override
   protected StorageBackend createBackend() {
     return SqliteBackend.open(TempFiles.freshDatabase(directory()), Map.of());

@@ -66,7 +66,7 @@ class SqliteWriteTransactionTest {
   private static Map<String, List<String>> otherTables(Path db) throws Exception {
     Map<String, List<String>> dump = new TreeMap<>(DocleaFixtures.dump(db));
     dump.keySet().removeAll(Set.of("memories", "documents", "chunks", "memory_relations",
-        "cross_layer_relations", "pending_memories", DocleaSchema.VECTOR_TABLE));
+        "cross_layer_relations", "pending_memories"));
     return dump;
   }
 
@@ -137,7 +137,6 @@ class SqliteWriteTransactionTest {
           }
           tx.replace(memory("mem_auth"));
           tx.insert(new Document("d9", "t", "c", null, 1L, 1L));
-          tx.storeVector(new StoredVector("mem_note", "p", "m", new float[] {1f, 2f}));
           assertEquals(Set.of("bulk7"), tx.existingIds(RecordKind.MEMORY, List.of("bulk7")));
           if (explicit) {
             tx.rollback();
@@ -150,16 +149,9 @@ class SqliteWriteTransactionTest {
   }
 
   @Test
-  void replacingAMemoryUpdatesItInPlaceKeepsItsRelationsAndDeletesItsVector() throws Exception {
+  void replacingAMemoryUpdatesItInPlaceAndKeepsItsRelations() throws Exception {
     Path db = doclea("012", true);
     try (SqliteBackend backend = SqliteBackend.open(db, Map.of())) {
-      try (WriteTransaction tx = backend.beginTransaction()) {
-        tx.storeVector(new StoredVector("mem_auth", "transformers", "all-MiniLM-L6-v2",
-            new float[] {0.5f, -1f, 3f}));
-        tx.storeVector(new StoredVector("mem_note", "transformers", "all-MiniLM-L6-v2",
-            new float[] {1f, 1f, 1f}));
-        tx.commit();
-      }
       Memory changed = Memory.builder("mem_auth", "decision", "New title", "New content")
           .accessCount(9).needsReview(true).decayRate(0.25).decayFunction("step").build();
       try (WriteTransaction tx = backend.beginTransaction()) {
@@ -170,8 +162,6 @@ class SqliteWriteTransactionTest {
         assertEquals(changed, tx(snapshot).get("mem_auth"));
         assertEquals(2, readAll(snapshot, RecordKind.MEMORY_RELATION).size());
         assertEquals(1, readAll(snapshot, RecordKind.CROSS_LAYER_RELATION).size());
-        assertTrue(snapshot.vector("mem_auth").isEmpty(), "the replaced memory's vector stays");
-        assertTrue(snapshot.vector("mem_note").isPresent(), "another memory's vector went");
       }
     }
   }
@@ -307,7 +297,6 @@ class SqliteWriteTransactionTest {
       tx.insert(new CrossLayerRelation("x9", "mem_new", "node_missing", "documents",
           "memory_to_code", 1, null, 3L));
       tx.insert(new PendingMemory("p9", "{}", 3L, "import", "r"));
-      tx.storeVector(new StoredVector("mem_new", "p", "m", new float[] {1}));
       tx.commit();
     }
     assertEquals(before, otherTables(db));
@@ -381,63 +370,23 @@ class SqliteWriteTransactionTest {
   }
 
   @Test
-  void vectorsAreStoredAsFloat32LittleEndianAndSurviveReopening() throws Exception {
+  void aVectorIsRefusedWithDirectionsToTheProjectBackend() throws Exception {
     Path db = fresh();
-    float[] v = {1.0f, -2.5f, 0.1f};
     try (SqliteBackend backend = SqliteBackend.open(db, Map.of())) {
-      assertNull(backend.info().embeddingProvider());
+      assertNull(backend.info().embeddingProvider(), "the database holds no vectors");
       try (WriteTransaction tx = backend.beginTransaction()) {
         tx.insert(memory("m"));
-        tx.storeVector(new StoredVector("m", "transformers", "all-MiniLM-L6-v2", new float[] {9}));
-        tx.storeVector(new StoredVector("m", "transformers", "all-MiniLM-L6-v2", v));
-        tx.commit();
-      }
-    }
-    assertEquals(List.of("memory_id=m;provider=transformers;model=all-MiniLM-L6-v2;"
-            + "dimensions=3;hex=0000803F000020C0CDCCCC3D"),
-        DocleaFixtures.query(db, "SELECT memory_id, provider, model, dimensions,"
-            + " hex(vector) AS hex FROM doclea_transfer_vectors"));
-    try (SqliteBackend backend = SqliteBackend.open(db, Map.of());
-        ReadSnapshot snapshot = backend.openSnapshot()) {
-      StoredVector stored = snapshot.vector("m").orElseThrow();
-      assertEquals("transformers", stored.provider());
-      assertEquals("all-MiniLM-L6-v2", stored.model());
-      assertArrayEquals(v, stored.vector());
-      assertEquals("transformers", backend.info().embeddingProvider());
-      assertEquals("all-MiniLM-L6-v2", backend.info().embeddingModel());
-    }
-    try (SqliteBackend backend = SqliteBackend.open(db, Map.of())) {
-      try (WriteTransaction tx = backend.beginTransaction()) {
-        tx.insert(memory("n"));
-        tx.storeVector(new StoredVector("n", "openai", "text-embedding-3-small", v));
-        tx.commit();
-      }
-      assertNull(backend.info().embeddingProvider(), "two models: none is reported");
-      assertNull(backend.info().embeddingModel());
-    }
-  }
-
-  @Test
-  void aVectorNeedsItsMemoryWhichMayBeWrittenInTheSameTransaction() throws Exception {
-    Path db = fresh();
-    try (SqliteBackend backend = SqliteBackend.open(db, Map.of())) {
-      try (WriteTransaction tx = backend.beginTransaction()) {
-        tx.insertAll(List.of(memory("a"), memory("b")));
-        tx.storeVector(new StoredVector("a", "p", "m", new float[] {1}));
-        tx.storeVector(new StoredVector("b", "p", "m", new float[] {2}));
-        tx.commit();
-      }
-      try (WriteTransaction tx = backend.beginTransaction()) {
-        tx.storeVector(new StoredVector("ghost", "p", "m", new float[] {1}));
-        var e = assertThrows(BackendException.class, tx::commit);
-        assertMentions(e, "ghost", "no memory with that id", db.toString());
-        tx.rollback();
+        var e = assertThrows(BackendException.class,
+            () -> tx.storeVector(new StoredVector("m", "transformers", "x", new float[] {1})));
+        assertMentions(e, "'m'", db.toString(), ".doclea/vectors.db", "--project DIR",
+            "doclea:DIR");
       }
       try (ReadSnapshot snapshot = backend.openSnapshot()) {
-        assertTrue(snapshot.vector("a").isPresent());
-        assertTrue(snapshot.vector("ghost").isEmpty());
+        assertTrue(snapshot.vector("m").isEmpty());
       }
     }
+    assertEquals(List.of(), DocleaFixtures.query(db,
+        "SELECT name FROM sqlite_master WHERE name LIKE '%vector%'"), "no vector table");
   }
 
   @Test
@@ -474,18 +423,6 @@ class SqliteWriteTransactionTest {
     }
     assertEquals(List.of("tags=[\"a\\ud800b\",\"\\udc00\"]"),
         DocleaFixtures.query(db, "SELECT tags FROM memories"));
-  }
-
-  @Test
-  void aVectorWithoutComponentsOrNamesIsRefused() throws Exception {
-    Path db = fresh();
-    try (SqliteBackend backend = SqliteBackend.open(db, Map.of());
-        WriteTransaction tx = backend.beginTransaction()) {
-      assertThrows(BackendException.class,
-          () -> tx.storeVector(new StoredVector("m", "p", "m", new float[0])));
-      assertThrows(BackendException.class,
-          () -> tx.storeVector(new StoredVector("m", null, "m", new float[] {1})));
-    }
   }
 
   @Test

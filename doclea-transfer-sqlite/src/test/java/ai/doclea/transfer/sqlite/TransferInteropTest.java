@@ -192,7 +192,7 @@ class TransferInteropTest {
   }
 
   @Test
-  void reembeddingStoresVectorsThatTheNextExportReports() throws Exception {
+  void reembeddingIntoABareDatabaseIsRefusedAndChangesNothing() throws Exception {
     Path source = doclea(dir, "012");
     Path file = dir.resolve("export.json");
     try (SqliteBackend backend = SqliteBackend.open(source, Map.of())) {
@@ -211,20 +211,10 @@ class TransferInteropTest {
     try (SqliteBackend backend = SqliteBackend.open(db, Map.of("create", "true"))) {
       ImportResult result = Transfer.importFrom(backend, file,
           ImportOptions.builder().reembed(fake).build());
-      assertTrue(result.success(), result.toString());
-      assertEquals(3, result.reembedded());
-      try (ReadSnapshot snapshot = backend.openSnapshot()) {
-        String text = "Use JWT for auth\n\nWe chose JWT because sessions do not scale.\nSee ADR-7.";
-        assertArrayEquals(new float[] {text.length(), text.hashCode()},
-            snapshot.vector("mem_auth").orElseThrow().vector());
-      }
-      Path again = dir.resolve("again.json");
-      Transfer.export(backend, again, EXPORT).orThrow();
-      JsonObject metadata = JsonParser.parseString(read(again)).getAsJsonObject()
-          .getAsJsonObject("metadata");
-      assertEquals("fake", metadata.get("embeddingProvider").getAsString());
-      assertEquals("length-2", metadata.get("embeddingModel").getAsString());
+      assertFalse(result.success(), result.toString());
+      assertTrue(result.errors().get(0).contains("doclea:DIR"), result.errors().toString());
     }
+    assertEquals(List.of("n=0"), DocleaFixtures.query(db, "SELECT count(*) AS n FROM memories"));
   }
 
   // ----------------------------------------- memory -> file -> sqlite -> file -> memory

@@ -46,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Group;
@@ -112,6 +113,31 @@ public abstract class StorageBackendContractTest {
   protected abstract StorageBackend createBackend();
 
   /**
+   * Whether the adapter keeps embedding vectors: stores them through {@link
+   * WriteTransaction#storeVector} and reads them back through {@link ReadSnapshot#vector}. The
+   * default is true. An adapter whose store keeps vectors elsewhere returns false (the {@code
+   * sqlite:} adapter: Doclea keeps vectors in a separate vector store, written by the {@code
+   * doclea:} project backend); the kit then loads and compares content without vectors and skips
+   * the checks about vectors.
+   *
+   * @return whether vectors are stored
+   * @since 0.1.0
+   */
+  protected boolean storesVectors() {
+    return true;
+  }
+
+  /** The part of {@code content} this adapter stores: without vectors unless it keeps them. */
+  final StoreContent stored(StoreContent content) {
+    return storesVectors() ? content : content.withVectors(java.util.List.of());
+  }
+
+  /** {@link KitSupport#assertSameContent} on what the adapter stores. */
+  final void assertSameStored(StoreContent expected, StoreContent actual, String context) {
+    assertSameContent(stored(expected), stored(actual), context);
+  }
+
+  /**
    * Opens again the store of a backend that the kit has closed, for the durability checks. The
    * default returns null: the adapter keeps nothing after close (like the in-memory backend), and
    * the durability checks pass without checking anything.
@@ -162,7 +188,7 @@ public abstract class StorageBackendContractTest {
    */
   protected final StorageBackend newBackend(StoreContent content) {
     StorageBackend backend = newBackend();
-    content.loadInto(backend);
+    stored(content).loadInto(backend);
     return backend;
   }
 
@@ -262,7 +288,7 @@ public abstract class StorageBackendContractTest {
    *
    * @return the incoming content with the vectors it stored
    */
-  static StoreContent writeIncoming(WriteTransaction tx, Overlap o) {
+  StoreContent writeIncoming(WriteTransaction tx, Overlap o) {
     List<StoredVector> vectors = new ArrayList<>();
     boolean batch = true;
     for (RecordKind kind : StoreContent.DEPENDENCY_ORDER) {
@@ -283,7 +309,8 @@ public abstract class StorageBackendContractTest {
       }
     }
     int i = 0;
-    for (String id : o.incoming().ids(RecordKind.MEMORY)) {
+    for (String id : storesVectors() ? o.incoming().ids(RecordKind.MEMORY)
+        : java.util.Set.<String>of()) {
       if (i++ % 2 == 0) {
         StoredVector v = new StoredVector(id, "kit", "kit-model", new float[] {i, 0.5f});
         tx.storeVector(v);
@@ -357,7 +384,7 @@ public abstract class StorageBackendContractTest {
             assertEquals(content.size(kind), count.getAsLong(), kind.sectionName() + " count");
           }
         }
-        assertSameContent(content, StoreContent.read(snapshot), "streamed content");
+        assertSameStored(content, StoreContent.read(snapshot), "streamed content");
       }
     }
 
@@ -411,7 +438,7 @@ public abstract class StorageBackendContractTest {
         cursor.next();
         cursor.close();
         cursor.close();
-        assertSameContent(content, StoreContent.read(snapshot), "after closing a cursor early");
+        assertSameStored(content, StoreContent.read(snapshot), "after closing a cursor early");
       }
     }
   }
@@ -434,7 +461,7 @@ public abstract class StorageBackendContractTest {
         written = writeIncoming(tx, o);
         tx.commit();
       }
-      assertSameContent(o.existing().mergeReplacingExisting(written), StoreContent.read(backend),
+      assertSameStored(o.existing().mergeReplacingExisting(written), StoreContent.read(backend),
           "after commit");
     }
 
@@ -451,10 +478,10 @@ public abstract class StorageBackendContractTest {
         writeIncoming(tx, o);
         tx.rollback();
       }
-      assertSameContent(before, StoreContent.read(backend), "after rollback");
+      assertSameStored(before, StoreContent.read(backend), "after rollback");
       StoreContent more = sample("after.");
-      more.loadInto(backend);
-      assertSameContent(before.mergeKeepingExisting(more), StoreContent.read(backend),
+      stored(more).loadInto(backend);
+      assertSameStored(before.mergeKeepingExisting(more), StoreContent.read(backend),
           "after a commit that followed the rollback");
     }
 
@@ -470,7 +497,7 @@ public abstract class StorageBackendContractTest {
       try (WriteTransaction tx = backend.beginTransaction()) {
         writeIncoming(tx, o);
       }
-      assertSameContent(before, StoreContent.read(backend), "after close without commit");
+      assertSameStored(before, StoreContent.read(backend), "after close without commit");
     }
 
     /**
@@ -507,7 +534,7 @@ public abstract class StorageBackendContractTest {
                 + StoreContent.show(r.id()));
           }
         }
-        assertSameContent(o.existing(), StoreContent.read(backend),
+        assertSameStored(o.existing(), StoreContent.read(backend),
             "a snapshot during an open transaction");
         tx.rollback();
       }
@@ -526,10 +553,10 @@ public abstract class StorageBackendContractTest {
         for (RecordKind kind : StoreContent.DEPENDENCY_ORDER) {
           content.records(kind).forEach(tx::insert);
         }
-        content.vectors().values().forEach(tx::storeVector);
+        stored(content).vectors().values().forEach(tx::storeVector);
         tx.commit();
       }
-      assertSameContent(content, StoreContent.read(backend), "after inserting one by one");
+      assertSameStored(content, StoreContent.read(backend), "after inserting one by one");
     }
 
     /** Inserting an id that exists fails, at the insert or at the commit, and changes nothing. */
@@ -547,7 +574,7 @@ public abstract class StorageBackendContractTest {
           // at the insert or at the commit
         }
       }
-      assertSameContent(content, StoreContent.read(backend), "after the failed insert");
+      assertSameStored(content, StoreContent.read(backend), "after the failed insert");
     }
 
     /**
@@ -581,7 +608,7 @@ public abstract class StorageBackendContractTest {
       List<TransferRecord> inserted = new ArrayList<>(List.of(kept, repeat, other, link,
           linkRepeat));
       inserted.removeAll(refused);
-      assertSameContent(content.mergeKeepingExisting(StoreContent.of(inserted)),
+      assertSameStored(content.mergeKeepingExisting(StoreContent.of(inserted)),
           StoreContent.read(backend), "after inserting relations with repeated keys");
     }
 
@@ -591,13 +618,13 @@ public abstract class StorageBackendContractTest {
       StorageBackend backend = newBackend();
       StoreContent first = sample("1.");
       StoreContent second = sample("2.");
-      first.loadInto(backend);
+      stored(first).loadInto(backend);
       try (WriteTransaction tx = backend.beginTransaction()) {
-        sample("rolled-back.").insertInto(tx);
+        stored(sample("rolled-back.")).insertInto(tx);
         tx.rollback();
       }
-      second.loadInto(backend);
-      assertSameContent(first.mergeKeepingExisting(second), StoreContent.read(backend),
+      stored(second).loadInto(backend);
+      assertSameStored(first.mergeKeepingExisting(second), StoreContent.read(backend),
           "after commit, rollback, commit");
     }
   }
@@ -614,6 +641,9 @@ public abstract class StorageBackendContractTest {
     @Property
     public void lastStoredVectorReadsBackExactly(
         @ForAll("vectorSequences") List<StoredVector> vectors) {
+      if (!storesVectors()) {
+        return; // nothing to check: the adapter keeps no vectors
+      }
       StorageBackend backend =
           newBackend(StoreContent.of(Memory.builder("mem_vector", "note", "t", "c").build()));
       for (StoredVector v : vectors) {
@@ -635,6 +665,7 @@ public abstract class StorageBackendContractTest {
     /** Replacing a memory deletes its vector; other memories keep theirs. */
     @Example
     public void replacingAMemoryDeletesItsVector() {
+      Assume.that(storesVectors());
       StoreContent content = sample("v.");
       Memory m2 = content.records(Memory.class).get(1);
       StoreContent withBoth = content.withVectors(List.of(
@@ -656,6 +687,7 @@ public abstract class StorageBackendContractTest {
     /** A vector stored after replacing its memory in the same transaction is kept. */
     @Example
     public void vectorStoredAfterReplacingItsMemoryIsKept() {
+      Assume.that(storesVectors());
       StoreContent content = sample("v.");
       StorageBackend backend = newBackend(content);
       Memory m1 = content.records(Memory.class).get(0);
@@ -673,6 +705,7 @@ public abstract class StorageBackendContractTest {
     /** A rolled-back vector leaves no trace. */
     @Example
     public void rolledBackVectorIsGone() {
+      Assume.that(storesVectors());
       StoreContent content = sample("v.");
       StorageBackend backend = newBackend(content);
       try (WriteTransaction tx = backend.beginTransaction()) {
@@ -680,7 +713,7 @@ public abstract class StorageBackendContractTest {
         tx.storeVector(new StoredVector("v.mem_1", "p", "m", new float[] {9f}));
         tx.rollback();
       }
-      assertSameContent(content, StoreContent.read(backend), "after rolling back vectors");
+      assertSameStored(content, StoreContent.read(backend), "after rolling back vectors");
     }
   }
 
@@ -717,7 +750,7 @@ public abstract class StorageBackendContractTest {
         }
         assertEquals(initial.records(RecordKind.MEMORY), memories,
             "a cursor reading while another thread committed");
-        assertSameContent(initial, StoreContent.read(snapshot),
+        assertSameStored(initial, StoreContent.read(snapshot),
             "a snapshot opened before another thread committed");
       } finally {
         shutdown(pool);
@@ -743,7 +776,7 @@ public abstract class StorageBackendContractTest {
       try {
         Future<Object> writer = pool.submit(() -> {
           try (WriteTransaction tx = backend.beginTransaction()) {
-            sample("uncommitted.").insertInto(tx);
+            stored(sample("uncommitted.")).insertInto(tx);
             tx.replace(new Document("c.doc_1", "changed", "changed", null, null, null));
             written.countDown();
             if (!read.await(timeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -759,7 +792,7 @@ public abstract class StorageBackendContractTest {
         try {
           StoreContent seen = await(reader.submit(() -> StoreContent.read(backend)),
               "a snapshot while a write transaction was open (it must not wait for the writer)");
-          assertSameContent(initial, seen, "a snapshot during an open write transaction");
+          assertSameStored(initial, seen, "a snapshot during an open write transaction");
         } finally {
           shutdown(reader);
         }
@@ -931,14 +964,14 @@ public abstract class StorageBackendContractTest {
         @ForAll("storesWithVectors") StoreContent content) {
       StorageBackend backend = newBackend(content);
       try (WriteTransaction tx = backend.beginTransaction()) {
-        sample("rolled-back.").insertInto(tx);
+        stored(sample("rolled-back.")).insertInto(tx);
         tx.rollback();
       }
       backend.close();
       StorageBackend reopened = reopen(backend);
       assertTrue(reopened != null, "reopen() gave a backend for the probe but not now");
       backends.add(reopened);
-      assertSameContent(content, StoreContent.read(reopened), "after reopening");
+      assertSameStored(content, StoreContent.read(reopened), "after reopening");
     }
   }
 

@@ -5,6 +5,8 @@ import ai.doclea.transfer.api.ConfigurationException;
 import ai.doclea.transfer.api.Providers;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StorageProvider;
+import ai.doclea.transfer.sqlite.DocleaProjectBackend;
+import ai.doclea.transfer.sqlite.DocleaProjectConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,15 @@ final class BackendTarget {
       description = "Doclea's SQLite database file (Doclea keeps it in .doclea/local.db);"
           + " the same as --backend sqlite:PATH.")
   Path db;
+
+  @Option(
+      names = "--project",
+      paramLabel = "DIR",
+      required = true,
+      description = "A Doclea project: the directory holding .doclea/. Reads .doclea/config.json"
+          + " as Doclea does and uses its database, storage mode, vector store and embedding"
+          + " model. The default when the current directory holds .doclea/.")
+  Path project;
 
   @Option(
       names = "--backend",
@@ -88,7 +99,23 @@ final class BackendTarget {
     String uri;
     String description;
     Path scratch = null;
-    if (db != null) {
+    if (project != null) {
+      description = "project " + project;
+      uri = "doclea:" + project.toAbsolutePath().normalize();
+      switch (purpose) {
+        case READ -> options.put("readOnly", "true");
+        case WRITE -> options.put("create", "true");
+        case CHECK -> {
+          // The dry run's transaction is always rolled back; it never creates the database.
+          Path database = DocleaProjectConfig.load(project).databasePath();
+          if (!Files.exists(database)) {
+            throw new BackendException("Nothing to check against: the project " + project
+                + " has no database yet (" + database + "). An import without --dry-run"
+                + " creates it.");
+          }
+        }
+      }
+    } else if (db != null) {
       description = "sqlite:" + db;
       uri = description;
       checkDbPath(purpose);
@@ -117,7 +144,13 @@ final class BackendTarget {
       options.putAll(userOptions);
     }
     try {
-      return new Opened(Providers.openBackend(uri, options), description, scratch);
+      StorageBackend opened = Providers.openBackend(uri, options);
+      if (opened instanceof DocleaProjectBackend) {
+        for (String note : ((DocleaProjectBackend) opened).recoveryNotes()) {
+          session.warn(note);
+        }
+      }
+      return new Opened(opened, description, scratch);
     } catch (ConfigurationException e) {
       if (scratch != null) {
         deleteTree(scratch);
@@ -154,7 +187,37 @@ final class BackendTarget {
 
   /** @return how the store is named in messages and results */
   String description() {
-    return db != null ? "sqlite:" + db : backend;
+    return project != null ? "project " + project : db != null ? "sqlite:" + db : backend;
+  }
+
+  /**
+   * The target a command uses: the one given, else the current directory when it is a Doclea
+   * project (holds {@code .doclea/}).
+   *
+   * @param given the parsed group, may be null
+   * @param command for the usage error
+   * @return the target
+   * @throws picocli.CommandLine.ParameterException when none was given and the current
+   *     directory is not a project
+   */
+  static BackendTarget orCurrentProject(BackendTarget given, Subcommand command) {
+    if (given != null) {
+      return given;
+    }
+    Path cwd = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    if (!Files.isDirectory(cwd.resolve(".doclea"))) {
+      throw command.usageError("Give the store: --project DIR (a Doclea project), --db PATH"
+          + " or --backend URI. The current directory, " + cwd + ", holds no .doclea/"
+          + " directory, so it is not a Doclea project.");
+    }
+    BackendTarget target = new BackendTarget();
+    target.project = cwd;
+    return target;
+  }
+
+  /** @return whether the target is a Doclea project */
+  boolean isProject() {
+    return project != null;
   }
 
   private void checkDbPath(Purpose purpose) {

@@ -7,19 +7,26 @@ import ai.doclea.transfer.api.ExportResult;
 import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Limits;
+import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.PendingMemory;
 import ai.doclea.transfer.api.Providers;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.api.VerifyResult;
+import ai.doclea.transfer.embeddings.BundledMiniLm;
+import ai.doclea.transfer.spi.EmbeddingProvider;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.sqlite.DocleaProjectBackend;
+import ai.doclea.transfer.sqlite.DocleaProjectConfig;
+import ai.doclea.transfer.sqlite.ProjectEmbedding;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,11 +53,14 @@ import picocli.CommandLine.Option;
       "",
       "Creates a realistic Doclea database (source.db: memories, documents, chunks,"
           + " relations, pending memories), exports it (backup.json), verifies the file,"
-          + " restores it into a fresh database (restored.db) and compares every record.",
+          + " restores it into a fresh database (restored.db) and compares every record; then"
+          + " restores it into a Doclea project (project/) with vectors from the bundled"
+          + " all-MiniLM-L6-v2 and searches it.",
       "Nothing outside the demo directory is touched.",
       "",
       "Prints {success, directory, sourceDatabase, backupFile, restoredDatabase, generated{…},"
-          + " export{…}, verify{…}, import{…}, restored{…}, identical, error?}."
+          + " export{…}, verify{…}, import{…}, restored{…}, identical, projectImport{…},"
+          + " search{query, memoryId, found, first, score}, error?}."
     })
 final class DemoCommand extends Subcommand {
 
@@ -69,6 +79,13 @@ final class DemoCommand extends Subcommand {
           + " sections scale with it).")
   int memories;
 
+  @Option(
+      names = "--model-cache",
+      paramLabel = "DIR",
+      description = "Where to lay out the bundled all-MiniLM-L6-v2 model as a Doclea model cache"
+          + " entry for the restored project. Default: model-cache in the demo directory.")
+  Path modelCache;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "20240117",
       description = "Seed of the sample data (default ${DEFAULT-VALUE}).")
   long seed;
@@ -84,7 +101,7 @@ final class DemoCommand extends Subcommand {
     Path source = directory.resolve("source.db");
     Path backup = directory.resolve("backup.json");
     Path restored = directory.resolve("restored.db");
-    for (Path p : List.of(source, backup, restored)) {
+    for (Path p : List.of(source, backup, restored, directory.resolve("project"))) {
       if (Files.exists(p)) {
         throw new BackendException(p + " already exists; the demo never overwrites files."
             + " Choose another --dir, or leave it out to use a new temporary directory.");
@@ -106,7 +123,7 @@ final class DemoCommand extends Subcommand {
       SampleKnowledgeBase.writeTo(backend, contents);
     }
     json.add("generated", countsJson(contents.counts()));
-    session.say("1/4 Created a sample Doclea database " + source + ":\n    "
+    session.say("1/5 Created a sample Doclea database " + source + ":\n    "
         + Summaries.counts(k -> contents.counts().get(k)));
 
     // 2. Export.
@@ -122,7 +139,7 @@ final class DemoCommand extends Subcommand {
       return failed(session, "export failed: " + exported.error(),
           exported.failure().orElse(null));
     }
-    session.say("2/4 Exported it to " + backup + " (" + Summaries.bytes(exported.bytes())
+    session.say("2/5 Exported it to " + backup + " (" + Summaries.bytes(exported.bytes())
         + ").");
 
     // 3. Verify the file without any database.
@@ -132,7 +149,7 @@ final class DemoCommand extends Subcommand {
       return failed(session, "the backup does not verify: " + String.join("; ",
           verified.errors()), null);
     }
-    session.say("3/4 Verified " + backup.getFileName() + ": valid, digest " + verified.digest()
+    session.say("3/5 Verified " + backup.getFileName() + ": valid, digest " + verified.digest()
         + ", " + verified.warnings().size() + " warning(s).");
 
     // 4. Restore into a fresh database.
@@ -148,7 +165,7 @@ final class DemoCommand extends Subcommand {
       return failed(session, "import failed: " + String.join("; ", imported.errors()),
           imported.failure().orElse(null));
     }
-    session.say("4/4 Restored it into " + restored + ": "
+    session.say("4/5 Restored it into " + restored + ": "
         + Summaries.counts(k -> imported.section(k).imported()) + " imported.");
 
     // Compare every restored record with the original.
@@ -164,16 +181,66 @@ final class DemoCommand extends Subcommand {
       return failed(session, "the restored database differs from the source: "
           + differences.size() + " difference(s); first: " + differences.get(0), null);
     }
-    json.addProperty("success", true);
     session.say("Every restored record equals its original.");
+
+    // 5. Restore into a Doclea project with vectors, and search it as Doclea would.
+    Path project = directory.resolve("project");
+    Path cache = modelCache != null ? modelCache.toAbsolutePath()
+        : directory.resolve("model-cache");
+    BundledMiniLm.install(cache);
+    writeProjectConfig(project, cache);
+    ImportResult reembedded;
+    DocleaProjectConfig config = DocleaProjectConfig.load(project);
+    Memory wanted = contents.memories().get(contents.memories().size() / 2);
+    List<DocleaProjectBackend.SearchHit> hits;
+    try (EmbeddingProvider embedder = ProjectEmbedding.open(config, null)) {
+      try (DocleaProjectBackend backend = DocleaProjectBackend.open(project,
+              Map.of("create", "true"));
+          Session.Progress progress = session.progress("import")) {
+        reembedded = Transfer.importFrom(backend, backup,
+            ImportOptions.builder().reembed(embedder).listener(progress).build());
+      }
+      json.add("projectImport", Json.parse(reembedded.toJson()));
+      if (!reembedded.success()) {
+        return failed(session, "import into the project failed: "
+            + String.join("; ", reembedded.errors()), reembedded.failure().orElse(null));
+      }
+      try (DocleaProjectBackend backend = DocleaProjectBackend.open(project,
+          Map.of("readOnly", "true"))) {
+        hits = backend.search(embedder.embed(List.of(wanted.title() + "\n\n"
+            + wanted.content())).get(0), 3);
+      }
+    }
+    session.say("5/5 Restored it into the Doclea project " + project + " with --reembed: "
+        + reembedded.reembedded() + " vectors (" + config.embeddingModel() + ") in "
+        + project.resolve(".doclea/vectors.db").getFileName() + ", write lock held "
+        + reembedded.lockHeldMs() + " ms.");
+    JsonObject search = new JsonObject();
+    search.addProperty("query", wanted.title());
+    search.addProperty("memoryId", wanted.id());
+    search.addProperty("found", !hits.isEmpty() && hits.get(0).memoryId().equals(wanted.id()));
+    if (!hits.isEmpty()) {
+      search.addProperty("first", hits.get(0).memoryId());
+      search.addProperty("score", hits.get(0).score());
+    }
+    json.add("search", search);
+    if (hits.isEmpty() || !hits.get(0).memoryId().equals(wanted.id())) {
+      return failed(session, "searching the restored project for memory " + wanted.id()
+          + " did not find it first: " + hits, null);
+    }
+    session.say(String.format(Locale.ROOT, "    search \"%s\" finds %s first (cosine %.3f).",
+        abbreviate(wanted.title()), wanted.id(), hits.get(0).score()));
+    json.addProperty("success", true);
     session.say("");
     session.say("Next, try:");
     String me = Launcher.command();
     session.say("  " + me + " inspect " + backup);
     session.say("  " + me + " import --input " + backup + " --db " + restored
         + " --conflict overwrite --dry-run");
-    session.say("  " + me + " export --db .doclea/local.db --output my-backup.json"
-        + "   # your own Doclea database");
+    session.say("  " + me + " status --project " + project);
+    session.say("  " + me + " search --project " + project + " --limit 5 \"" + "database choice\"");
+    session.say("  " + me + " export --project ~/code/my-app --output my-backup.json"
+        + "   # your own Doclea project");
     if (dir == null) {
       session.say("The demo files stay in " + directory + " until you delete them.");
     }
@@ -186,6 +253,27 @@ final class DemoCommand extends Subcommand {
     json.addProperty("success", false);
     json.addProperty("error", failure.getMessage());
     return Json.write(json);
+  }
+
+  private static void writeProjectConfig(Path project, Path cache) {
+    JsonObject embedding = new JsonObject();
+    embedding.addProperty("provider", "transformers");
+    embedding.addProperty("model", BundledMiniLm.MODEL);
+    embedding.addProperty("cacheDir", cache.toString());
+    JsonObject vector = new JsonObject();
+    vector.addProperty("provider", "libsql");
+    vector.addProperty("vectorSize", 384);
+    JsonObject config = new JsonObject();
+    config.add("embedding", embedding);
+    config.add("vector", vector);
+    try {
+      Files.createDirectories(project.resolve(".doclea"));
+      Files.writeString(project.resolve(".doclea/config.json"), Json.write(config),
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new BackendException("Cannot create the demo project " + project + ": "
+          + e.getMessage(), e);
+    }
   }
 
   private int failed(Session session, String message, Throwable cause) {

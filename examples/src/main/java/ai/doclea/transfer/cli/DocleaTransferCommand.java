@@ -49,6 +49,8 @@ import picocli.CommandLine.Spec;
       ImportCommand.class,
       VerifyCommand.class,
       InspectCommand.class,
+      StatusCommand.class,
+      SearchCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class,

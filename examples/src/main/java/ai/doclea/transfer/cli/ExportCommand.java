@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
     })
 final class ExportCommand extends Subcommand {
 
-  @ArgGroup(exclusive = true, multiplicity = "1", heading = "Source (one of):%n")
+  @ArgGroup(exclusive = true, multiplicity = "0..1",
+      heading = "Source (one of; default: the current directory when it holds .doclea/):%n")
   BackendTarget source;
 
   @Option(
@@ -94,6 +95,7 @@ final class ExportCommand extends Subcommand {
       throw new BackendException("--output " + output + " is a directory; give a file name,"
           + " for example " + output.resolve("backup.json"));
     }
+    source = BackendTarget.orCurrentProject(source, this);
     long started = System.nanoTime();
     ExportResult result;
     try (BackendTarget.Opened store =

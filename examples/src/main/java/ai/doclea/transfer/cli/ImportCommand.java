@@ -12,6 +12,8 @@ import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.spi.ConflictStrategy;
 import ai.doclea.transfer.spi.EmbeddingProvider;
 import ai.doclea.transfer.spi.EmbeddingProviderFactory;
+import ai.doclea.transfer.sqlite.DocleaProjectConfig;
+import ai.doclea.transfer.sqlite.ProjectEmbedding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +62,8 @@ final class ImportCommand extends Subcommand {
           + " twice).")
   Path input;
 
-  @ArgGroup(exclusive = true, multiplicity = "1", heading = "Target (one of):%n")
+  @ArgGroup(exclusive = true, multiplicity = "0..1",
+      heading = "Target (one of; default: the current directory when it holds .doclea/):%n")
   BackendTarget target;
 
   @Option(
@@ -86,6 +89,14 @@ final class ImportCommand extends Subcommand {
           + " on the class path. The jar ships one, 'transformers' (Doclea's model from Doclea's"
           + " model cache).")
   String embeddingProvider;
+
+  @Option(
+      names = "--model-cache",
+      paramLabel = "DIR",
+      description = "With --project --reembed: the directory of downloaded models to load the"
+          + " project's model from, instead of embedding.cacheDir or Doclea's default"
+          + " ($XDG_CACHE_HOME/doclea/transformers, else ~/.cache/doclea/transformers).")
+  Path modelCache;
 
   @Option(
       names = "--embedding-option",
@@ -134,13 +145,47 @@ final class ImportCommand extends Subcommand {
       throw new InvalidFileException("Input is not a regular file: " + input, input.toString(),
           null, null, null);
     }
+    target = BackendTarget.orCurrentProject(target, this);
+    DocleaProjectConfig project = null;
+    if (target.isProject()) {
+      project = DocleaProjectConfig.load(target.project);
+      if (embeddingProvider != null && !embeddingProvider.equals("transformers")) {
+        throw usageError("--embedding-provider " + embeddingProvider + " cannot be used with"
+            + " --project: a project embeds with the model of its .doclea/config.json");
+      }
+      if (embeddingOptions != null) {
+        throw usageError("--embedding-option cannot be used with --project: a project embeds"
+            + " with the model of its .doclea/config.json (use --model-cache DIR to say where"
+            + " the model files are)");
+      }
+      if (reembed) {
+        ProjectEmbedding.checkSupported(project);
+      }
+    } else if (reembed && target.db != null) {
+      Path parent = target.db.toAbsolutePath().getParent();
+      boolean inProject = parent != null && parent.getFileName() != null
+          && parent.getFileName().toString().equals(".doclea");
+      throw usageError("--reembed writes vectors into Doclea's vector store, and a bare"
+          + " database file (--db) holds none: import into the project instead, "
+          + (inProject ? "--project " + parent.getParent() : "--project DIR")
+          + " (its .doclea/config.json names the model and the vector store).");
+    } else if (modelCache != null) {
+      throw usageError("--model-cache needs --project (a project names its model)");
+    }
+    if (modelCache != null && !reembed) {
+      throw usageError("--model-cache " + modelCache + " needs --reembed");
+    }
     long started = System.nanoTime();
     BackendTarget.Purpose purpose =
         dryRun ? BackendTarget.Purpose.CHECK : BackendTarget.Purpose.WRITE;
+    Path createdProjectDb = dryRun || project == null
+        || Files.exists(project.databasePath()) ? null : project.databasePath();
     NewDatabase created = !dryRun && target.db != null && NewDatabase.isNew(target.db)
         ? NewDatabase.prepare(target.db, session) : null;
     ImportResult result = null;
-    try (EmbeddingProvider embedder = reembed ? embedder(session) : null;
+    DocleaProjectConfig config = project;
+    try (EmbeddingProvider embedder = !reembed ? null
+            : config != null ? projectEmbedder(session, config) : embedder(session);
         BackendTarget.Opened store = created != null
             ? target.openNew(this, created.staging(), backendOptions)
             : target.open(this, session, purpose, backendOptions);
@@ -162,9 +207,13 @@ final class ImportCommand extends Subcommand {
           ? Transfer.importFrom(store.backend(), System.in, "standard input", options.build())
           : Transfer.importFrom(store.backend(), input, options.build());
     } finally {
-      if (created != null && (result == null || !result.success())) {
-        // All or nothing: a failed import leaves no new database behind either.
+      boolean failed = result == null || !result.success();
+      // All or nothing: a failed import leaves no new database behind either.
+      if (created != null && failed) {
         created.discard(session);
+      }
+      if (createdProjectDb != null && failed) {
+        deleteDatabase(session, createdProjectDb);
       }
     }
     if (created != null && result.success()) {
@@ -194,6 +243,19 @@ final class ImportCommand extends Subcommand {
   String failureJson(TransferException failure) {
     return new ImportResult(dryRun, Map.of(), List.of(failure.getMessage()), List.of(), false, 0,
         failure).toJson();
+  }
+
+  /** Deletes a project database that a failed import created, with its side files. */
+  private static void deleteDatabase(Session session, Path db) {
+    for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+      Path file = Path.of(db + suffix);
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        session.warn("the import failed, and the file it created, " + file
+            + ", cannot be deleted: " + e.getMessage());
+      }
+    }
   }
 
   private ConflictStrategy strategy() {
@@ -237,6 +299,13 @@ final class ImportCommand extends Subcommand {
     return embeddingOptions == null ? Map.of() : embeddingOptions;
   }
 
+  private EmbeddingProvider projectEmbedder(Session session, DocleaProjectConfig config) {
+    session.say("Re-embedding with the project's model " + config.embeddingModel() + " ("
+        + config.vectorSize() + " dimensions), from "
+        + (modelCache != null ? modelCache : ProjectEmbedding.cacheDir(config)));
+    return ProjectEmbedding.open(config, modelCache);
+  }
+
   private static List<String> names() {
     return Providers.embeddingProviderFactories(null).stream()
         .map(EmbeddingProviderFactory::name)
@@ -261,10 +330,9 @@ final class ImportCommand extends Subcommand {
     if (r.reembedded() > 0) {
       s.append(String.format(Locale.ROOT, "%nRe-embedded %,d memories.", r.reembedded()));
     }
-    if (r.reembeddingRequired()) {
-      s.append(String.format("%nRe-embedding required: the imported memories have no vectors"
-          + " that match this store's embedding model. Import with --reembed to compute them"
-          + " (into a store that already holds these memories, add --conflict overwrite)."));
+    if (r.lockHeldMs() >= 0) {
+      s.append(String.format(Locale.ROOT, "%nThe target's write lock was held for %,d ms.",
+          r.lockHeldMs()));
     }
     return s.toString();
   }

@@ -42,7 +42,7 @@ class CommandLineContractTest {
 
   @Test
   void importHasItsContractFlags() {
-    assertTrue(options("import").containsAll(List.of("--input", "--db", "--backend",
+    assertTrue(options("import").containsAll(List.of("--input", "--db", "--backend", "--project",
         "--conflict", "--reembed", "--no-relations", "--no-pending", "--dry-run", "--help")),
         options("import").toString());
   }
@@ -53,7 +53,7 @@ class CommandLineContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"export", "import", "verify", "inspect", "demo"})
+  @ValueSource(strings = {"export", "import", "verify", "inspect", "status", "search", "demo"})
   void everyCommandHasHelpOnStandardOutput(String command) {
     Cli.Run run = Cli.run(command, "--help").exits(0);
 

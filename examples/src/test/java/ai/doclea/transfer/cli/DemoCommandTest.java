@@ -11,13 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest {
+  private static final Path MODEL_CACHE = Path.of("target", "model-cache").toAbsolutePath();
+
   @TempDir Path dir;
 
   @Test
   void demoBacksUpVerifiesAndRestoresASampleDatabase() {
     Path demo = dir.resolve("demo");
 
-    Cli.Run run = Cli.run("demo", "--dir", demo.toString(), "--memories", "60").exits(0)
+    Cli.Run run = Cli.run("demo", "--dir", demo.toString(), "--memories", "60",
+        "--model-cache", MODEL_CACHE.toString()).exits(0)
         .noStackTrace();
 
     JsonObject json = run.json();
@@ -34,26 +37,39 @@ class DemoCommandTest {
     assertTrue(Files.exists(demo.resolve("backup.json")));
     assertTrue(Files.exists(demo.resolve("restored.db")));
     assertTrue(run.err().contains("Every restored record equals its original"), run.err());
+    assertEquals(60, json.getAsJsonObject("projectImport").get("reembedded").getAsLong());
+    JsonObject search = json.getAsJsonObject("search");
+    assertTrue(search.get("found").getAsBoolean(), search.toString());
+    assertEquals(search.get("memoryId"), search.get("first"));
+    assertTrue(Files.exists(demo.resolve("project/.doclea/vectors.db")));
   }
 
   @Test
-  void demoByDefaultCreatesItsOwnTemporaryDirectoryWithAFewHundredMemories() throws Exception {
-    Cli.Run run = Cli.run("demo").exits(0);
+  void demoWithoutDirCreatesItsOwnTemporaryDirectory() throws Exception {
+    // The default size (a few hundred memories, each embedded by the model in step 5) is
+    // checked on the help text; the run itself stays small to keep the suite fast.
+    Cli.Run run = Cli.run("demo", "--memories", "20", "--model-cache", MODEL_CACHE.toString())
+        .exits(0);
 
     JsonObject json = run.json();
     Path created = Path.of(json.get("directory").getAsString());
     try {
-      assertTrue(json.getAsJsonObject("generated").get("memories").getAsLong() >= 200);
+      assertTrue(created.getFileName().toString().startsWith("doclea-transfer-demo-"),
+          created.toString());
       assertTrue(run.err().contains(created.toString()), "says where: " + run.err());
+      assertTrue(json.getAsJsonObject("search").get("found").getAsBoolean());
     } finally {
       BackendTarget.deleteTree(created);
     }
+    assertTrue(Cli.run("demo", "--help").exits(0).out().contains("(default 300;"),
+        "the default size is a few hundred memories");
   }
 
   @Test
   void demoNeverOverwritesAnEarlierDemo() {
     Path demo = dir.resolve("demo");
-    Cli.run("demo", "--dir", demo.toString(), "--memories", "10", "--quiet").exits(0);
+    Cli.run("demo", "--dir", demo.toString(), "--memories", "10", "--quiet",
+        "--model-cache", MODEL_CACHE.toString()).exits(0);
 
     Cli.Run again = Cli.run("demo", "--dir", demo.toString(), "--memories", "10").exits(1)
         .noStackTrace();

@@ -236,19 +236,27 @@ class ImportCommandTest {
 
   @Test
   void unknownEmbeddingProviderIsAUsageError() {
-    Cli.Run run = Cli.run("import", "--input", backup.toString(), "--db",
-        dir.resolve("x.db").toString(), "--reembed", "--embedding-provider", "no-such-model")
+    Cli.Run run = Cli.run("import", "--input", backup.toString(), "--backend",
+        "memory:", "--reembed", "--embedding-provider", "no-such-model")
         .exits(2).noStackTrace();
 
     assertTrue(run.err().contains("no-such-model"), run.err());
-    assertFalse(Files.exists(dir.resolve("x.db")));
+  }
+
+  @Test
+  void reembedIntoABareDatabaseIsAUsageErrorPointingToTheProject() throws Exception {
+    Path db = dir.resolve("p/.doclea/local.db");
+
+    Cli.Run run = Cli.run("import", "--input", backup.toString(), "--db", db.toString(),
+        "--reembed").exits(2).noStackTrace();
+
+    assertTrue(run.err().contains("--project " + dir.resolve("p")), run.err());
+    assertFalse(Files.exists(db));
   }
 
   @Test
   void reembedWithANamedProviderGivesEveryImportedMemoryAVector() {
-    Path db = dir.resolve("embedded.db");
-
-    Cli.Run run = Cli.run("import", "--input", backup.toString(), "--db", db.toString(),
+    Cli.Run run = Cli.run("import", "--input", backup.toString(), "--backend", "memory:",
         "--reembed", "--embedding-provider", HashEmbeddingProviderFactory.NAME).exits(0);
 
     JsonObject json = run.json();
@@ -262,8 +270,8 @@ class ImportCommandTest {
         .map(EmbeddingProviderFactory::name).toList();
     assumeTrue(names.size() > 1, "only " + names + " on the class path");
 
-    Cli.Run run = Cli.run("import", "--input", backup.toString(), "--db",
-        dir.resolve("x.db").toString(), "--reembed").exits(2);
+    Cli.Run run = Cli.run("import", "--input", backup.toString(), "--backend",
+        "memory:", "--reembed").exits(2);
 
     for (String name : names) {
       assertTrue(run.err().contains(name), run.err());
