@@ -13,8 +13,10 @@ import java.io.StringReader;
 import java.util.List;
 
 /**
- * Writes records with the keys, key order and value formatting of Doclea's server; null values
- * are omitted. The twin of {@link RecordReader}.
+ * Writes records with the keys, key order and value formatting of Doclea's server. In the
+ * camelCase records null values are omitted; the two relation kinds are raw table rows in
+ * Doclea's file, so their nullable columns ({@code metadata}, {@code created_at}) are written as
+ * {@code null}. The twin of {@link RecordReader}.
  */
 final class RecordWriter {
   private RecordWriter() {}
@@ -89,8 +91,8 @@ final class RecordWriter {
     str(w, "target_id", r.targetId());
     str(w, "type", r.type());
     num(w, "weight", r.weight());
-    str(w, "metadata", r.metadata());
-    lng(w, "created_at", r.createdAt());
+    strOrNull(w, "metadata", r.metadata());
+    lngOrNull(w, "created_at", r.createdAt());
     w.endObject();
   }
 
@@ -102,8 +104,8 @@ final class RecordWriter {
     str(w, "relation_type", r.relationType());
     str(w, "direction", r.direction());
     num(w, "confidence", r.confidence());
-    str(w, "metadata", r.metadata());
-    lng(w, "created_at", r.createdAt());
+    strOrNull(w, "metadata", r.metadata());
+    lngOrNull(w, "created_at", r.createdAt());
     w.endObject();
   }
 
@@ -126,6 +128,25 @@ final class RecordWriter {
     if (value != null) {
       w.name(name);
       w.string(value);
+    }
+  }
+
+  /** Raw-row columns: Doclea serialises the table row, so SQL NULL is written as {@code null}. */
+  private static void strOrNull(FastJsonWriter w, String name, String value) throws IOException {
+    w.name(name);
+    if (value == null) {
+      w.nullValue();
+    } else {
+      w.string(value);
+    }
+  }
+
+  private static void lngOrNull(FastJsonWriter w, String name, Long value) throws IOException {
+    w.name(name);
+    if (value == null) {
+      w.nullValue();
+    } else {
+      w.value((long) value);
     }
   }
 

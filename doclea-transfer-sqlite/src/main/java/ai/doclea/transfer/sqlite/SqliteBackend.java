@@ -86,8 +86,10 @@ public final class SqliteBackend implements StorageBackend {
           + " the file or its directory.");
     }
     SqliteBackend backend = new SqliteBackend(absolute, options);
+    // Looked at before anything opens the file: opening a WAL database creates them.
+    boolean walFilesFound = backend.exists("-wal") || backend.exists("-shm");
     backend.prepare();
-    backend.anchor();
+    backend.anchor(walFilesFound);
     return backend;
   }
 
@@ -374,14 +376,42 @@ public final class SqliteBackend implements StorageBackend {
    * such an open hang in SQLite's native code. The anchor never holds a transaction, so it
    * blocks nobody; it is read-write on a writable backend so that its close, the last one,
    * checkpoints the WAL into the database file as before.
+   *
+   * <p>A read-only backend leaves the directory as it found it: SQLite creates {@code -wal} and
+   * {@code -shm} files beside a WAL database even for a read-only connection, and only a
+   * read-write connection's last close removes them. So when neither file existed at open (no
+   * other process has the database open), the anchor opens read-write, though it never writes;
+   * its close, the last, finds the WAL empty and deletes both files, as Doclea's own close does.
+   * When they existed (Doclea's server is running, or crashed), they are left alone.
    */
-  private void anchor() {
+  private void anchor(boolean walFilesFound) {
+    boolean tidy = options.readOnly() && !walFilesFound && Files.isWritable(path) && path.getParent() != null
+        && Files.isWritable(path.getParent());
+    if (tidy) {
+      Connection connection = null;
+      try {
+        connection = Connections.open(path, Connections.Mode.READ_WRITE,
+            options.busyTimeoutMs());
+        // One read, so that this connection opens the WAL and its close can remove it.
+        Connections.exec(connection, "PRAGMA schema_version");
+        anchor = connection;
+        return;
+      } catch (SQLException e) {
+        Connections.closeQuietly(connection, e);
+        LOG.debug("could not open {} read-write to tidy up its WAL files; reading only: {}",
+            path, e.toString());
+      }
+    }
     try {
       anchor = Connections.open(path, options.readOnly() ? Connections.Mode.READ_ONLY
           : Connections.Mode.READ_WRITE, options.busyTimeoutMs());
     } catch (SQLException e) {
       throw Failures.wrap(path, "open", options.busyTimeoutMs(), e);
     }
+  }
+
+  private boolean exists(String suffix) {
+    return Files.exists(Path.of(path + suffix));
   }
 
   /** Closes the backend's idle connection. Closing twice is allowed. */
