@@ -230,6 +230,25 @@ public final class Bench {
     double cmdExport64 = median("command: export, -Xmx64m", () -> Files.deleteIfExists(cmdFile),
         () -> run(java(List.of("-Xmx64m"), "export", "--db", source.toString(), "-o",
             cmdFile.toString(), "-q"), null));
+    // The options of the launcher script (examples/src/main/scripts/doclea-transfer): a
+    // class-data-sharing archive of the tool's classes, made by an untimed run, the serial
+    // collector and C1 only.
+    Path archive = dir.resolve("classes.jsa");
+    Files.deleteIfExists(archive);
+    try {
+      run(java(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
+          "-Xlog:cds+dynamic=off"), "export", "--db", source.toString(), "-o",
+          cmdFile.toString(), "-q"), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while making the class-data archive", e);
+    }
+    List<String> launcher = List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
+        "-Xlog:cds+dynamic=off", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    double cmdLauncher = median("command: export, launcher options",
+        () -> Files.deleteIfExists(cmdFile),
+        () -> run(java(launcher, "export", "--db", source.toString(), "-o", cmdFile.toString(),
+            "-q"), null));
     Path cmdTarget = dir.resolve("cmd-import.db");
     double cmdImport = median("command: import into a new database", () -> {
       deleteDb(cmdTarget);
@@ -238,6 +257,7 @@ public final class Bench {
         "-q"), null));
     out.put("exportCommandSeconds", round(cmdExport));
     out.put("exportCommandXmx64mSeconds", round(cmdExport64));
+    out.put("exportCommandLauncherSeconds", round(cmdLauncher));
     out.put("importCommandSeconds", round(cmdImport));
     if (!commandWorks("sqlite3", "-version")) {
       log.accept("sqlite3 is not on the PATH; skipping the sqlite3 baselines");
@@ -257,6 +277,7 @@ public final class Bench {
     out.put("sqlite3LoadSeconds", round(sqliteLoad));
     out.put("exportCommandVsSqlite3", round(cmdExport / sqliteJson));
     out.put("exportCommandXmx64mVsSqlite3", round(cmdExport64 / sqliteJson));
+    out.put("exportCommandLauncherVsSqlite3", round(cmdLauncher / sqliteJson));
     out.put("importCommandVsSqlite3Load", round(cmdImport / sqliteLoad));
   }
 
@@ -335,7 +356,7 @@ public final class Bench {
     for (String name : List.of("export.json", "empty.db", "target.db", "jdbc.db", "full.db",
         "full-skip.db", "full-overwrite.db", "full-error.db", "half.db", "half-run.db",
         "cmd-export.json", "cmd-import.db", "sqlite3.json", "rows.sql", "sqlite3-load.db",
-        "raw.bin")) {
+        "raw.bin", "classes.jsa")) {
       if (name.endsWith(".db")) {
         deleteDb(dir.resolve(name));
       } else {
