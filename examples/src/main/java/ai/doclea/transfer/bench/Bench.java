@@ -133,13 +133,20 @@ public final class Bench {
     out.put("runs", runs);
     out.put("warmupRuns", warmup);
 
+    List<Double> exportCpu = new ArrayList<>();
     double export = median("export", () -> Files.deleteIfExists(file), () -> {
+      long cpu0 = processCpuNanos();
       try (StorageBackend b = open(source, false)) {
         ExportResult r = Transfer.export(b, file, ExportOptions.defaults());
         r.orThrow();
       }
+      exportCpu.add((processCpuNanos() - cpu0) / 1e9);
     });
     long bytes = Files.size(file);
+    // CPU time of the whole JVM (JIT and GC threads included) per MB, median over all runs.
+    exportCpu.sort(null);
+    out.put("exportCpuSecondsPerMB",
+        Math.round(exportCpu.get(exportCpu.size() / 2) / (bytes / 1e6) * 1e6) / 1e6);
     double exportBase = median("baseline: JDBC read + raw write", () -> {
       readAll(source);
       rawWrite(dir.resolve("raw.bin"), bytes);
@@ -205,6 +212,15 @@ public final class Bench {
         .getSystemLoadAverage()));
     printTable(out);
     return out;
+  }
+
+  /** CPU time of this JVM so far, all threads, or 0 where the JVM cannot tell. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return Math.max(0, sun.getProcessCpuTime());
+    }
+    return 0;
   }
 
   /** Doclea's export queries, as {@code sqlite3 -json} runs them in one process. */
