@@ -95,6 +95,7 @@ class ExportFormatTest {
       + "        \"target_id\": \"mem_1\",\n"
       + "        \"type\": \"related_to\",\n"
       + "        \"weight\": 0.75,\n"
+      + "        \"metadata\": null,\n"
       + "        \"created_at\": 1705000000123\n"
       + "      }\n"
       + "    ],\n"

@@ -48,21 +48,15 @@ final class ExportWriter {
     TransferListener listener = options.listener();
     BackendInfo info = backend.info();
     DigestingOutputStream digesting = new DigestingOutputStream(out);
-    FastJsonWriter w = new FastJsonWriter(new Utf8Writer(digesting));
-    w.setIndent("  ");
-    w.setHtmlSafe(false);
-    w.setSerializeNulls(true);
+    JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(digesting));
     try (ReadSnapshot snapshot = backend.openSnapshot()) {
       w.beginObject();
       w.name("version").value(FORMAT_VERSION);
       w.name("exportedAt").value(options.clock().instant().getEpochSecond());
-      w.name("backendType");
-      w.string(info.backendType());
-      w.name("storageMode");
-      w.string(options.storageMode() != null ? options.storageMode()
+      w.name("backendType").value(info.backendType());
+      w.name("storageMode").value(options.storageMode() != null ? options.storageMode()
           : info.storageMode());
-      w.name("schemaVersion");
-      w.string(info.schemaVersion());
+      w.name("schemaVersion").value(info.schemaVersion());
       w.name("data");
       w.flush();
       digesting.arm();
@@ -82,12 +76,10 @@ final class ExportWriter {
       w.name("metadata").beginObject();
       w.name("totalMemories").value(written.counts.get(RecordKind.MEMORY));
       if (info.embeddingProvider() != null) {
-        w.name("embeddingProvider");
-        w.string(info.embeddingProvider());
+        w.name("embeddingProvider").value(info.embeddingProvider());
       }
       if (info.embeddingModel() != null) {
-        w.name("embeddingModel");
-        w.string(info.embeddingModel());
+        w.name("embeddingModel").value(info.embeddingModel());
       }
       w.name("counts").beginObject();
       for (RecordKind kind : RecordKind.values()) {
@@ -130,7 +122,7 @@ final class ExportWriter {
     return true;
   }
 
-  private static long section(ReadSnapshot snapshot, RecordKind kind, FastJsonWriter w,
+  private static long section(ReadSnapshot snapshot, RecordKind kind, JsonBytesWriter w,
       TransferListener listener) throws IOException {
     if (listener != TransferListener.NONE) {
       // Counting may cost a scan of the table; only pay for it when someone shows progress.

@@ -220,7 +220,12 @@ public final class FileParser {
     } catch (ZipException e) {
       throw failure(r, records, "the gzip data is corrupt: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw failure(r, records, "malformed JSON: " + ParseFailure.plain(e.getMessage()), e);
+      // Gson reports the end of input inside a string as "Unterminated string/escape".
+      String message = String.valueOf(e.getMessage());
+      throw failure(r, records, message.startsWith("Unterminated string")
+          || message.startsWith("Unterminated escape")
+          ? "the file ends too early (truncated): " + ParseFailure.plain(message)
+          : "malformed JSON: " + ParseFailure.plain(message), e);
     } catch (IllegalStateException | NumberFormatException | RecordReader.WrongType e) {
       throw failure(r, records, ParseFailure.plain(e.getMessage()), e);
     } catch (InvalidRecordException e) {

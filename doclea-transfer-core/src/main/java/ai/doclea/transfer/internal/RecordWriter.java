@@ -13,13 +13,15 @@ import java.io.StringReader;
 import java.util.List;
 
 /**
- * Writes records with the keys, key order and value formatting of Doclea's server; null values
- * are omitted. The twin of {@link RecordReader}.
+ * Writes records with the keys, key order and value formatting of Doclea's server. In the
+ * camelCase records null values are omitted; the two relation kinds are raw table rows in
+ * Doclea's file, so their nullable columns ({@code metadata}, {@code created_at}) are written as
+ * {@code null}. The twin of {@link RecordReader}.
  */
 final class RecordWriter {
   private RecordWriter() {}
 
-  static void write(FastJsonWriter w, TransferRecord record) throws IOException {
+  static void write(JsonBytesWriter w, TransferRecord record) throws IOException {
     if (record instanceof Memory) {
       memory(w, (Memory) record);
     } else if (record instanceof Document) {
@@ -35,7 +37,7 @@ final class RecordWriter {
     }
   }
 
-  private static void memory(FastJsonWriter w, Memory m) throws IOException {
+  private static void memory(JsonBytesWriter w, Memory m) throws IOException {
     w.beginObject();
     str(w, "id", m.id());
     str(w, "type", m.type());
@@ -60,7 +62,7 @@ final class RecordWriter {
     w.endObject();
   }
 
-  private static void document(FastJsonWriter w, Document d) throws IOException {
+  private static void document(JsonBytesWriter w, Document d) throws IOException {
     w.beginObject();
     str(w, "id", d.id());
     str(w, "title", d.title());
@@ -71,7 +73,7 @@ final class RecordWriter {
     w.endObject();
   }
 
-  private static void chunk(FastJsonWriter w, Chunk c) throws IOException {
+  private static void chunk(JsonBytesWriter w, Chunk c) throws IOException {
     w.beginObject();
     str(w, "id", c.id());
     str(w, "documentId", c.documentId());
@@ -82,19 +84,19 @@ final class RecordWriter {
     w.endObject();
   }
 
-  private static void memoryRelation(FastJsonWriter w, MemoryRelation r) throws IOException {
+  private static void memoryRelation(JsonBytesWriter w, MemoryRelation r) throws IOException {
     w.beginObject();
     str(w, "id", r.id());
     str(w, "source_id", r.sourceId());
     str(w, "target_id", r.targetId());
     str(w, "type", r.type());
     num(w, "weight", r.weight());
-    str(w, "metadata", r.metadata());
-    lng(w, "created_at", r.createdAt());
+    strOrNull(w, "metadata", r.metadata());
+    lngOrNull(w, "created_at", r.createdAt());
     w.endObject();
   }
 
-  private static void crossLayer(FastJsonWriter w, CrossLayerRelation r) throws IOException {
+  private static void crossLayer(JsonBytesWriter w, CrossLayerRelation r) throws IOException {
     w.beginObject();
     str(w, "id", r.id());
     str(w, "memory_id", r.memoryId());
@@ -102,16 +104,16 @@ final class RecordWriter {
     str(w, "relation_type", r.relationType());
     str(w, "direction", r.direction());
     num(w, "confidence", r.confidence());
-    str(w, "metadata", r.metadata());
-    lng(w, "created_at", r.createdAt());
+    strOrNull(w, "metadata", r.metadata());
+    lngOrNull(w, "created_at", r.createdAt());
     w.endObject();
   }
 
-  private static void pending(FastJsonWriter w, PendingMemory p) throws IOException {
+  private static void pending(JsonBytesWriter w, PendingMemory p) throws IOException {
     w.beginObject();
     str(w, "id", p.id());
     try (JsonReader r = new JsonReader(new StringReader(p.memoryData()))) {
-      w.name("memoryData").jsonValue(JsonCopy.toText(r, 4));
+      w.name("memoryData").rawValue(JsonCopy.toText(r, 4));
     } catch (IOException e) {
       throw new IllegalArgumentException("pending memory '" + p.id()
           + "': memoryData is not valid JSON: " + e.getMessage(), e);
@@ -122,29 +124,47 @@ final class RecordWriter {
     w.endObject();
   }
 
-  private static void str(FastJsonWriter w, String name, String value) throws IOException {
+  private static void str(JsonBytesWriter w, String name, String value) throws IOException {
     if (value != null) {
-      w.name(name);
-      w.string(value);
+      w.name(name).value(value);
     }
   }
 
-  private static void num(FastJsonWriter w, String name, Double value) throws IOException {
-    if (value != null) {
-      w.name(name).jsonValue(JsonText.number(value));
+  /** Raw-row columns: Doclea serialises the table row, so SQL NULL is written as {@code null}. */
+  private static void strOrNull(JsonBytesWriter w, String name, String value) throws IOException {
+    w.name(name);
+    if (value == null) {
+      w.nullValue();
+    } else {
+      w.value(value);
     }
   }
 
-  private static void lng(FastJsonWriter w, String name, Long value) throws IOException {
+  private static void lngOrNull(JsonBytesWriter w, String name, Long value) throws IOException {
+    w.name(name);
+    if (value == null) {
+      w.nullValue();
+    } else {
+      w.value((long) value);
+    }
+  }
+
+  private static void num(JsonBytesWriter w, String name, Double value) throws IOException {
+    if (value != null) {
+      w.name(name).rawValue(JsonText.number(value));
+    }
+  }
+
+  private static void lng(JsonBytesWriter w, String name, Long value) throws IOException {
     if (value != null) {
       w.name(name).value((long) value);
     }
   }
 
-  private static void list(FastJsonWriter w, String name, List<String> values) throws IOException {
+  private static void list(JsonBytesWriter w, String name, List<String> values) throws IOException {
     w.name(name).beginArray();
     for (String v : values) {
-      w.string(v);
+      w.value(v);
     }
     w.endArray();
   }

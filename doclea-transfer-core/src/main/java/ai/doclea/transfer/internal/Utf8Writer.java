@@ -193,14 +193,40 @@ final class Utf8Writer extends Writer {
     }
   }
 
-  private void putByte(int x) throws IOException {
+  void putByte(int x) throws IOException {
     if (pos == SIZE) {
       drain();
     }
     buf[pos++] = (byte) x;
   }
 
-  private void putBytes(byte[] b, int off, int len) throws IOException {
+  /** Writes a long in decimal, as JavaScript prints an integer. */
+  void putLong(long v) throws IOException {
+    if (pos > SIZE - 20) {
+      drain();
+    }
+    if (v == Long.MIN_VALUE) {
+      byte[] b = Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+      putBytes(b, 0, b.length);
+      return;
+    }
+    if (v < 0) {
+      buf[pos++] = '-';
+      v = -v;
+    }
+    int digits = 1;
+    for (long t = v; t >= 10; t /= 10) {
+      digits++;
+    }
+    int end = pos + digits;
+    for (int i = end - 1; i >= pos; i--) {
+      buf[i] = (byte) ('0' + (int) (v % 10));
+      v /= 10;
+    }
+    pos = end;
+  }
+
+  void putBytes(byte[] b, int off, int len) throws IOException {
     while (len > 0) {
       if (pos == SIZE) {
         drain();

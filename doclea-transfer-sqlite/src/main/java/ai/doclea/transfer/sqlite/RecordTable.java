@@ -401,7 +401,7 @@ abstract class RecordTable<T extends TransferRecord> {
 
   private static final class MemoryTable extends RecordTable<Memory> {
     MemoryTable() {
-      super(RecordKind.MEMORY, Memory.class, "memories", "001", "accessed_at DESC, id",
+      super(RecordKind.MEMORY, Memory.class, "memories", "001", "accessed_at DESC",
           List.of(Column.of("id"), Column.of("type"), Column.of("title"), Column.of("content"),
               Column.of("summary"), Column.of("importance"), Column.of("tags"),
               Column.of("related_files"), Column.of("git_commit"), Column.of("source_pr"),
@@ -438,7 +438,7 @@ abstract class RecordTable<T extends TransferRecord> {
 
   private static final class DocumentTable extends RecordTable<Document> {
     DocumentTable() {
-      super(RecordKind.DOCUMENT, Document.class, "documents", "001", "created_at DESC, id",
+      super(RecordKind.DOCUMENT, Document.class, "documents", "001", "created_at DESC",
           List.of(Column.of("id"), Column.of("title"), Column.of("content"),
               Column.of("content_hash"), Column.of("created_at"), Column.of("updated_at")));
     }
@@ -462,7 +462,7 @@ abstract class RecordTable<T extends TransferRecord> {
 
   private static final class ChunkTable extends RecordTable<Chunk> {
     ChunkTable() {
-      super(RecordKind.CHUNK, Chunk.class, "chunks", "001", "document_id, start_offset, id",
+      super(RecordKind.CHUNK, Chunk.class, "chunks", "001", "document_id, start_offset",
           List.of(Column.of("id"), Column.of("document_id"), Column.of("content"),
               Column.of("qdrant_id"), Column.of("start_offset"), Column.of("end_offset")));
     }
@@ -487,7 +487,7 @@ abstract class RecordTable<T extends TransferRecord> {
   private static final class MemoryRelationTable extends RecordTable<MemoryRelation> {
     MemoryRelationTable() {
       super(RecordKind.MEMORY_RELATION, MemoryRelation.class, "memory_relations", "003",
-          "created_at DESC, id",
+          "created_at DESC",
           List.of(Column.of("id"), Column.of("source_id"), Column.of("target_id"),
               Column.of("type"), Column.of("weight"), Column.of("metadata"),
               Column.of("created_at")));
@@ -518,7 +518,7 @@ abstract class RecordTable<T extends TransferRecord> {
   private static final class CrossLayerRelationTable extends RecordTable<CrossLayerRelation> {
     CrossLayerRelationTable() {
       super(RecordKind.CROSS_LAYER_RELATION, CrossLayerRelation.class, "cross_layer_relations",
-          "005", "created_at DESC, id",
+          "005", "created_at DESC",
           List.of(Column.of("id"), Column.of("memory_id"), Column.of("code_node_id"),
               Column.of("relation_type"), Column.of("direction"), Column.of("confidence"),
               Column.of("metadata"), Column.of("created_at")));
@@ -550,7 +550,7 @@ abstract class RecordTable<T extends TransferRecord> {
   private static final class PendingMemoryTable extends RecordTable<PendingMemory> {
     PendingMemoryTable() {
       super(RecordKind.PENDING_MEMORY, PendingMemory.class, "pending_memories", "006",
-          "suggested_at DESC, id",
+          "suggested_at DESC",
           List.of(Column.of("id"), Column.of("memory_data"), Column.of("qdrant_id"),
               Column.of("suggested_at"), Column.of("source"), Column.of("reason")));
     }

@@ -90,8 +90,11 @@ public final class SqliteBackend implements StorageBackend {
           + " the file or its directory.");
     }
     SqliteBackend backend = new SqliteBackend(absolute, options);
+    // Looked at before anything opens the file: opening a WAL database creates them.
+    boolean walFilesFound = backend.exists("-wal") || backend.exists("-shm")
+        || backend.exists("-journal");
     backend.prepare();
-    backend.anchor();
+    backend.anchor(walFilesFound);
     return backend;
   }
 
@@ -407,15 +410,55 @@ public final class SqliteBackend implements StorageBackend {
    * checkpoints and deletes the WAL) could race with a read-only open on another thread; we saw
    * such an open hang in SQLite's native code. The anchor never holds a transaction, so it
    * blocks nobody; it is read-write on a writable backend so that its close, the last one,
-   * checkpoints the WAL into the database file as before.
+   * checkpoints the WAL into the database file as before. It reads once at open: only then does
+   * it open the WAL and hold the shared lock by which SQLite sees that it is not the last
+   * connection, so that it, not a snapshot or transaction closing before it, is the one whose
+   * close checkpoints.
+   *
+   * <p>A read-only backend leaves the directory as it found it: SQLite creates {@code -wal} and
+   * {@code -shm} files beside a WAL database even for a read-only connection, and only a
+   * read-write connection's last close removes them. So when neither file existed at open (no
+   * other process has the database open), the anchor opens read-write, though it never writes;
+   * its close, the last, finds the WAL empty and deletes both files, as Doclea's own close does.
+   * When they existed (Doclea's server is running, or crashed), they are left alone, and so is a
+   * {@code -journal} (a read-write connection would roll a hot journal back).
    */
-  private void anchor() {
-    try {
-      anchor = Connections.open(path, options.readOnly() ? Connections.Mode.READ_ONLY
-          : Connections.Mode.READ_WRITE, options.busyTimeoutMs());
-    } catch (SQLException e) {
-      throw Failures.wrap(path, "open", options.busyTimeoutMs(), e);
+  private void anchor(boolean walFilesFound) {
+    boolean tidy = options.readOnly() && !walFilesFound && Files.isWritable(path)
+        && path.getParent() != null && Files.isWritable(path.getParent());
+    if (tidy) {
+      Connection tidyAnchor = null;
+      try {
+        tidyAnchor = Connections.open(path, Connections.Mode.READ_WRITE,
+            options.busyTimeoutMs());
+        // One read, so that this connection opens the WAL and its close can remove it.
+        Connections.exec(tidyAnchor, "PRAGMA schema_version");
+        anchor = tidyAnchor;
+        return;
+      } catch (SQLException e) {
+        Connections.closeQuietly(tidyAnchor, e);
+        LOG.debug("could not open {} read-write to tidy up its WAL files; reading only: {}",
+            path, e.toString());
+      }
     }
+    Connection connection = null;
+    try {
+      connection = Connections.open(path, options.readOnly() ? Connections.Mode.READ_ONLY
+          : Connections.Mode.READ_WRITE, options.busyTimeoutMs());
+      if (!options.readOnly()) {
+        // As above: the close of a read-write anchor checkpoints only a WAL it has opened.
+        Connections.exec(connection, "PRAGMA schema_version");
+      }
+      anchor = connection;
+    } catch (SQLException e) {
+      BackendException failure = Failures.wrap(path, "open", options.busyTimeoutMs(), e);
+      Connections.closeQuietly(connection, failure);
+      throw failure;
+    }
+  }
+
+  private boolean exists(String suffix) {
+    return Files.exists(Path.of(path + suffix));
   }
 
   /** Closes the backend's idle connection. Closing twice is allowed. */

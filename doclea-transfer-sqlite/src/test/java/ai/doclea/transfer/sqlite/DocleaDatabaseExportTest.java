@@ -175,6 +175,43 @@ class DocleaDatabaseExportTest {
     }
   }
 
+  private List<String> listing() throws java.io.IOException {
+    try (var files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void anExportOfADatabaseNobodyHasOpenLeavesNoWalOrShmFileBehind() throws Exception {
+    Path db = doclea("012");
+    List<String> before = listing();
+    assertEquals(List.of("local-012.db"), before, "Doclea's close removed its WAL files");
+    Path out = Files.createTempDirectory("export-out").resolve("backup.json");
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"))) {
+      ai.doclea.transfer.Transfer.export(backend, out,
+          ai.doclea.transfer.api.ExportOptions.defaults()).orThrow();
+    }
+    assertEquals(before, listing(), "files beside the database after the export");
+    Files.delete(out);
+    Files.delete(out.getParent());
+  }
+
+  @Test
+  void anExportWhileDocleaHasTheDatabaseOpenLeavesItsWalFilesInPlace() throws Exception {
+    Path db = doclea("012");
+    try (var doclea = DocleaFixtures.connect(db); var s = doclea.createStatement()) {
+      s.execute("INSERT INTO documents (id, title, content) VALUES ('doc_live', 't', 'c')");
+      List<String> before = listing();
+      assertEquals(List.of("local-012.db", "local-012.db-shm", "local-012.db-wal"), before);
+      try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"));
+          ReadSnapshot snapshot = backend.openSnapshot()) {
+        assertEquals(3, readAll(snapshot, RecordKind.DOCUMENT).size(),
+            "the export sees the rows committed into the WAL");
+      }
+      assertEquals(before, listing(), "files beside the database after the export");
+    }
+  }
+
   @ParameterizedTest(name = "schema {0}")
   @ValueSource(strings = {"006", "012"})
   void aReadOnlyExportNeverModifiesTheDatabaseFile(String version) throws Exception {

@@ -16,11 +16,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Assertions;
 
 /** Assertions and file helpers shared by the contract tests. */
@@ -77,6 +84,83 @@ final class KitSupport {
     Assertions.fail(context + ": the files differ at byte " + at + " (lengths " + expected.length
         + " and " + actual.length + ")\nexpected: …" + excerpt(expected, at) + "…\nactual:   …"
         + excerpt(actual, at) + "…");
+  }
+
+  /** The fields of Doclea's ORDER BY for each section of the file. */
+  private static final Map<String, List<String>> SORT_KEYS = Map.of(
+      "memories", List.of("accessedAt"),
+      "documents", List.of("createdAt"),
+      "chunks", List.of("documentId", "startOffset"),
+      "memoryRelations", List.of("created_at"),
+      "crossLayerRelations", List.of("created_at"),
+      "pendingMemories", List.of("suggestedAt"));
+
+  /**
+   * Like {@link #assertSameBytes}, but records whose sort keys (Doclea's ORDER BY of their
+   * section) are equal may come in any order, and {@code metadata.sha256} (which hashes that
+   * order) is not compared. Everything else, the order of records with different keys included,
+   * must be equal.
+   */
+  static void assertSameIgnoringTieOrder(byte[] expected, byte[] actual, String context) {
+    JsonObject a = withTiesById(parse(expected, context));
+    JsonObject b = withTiesById(parse(actual, context));
+    if (!a.equals(b)) {
+      assertSameBytes(a.toString().getBytes(StandardCharsets.UTF_8),
+          b.toString().getBytes(StandardCharsets.UTF_8),
+          context + " (records with equal sort keys ordered by id, sha256 left out)");
+    }
+  }
+
+  private static JsonObject parse(byte[] file, String context) {
+    try (java.io.InputStream in = file.length > 1 && file[0] == (byte) 0x1f
+            && file[1] == (byte) 0x8b
+            ? new java.util.zip.GZIPInputStream(new ByteArrayInputStream(file))
+            : new ByteArrayInputStream(file);
+        java.io.Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+      return JsonParser.parseReader(reader).getAsJsonObject();
+    } catch (IOException | RuntimeException e) {
+      throw new AssertionError(context + ": an export is not a JSON object: " + e, e);
+    }
+  }
+
+  private static JsonObject withTiesById(JsonObject file) {
+    JsonObject metadata = file.getAsJsonObject("metadata");
+    if (metadata != null) {
+      metadata.remove("sha256");
+    }
+    JsonObject data = file.getAsJsonObject("data");
+    if (data == null) {
+      return file;
+    }
+    for (Map.Entry<String, List<String>> section : SORT_KEYS.entrySet()) {
+      JsonArray records = data.getAsJsonArray(section.getKey());
+      if (records == null) {
+        continue;
+      }
+      List<JsonElement> list = new ArrayList<>();
+      records.forEach(list::add);
+      int start = 0;
+      for (int i = 1; i <= list.size(); i++) {
+        if (i == list.size() || !sameKey(list.get(start), list.get(i), section.getValue())) {
+          list.subList(start, i).sort(Comparator.comparing(r -> String.valueOf(
+              r.getAsJsonObject().get("id"))));
+          start = i;
+        }
+      }
+      JsonArray sorted = new JsonArray();
+      list.forEach(sorted::add);
+      data.add(section.getKey(), sorted);
+    }
+    return file;
+  }
+
+  private static boolean sameKey(JsonElement a, JsonElement b, List<String> fields) {
+    for (String field : fields) {
+      if (!Objects.equals(a.getAsJsonObject().get(field), b.getAsJsonObject().get(field))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String excerpt(byte[] bytes, int at) {

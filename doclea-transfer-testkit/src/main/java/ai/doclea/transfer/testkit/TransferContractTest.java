@@ -149,6 +149,30 @@ public abstract class TransferContractTest {
   }
 
   /**
+   * Whether the adapter's export leaves the order of records whose sort keys tie (two memories
+   * with the same {@code accessedAt}, ...) to its store, as Doclea's SQLite export leaves it to
+   * SQLite's query plan. An import writes records in file order, so such a store may give ties
+   * in another order after a round trip. The default, {@code false}, requires a deterministic
+   * order: export, import, export gives the same bytes. When {@code true}, the round-trip
+   * properties compare the second export with records of equal sort keys in any order and
+   * {@code metadata.sha256} left out; everything else must still be equal.
+   *
+   * @return whether ties come in the store's order
+   * @since 1.1
+   */
+  protected boolean exportOrdersTiesByStore() {
+    return false;
+  }
+
+  private void assertSameExport(byte[] first, byte[] second, String context) {
+    if (exportOrdersTiesByStore()) {
+      KitSupport.assertSameIgnoringTieOrder(first, second, context);
+    } else {
+      assertSameBytes(first, second, context);
+    }
+  }
+
+  /**
    * How many tries every property outside {@link RoundTrip} runs. The default is 30.
    *
    * @return a positive number
@@ -339,7 +363,7 @@ public abstract class TransferContractTest {
       assertTrue(result.errors().isEmpty(), "errors: " + result.errors());
       assertSameStored(content, StoreContent.read(target), "after export and import");
       byte[] second = exportBytes(target, options);
-      assertSameBytes(first, second, "export, import, export");
+      assertSameExport(first, second, "export, import, export");
     }
 
     /**
@@ -388,7 +412,7 @@ public abstract class TransferContractTest {
       ImportResult result = importBytes(target, first, ImportOptions.defaults());
       assertSucceeded(result, "import of a store larger than one batch");
       assertSameStored(content, StoreContent.read(target), "after import of a large store");
-      assertSameBytes(first, exportBytes(target, options), "export, import, export (large)");
+      assertSameExport(first, exportBytes(target, options), "export, import, export (large)");
     }
 
     /**
@@ -419,7 +443,7 @@ public abstract class TransferContractTest {
       assertSameStored(content, StoreContent.read(target), "after export and import");
       Path second = tempDirectory().resolve(gzip ? "second.json.gz" : "second.json");
       assertSucceeded(Transfer.export(target, second, options), "second export");
-      assertSameBytes(Files.readAllBytes(first), Files.readAllBytes(second),
+      assertSameExport(Files.readAllBytes(first), Files.readAllBytes(second),
           "export, import, export through files");
     }
 

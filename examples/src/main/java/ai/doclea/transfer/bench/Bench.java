@@ -47,12 +47,12 @@ public final class Bench {
   static final Map<String, String> TABLES = new LinkedHashMap<>();
 
   static {
-    TABLES.put("memories", "accessed_at DESC, id");
-    TABLES.put("documents", "created_at DESC, id");
-    TABLES.put("chunks", "document_id, start_offset, id");
-    TABLES.put("memory_relations", "created_at DESC, id");
-    TABLES.put("cross_layer_relations", "created_at DESC, id");
-    TABLES.put("pending_memories", "suggested_at DESC, id");
+    TABLES.put("memories", "accessed_at DESC");
+    TABLES.put("documents", "created_at DESC");
+    TABLES.put("chunks", "document_id, start_offset");
+    TABLES.put("memory_relations", "created_at DESC");
+    TABLES.put("cross_layer_relations", "created_at DESC");
+    TABLES.put("pending_memories", "suggested_at DESC");
   }
 
   private final int n;
@@ -128,16 +128,25 @@ public final class Bench {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("n", n);
     out.put("records", records);
+    out.put("loadAverageAtStart", round(ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage()));
     out.put("runs", runs);
     out.put("warmupRuns", warmup);
 
+    List<Double> exportCpu = new ArrayList<>();
     double export = median("export", () -> Files.deleteIfExists(file), () -> {
+      long cpu0 = processCpuNanos();
       try (StorageBackend b = open(source, false)) {
         ExportResult r = Transfer.export(b, file, ExportOptions.defaults());
         r.orThrow();
       }
+      exportCpu.add((processCpuNanos() - cpu0) / 1e9);
     });
     long bytes = Files.size(file);
+    // CPU time of the whole JVM (JIT and GC threads included) per MB, median over all runs.
+    exportCpu.sort(null);
+    out.put("exportCpuSecondsPerMB",
+        Math.round(exportCpu.get(exportCpu.size() / 2) / (bytes / 1e6) * 1e6) / 1e6);
     double exportBase = median("baseline: JDBC read + raw write", () -> {
       readAll(source);
       rawWrite(dir.resolve("raw.bin"), bytes);
@@ -188,6 +197,7 @@ public final class Bench {
     out.put("exportVsLimit", round(export / exportBase));
     out.put("importVsLimit", round(importNew / importBase));
     out.put("conflictsVsClean", round(importHalf / importNew));
+    commands(source, empty, file, out);
     if (embeddingBatchSizes.length > 0) {
       embeddingThroughput(embeddingBatchSizes, out);
     }
@@ -198,14 +208,171 @@ public final class Bench {
     out.put("maxHeapMB", round(Runtime.getRuntime().maxMemory() / 1e6));
     out.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     out.put("cores", Runtime.getRuntime().availableProcessors());
+    out.put("loadAverageAtEnd", round(ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage()));
     printTable(out);
     return out;
+  }
+
+  /** CPU time of this JVM so far, all threads, or 0 where the JVM cannot tell. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return Math.max(0, sun.getProcessCpuTime());
+    }
+    return 0;
+  }
+
+  /** Doclea's export queries, as {@code sqlite3 -json} runs them in one process. */
+  static final String SQLITE3_EXPORT_SQL = "SELECT * FROM memories ORDER BY accessed_at DESC;"
+      + " SELECT * FROM documents ORDER BY created_at DESC;"
+      + " SELECT * FROM chunks ORDER BY document_id, start_offset;"
+      + " SELECT * FROM memory_relations ORDER BY created_at DESC;"
+      + " SELECT * FROM cross_layer_relations ORDER BY created_at DESC;"
+      + " SELECT * FROM pending_memories ORDER BY suggested_at DESC;";
+
+  /**
+   * Whole commands, each a new process, JVM start included: our export (default heap and
+   * {@code -Xmx64m}) against {@code sqlite3 -json} of the six tables, and our import into a new
+   * database against {@code sqlite3} loading the same rows as SQL INSERTs in one transaction. The
+   * {@code sqlite3} baselines are skipped when it is not on the PATH.
+   */
+  private void commands(Path source, Path empty, Path file, Map<String, Object> out)
+      throws IOException {
+    Path cmdFile = dir.resolve("cmd-export.json");
+    double cmdExport = median("command: export", () -> Files.deleteIfExists(cmdFile),
+        () -> run(java(List.of(), "export", "--db", source.toString(), "-o", cmdFile.toString(),
+            "-q"), null));
+    double cmdExport64 = median("command: export, -Xmx64m", () -> Files.deleteIfExists(cmdFile),
+        () -> run(java(List.of("-Xmx64m"), "export", "--db", source.toString(), "-o",
+            cmdFile.toString(), "-q"), null));
+    // The options of the launcher script (examples/src/main/scripts/doclea-transfer): a
+    // class-data-sharing archive of the tool's classes, made by an untimed run, the serial
+    // collector and C1 only.
+    Path archive = dir.resolve("classes.jsa");
+    Files.deleteIfExists(archive);
+    try {
+      run(java(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
+          "-Xlog:cds+dynamic=off"), "export", "--db", source.toString(), "-o",
+          cmdFile.toString(), "-q"), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while making the class-data archive", e);
+    }
+    List<String> launcher = List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
+        "-Xlog:cds+dynamic=off", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    double cmdLauncher = median("command: export, launcher options",
+        () -> Files.deleteIfExists(cmdFile),
+        () -> run(java(launcher, "export", "--db", source.toString(), "-o", cmdFile.toString(),
+            "-q"), null));
+    Path cmdTarget = dir.resolve("cmd-import.db");
+    double cmdImport = median("command: import into a new database", () -> {
+      deleteDb(cmdTarget);
+      copyDb(empty, cmdTarget);
+    }, () -> run(java(List.of(), "import", "--db", cmdTarget.toString(), "-i", file.toString(),
+        "-q"), null));
+    out.put("exportCommandSeconds", round(cmdExport));
+    out.put("exportCommandXmx64mSeconds", round(cmdExport64));
+    out.put("exportCommandLauncherSeconds", round(cmdLauncher));
+    out.put("importCommandSeconds", round(cmdImport));
+    if (!commandWorks("sqlite3", "-version")) {
+      log.accept("sqlite3 is not on the PATH; skipping the sqlite3 baselines");
+      return;
+    }
+    Path json = dir.resolve("sqlite3.json");
+    double sqliteJson = median("baseline: sqlite3 -json of the six tables", () -> { },
+        () -> run(List.of("sqlite3", "-json", source.toString(), SQLITE3_EXPORT_SQL), json));
+    Path sql = dir.resolve("rows.sql");
+    dumpAsSql(source, sql);
+    Path loaded = dir.resolve("sqlite3-load.db");
+    double sqliteLoad = median("baseline: sqlite3 loads the rows as SQL", () -> {
+      deleteDb(loaded);
+      copyDb(empty, loaded);
+    }, () -> run(List.of("sqlite3", loaded.toString(), ".read " + sql), null));
+    out.put("sqlite3JsonSeconds", round(sqliteJson));
+    out.put("sqlite3LoadSeconds", round(sqliteLoad));
+    out.put("exportCommandVsSqlite3", round(cmdExport / sqliteJson));
+    out.put("exportCommandXmx64mVsSqlite3", round(cmdExport64 / sqliteJson));
+    out.put("exportCommandLauncherVsSqlite3", round(cmdLauncher / sqliteJson));
+    out.put("importCommandVsSqlite3Load", round(cmdImport / sqliteLoad));
+  }
+
+  /** The rows of the six tables as INSERT statements in one transaction (untimed set-up). */
+  private static void dumpAsSql(Path source, Path sql) throws IOException {
+    Files.writeString(sql, "BEGIN;\n");
+    StringBuilder script = new StringBuilder();
+    for (String table : TABLES.keySet()) {
+      script.append(".mode insert ").append(table).append('\n')
+          .append("SELECT * FROM ").append(table).append(";\n");
+    }
+    Path scriptFile = sql.resolveSibling("dump.sqlite3");
+    Files.writeString(scriptFile, script);
+    try {
+      run(List.of("sqlite3", source.toString(), ".read " + scriptFile), sql, true);
+    } catch (Exception e) {
+      throw new IOException("cannot dump " + source + " as SQL: " + e.getMessage(), e);
+    }
+    Files.writeString(sql, "COMMIT;\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.delete(scriptFile);
+  }
+
+  /** A command line that runs this tool in a new JVM with this JVM's class path. */
+  private static List<String> java(List<String> jvmOptions, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("ai.doclea.transfer.cli.DocleaTransferCommand");
+    command.addAll(Arrays.asList(args));
+    return command;
+  }
+
+  private static void run(List<String> command, Path stdout) throws IOException,
+      InterruptedException {
+    run(command, stdout, false);
+  }
+
+  /** Runs a command to completion; fails with its standard error when it exits non-zero. */
+  private static void run(List<String> command, Path stdout, boolean append)
+      throws IOException, InterruptedException {
+    Path err = Files.createTempFile("bench-command", ".err");
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile());
+      pb.redirectOutput(stdout == null ? ProcessBuilder.Redirect.DISCARD
+          : append ? ProcessBuilder.Redirect.appendTo(stdout.toFile())
+          : ProcessBuilder.Redirect.to(stdout.toFile()));
+      int status = pb.start().waitFor();
+      if (status != 0) {
+        String text = Files.readString(err);
+        throw new IOException(command.get(0) + " " + String.join(" ", command.subList(1,
+            Math.min(command.size(), 4))) + "... exited with " + status + ": "
+            + text.substring(Math.max(0, text.length() - 2000)));
+      }
+    } finally {
+      Files.deleteIfExists(err);
+    }
+  }
+
+  private static boolean commandWorks(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Deletes everything but the synthetic source store, which a later run can reuse. */
   private void cleanUp() throws IOException {
     for (String name : List.of("export.json", "empty.db", "target.db", "jdbc.db", "full.db",
-        "full-skip.db", "full-overwrite.db", "full-error.db", "half.db", "half-run.db")) {
+        "full-skip.db", "full-overwrite.db", "full-error.db", "half.db", "half-run.db",
+        "cmd-export.json", "cmd-import.db", "sqlite3.json", "rows.sql", "sqlite3-load.db",
+        "raw.bin", "classes.jsa")) {
       if (name.endsWith(".db")) {
         deleteDb(dir.resolve(name));
       } else {

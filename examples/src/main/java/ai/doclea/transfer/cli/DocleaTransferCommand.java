@@ -127,6 +127,7 @@ public final class DocleaTransferCommand implements Callable<Integer> {
     PrintStream realOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
         StandardCharsets.UTF_8);
     System.setOut(System.err);
+    NativeLibraries.usePrivateSqliteDirectory();
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(realOut, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(

@@ -1,0 +1,158 @@
+package ai.doclea.transfer.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Writes JSON in the layout of {@code JSON.stringify(value, null, 2)} straight into a {@link
+ * Utf8Writer}'s byte buffer: every element of a non-empty object or array on its own line,
+ * indented two spaces per level, {@code "name": value}, {@code []} and {@code {}} for empty
+ * containers, no trailing newline. Names are encoded once and kept (they are the format's fixed
+ * keys); strings are escaped by {@link Utf8Writer#writeJsonString}. Not thread-safe; the caller
+ * keeps the calls well-formed.
+ */
+final class JsonBytesWriter {
+  private static final int MAX_DEPTH = 64;
+  private static final byte[] INDENT = indent();
+  private static final byte[] NULL = ascii("null");
+  private static final byte[] TRUE = ascii("true");
+  private static final byte[] FALSE = ascii("false");
+  private static final int MAX_CACHED_NAMES = 256;
+
+  private final Utf8Writer out;
+  private final boolean[] nonEmpty = new boolean[MAX_DEPTH + 1];
+  private final Map<String, byte[]> names = new HashMap<>();
+  private int depth;
+  private boolean afterName;
+
+  JsonBytesWriter(Utf8Writer out) {
+    this.out = out;
+  }
+
+  private static byte[] indent() {
+    byte[] b = new byte[1 + 2 * MAX_DEPTH];
+    java.util.Arrays.fill(b, (byte) ' ');
+    b[0] = '\n';
+    return b;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  JsonBytesWriter beginObject() throws IOException {
+    open('{');
+    return this;
+  }
+
+  JsonBytesWriter endObject() throws IOException {
+    close('}');
+    return this;
+  }
+
+  JsonBytesWriter beginArray() throws IOException {
+    open('[');
+    return this;
+  }
+
+  JsonBytesWriter endArray() throws IOException {
+    close(']');
+    return this;
+  }
+
+  /** Writes a member name and the separator {@code ": "}; a value must follow. */
+  JsonBytesWriter name(String name) throws IOException {
+    element();
+    byte[] encoded = names.get(name);
+    if (encoded == null) {
+      encoded = encodeName(name);
+      if (names.size() < MAX_CACHED_NAMES) {
+        names.put(name, encoded);
+      }
+    }
+    out.putBytes(encoded, 0, encoded.length);
+    afterName = true;
+    return this;
+  }
+
+  private static byte[] encodeName(String name) {
+    return (JsonText.quote(name) + ": ").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Writes a string value, escaped as {@code JSON.stringify} does. */
+  JsonBytesWriter value(String s) throws IOException {
+    beforeValue();
+    out.writeJsonString(s);
+    return this;
+  }
+
+  JsonBytesWriter value(long v) throws IOException {
+    beforeValue();
+    out.putLong(v);
+    return this;
+  }
+
+  JsonBytesWriter value(boolean v) throws IOException {
+    beforeValue();
+    byte[] b = v ? TRUE : FALSE;
+    out.putBytes(b, 0, b.length);
+    return this;
+  }
+
+  JsonBytesWriter nullValue() throws IOException {
+    beforeValue();
+    out.putBytes(NULL, 0, NULL.length);
+    return this;
+  }
+
+  /** Writes a value given as JSON text (a number's text, or indented JSON from JsonCopy). */
+  JsonBytesWriter rawValue(String json) throws IOException {
+    beforeValue();
+    out.write(json);
+    return this;
+  }
+
+  /** Drains the buffer into the stream beneath and flushes it. */
+  void flush() throws IOException {
+    out.flush();
+  }
+
+  private void open(char bracket) throws IOException {
+    beforeValue();
+    out.putByte(bracket);
+    if (depth == MAX_DEPTH) {
+      throw new IllegalStateException("JSON nested deeper than " + MAX_DEPTH + " levels");
+    }
+    depth++;
+    nonEmpty[depth] = false;
+  }
+
+  private void close(char bracket) throws IOException {
+    boolean hadElements = nonEmpty[depth];
+    depth--;
+    if (hadElements) {
+      out.putBytes(INDENT, 0, 1 + 2 * depth);
+    }
+    out.putByte(bracket);
+  }
+
+  /** Before a value: nothing after a name; otherwise a new element of the enclosing array. */
+  private void beforeValue() throws IOException {
+    if (afterName) {
+      afterName = false;
+    } else if (depth > 0) {
+      element();
+    }
+  }
+
+  /** Starts an element of the current container: a comma after the first, a new line, indent. */
+  private void element() throws IOException {
+    if (nonEmpty[depth]) {
+      out.putByte(',');
+    }
+    nonEmpty[depth] = true;
+    out.putBytes(INDENT, 0, 1 + 2 * depth);
+  }
+}

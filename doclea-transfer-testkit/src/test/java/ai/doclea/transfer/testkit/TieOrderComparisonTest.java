@@ -1,0 +1,48 @@
+package ai.doclea.transfer.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The round-trip comparison for stores that order ties themselves forgives only tie order. */
+class TieOrderComparisonTest {
+  private static byte[] file(String memories, String sha) {
+    return ("{\"version\":\"1.0.0\",\"data\":{\"memories\":[" + memories + "],\"chunks\":[]},"
+        + "\"metadata\":{\"totalMemories\":3,\"sha256\":\"" + sha + "\"}}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static final String A = "{\"id\":\"a\",\"accessedAt\":5}";
+  private static final String B = "{\"id\":\"b\",\"accessedAt\":5}";
+  private static final String C = "{\"id\":\"c\",\"accessedAt\":4}";
+
+  @Test
+  void recordsWithEqualSortKeysMayComeInAnyOrderAndTheHashMayDiffer() {
+    KitSupport.assertSameIgnoringTieOrder(file(A + "," + B + "," + C, "1"),
+        file(B + "," + A + "," + C, "2"), "ties swapped");
+  }
+
+  @Test
+  void recordsWithDifferentSortKeysMustKeepTheirOrder() {
+    assertThrows(AssertionError.class, () -> KitSupport.assertSameIgnoringTieOrder(
+        file(A + "," + B + "," + C, "1"), file(C + "," + A + "," + B, "1"), "reordered"));
+  }
+
+  @Test
+  void aChangedRecordIsStillCaught() {
+    assertThrows(AssertionError.class, () -> KitSupport.assertSameIgnoringTieOrder(
+        file(A + "," + B + "," + C, "1"),
+        file(A + "," + B.replace("\"b\"", "\"b2\"") + "," + C, "1"), "changed"));
+  }
+
+  @Test
+  void gzipFilesAreCompared() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+      gz.write(file(B + "," + A + "," + C, "2"));
+    }
+    KitSupport.assertSameIgnoringTieOrder(file(A + "," + B + "," + C, "1"), out.toByteArray(),
+        "gzip");
+  }
+}
