@@ -16,6 +16,7 @@ public final class ExportOptions {
   private final String storageMode;
   private final Clock clock;
   private final TransferListener listener;
+  private final Selection selection;
 
   private ExportOptions(Builder b) {
     this.includeRelations = b.includeRelations;
@@ -24,6 +25,7 @@ public final class ExportOptions {
     this.storageMode = b.storageMode;
     this.clock = b.clock;
     this.listener = b.listener;
+    this.selection = b.selection;
   }
 
   /**
@@ -74,6 +76,17 @@ public final class ExportOptions {
     return listener;
   }
 
+  /**
+   * Which records are exported (default {@link Selection#ALL}). {@link #includeRelations()} and
+   * {@link #includePending()} still apply on top of it.
+   *
+   * @return the selection
+   * @since 0.2.0
+   */
+  public Selection selection() {
+    return selection;
+  }
+
   /** A mutable builder; not thread-safe. */
   public static final class Builder {
     private boolean includeRelations = true;
@@ -82,6 +95,7 @@ public final class ExportOptions {
     private String storageMode;
     private Clock clock = Clock.systemUTC();
     private TransferListener listener = TransferListener.NONE;
+    private Selection selection = Selection.ALL;
 
     private Builder() {}
 
@@ -118,6 +132,16 @@ public final class ExportOptions {
     /** @param v the progress listener @return this builder */
     public Builder listener(TransferListener v) {
       listener = Objects.requireNonNull(v, "listener");
+      return this;
+    }
+
+    /**
+     * @param v which records to export; see {@link Selection} for the closure rules
+     * @return this builder
+     * @since 0.2.0
+     */
+    public Builder selection(Selection v) {
+      selection = Objects.requireNonNull(v, "selection");
       return this;
     }
 

@@ -53,6 +53,8 @@ public final class FileParser {
     Long totalMemories;
     Map<RecordKind, Long> declaredCounts;
     String declaredSha256;
+    /** {@code metadata.selection} as compact JSON text, or null for a full export. */
+    String selection;
     String computedSha256;
     boolean sawData;
     final Map<RecordKind, Long> counts = new EnumMap<>(RecordKind.class);
@@ -367,6 +369,11 @@ public final class FileParser {
           break;
         case "counts":
           s.declaredCounts = counts(r);
+          break;
+        case "selection":
+          s.selection = com.google.gson.JsonParser.parseReader(r).toString();
+          warnings.add("the file is a selective export (metadata.selection " + s.selection
+              + "): it holds only part of its store");
           break;
         default:
           warnings.add("unknown key 'metadata." + name + "' ignored");
