@@ -34,7 +34,13 @@ final class SelectionOracle {
 
   /** A store with a selection drawn from its values. */
   static Arbitrary<Tuple2<StoreContent, Selection>> storesWithSelections() {
-    return Generators.stores().flatMap(content -> selections(content)
+    return storesWithSelections(Generators.stores());
+  }
+
+  /** Stores with a selection drawn from their values. */
+  static Arbitrary<Tuple2<StoreContent, Selection>> storesWithSelections(
+      Arbitrary<StoreContent> stores) {
+    return stores.flatMap(content -> selections(content)
         .map(s -> Tuple.of(content, s)));
   }
 
@@ -45,7 +51,9 @@ final class SelectionOracle {
     Set<String> files = new TreeSet<>(List.of("**"));
     Set<Long> times = new TreeSet<>(List.of(0L));
     for (Memory m : memories) {
-      types.add(m.type());
+      if (!m.type().isBlank()) {
+        types.add(m.type());
+      }
       m.tags().stream().filter(t -> !t.isBlank()).forEach(tags::add);
       m.relatedFiles().stream().filter(SelectionOracle::literal).forEach(files::add);
       if (m.createdAt() != null) {
