@@ -23,8 +23,12 @@ final class GuardedReader extends Reader {
   static final class LimitHit extends IOException {
     private static final long serialVersionUID = 1L;
 
-    LimitHit(String message) {
+    /** The name of the {@code Limits} component that was hit. */
+    final String limit;
+
+    LimitHit(String message, String limit) {
       super(message);
+      this.limit = limit;
     }
   }
 
@@ -158,7 +162,7 @@ final class GuardedReader extends Reader {
         }
         if (++stringLength > maxString) {
           throw new LimitHit("a string is longer than the limit of " + maxString
-              + " characters (Limits.maxStringLength)");
+              + " characters", "maxStringLength");
         }
         continue;
       }
@@ -178,7 +182,7 @@ final class GuardedReader extends Reader {
           }
           if (++depth > maxDepth) {
             throw new LimitHit("nesting is deeper than the limit of " + maxDepth
-                + " levels (Limits.maxDepth)");
+                + " levels", "maxDepth");
           }
           lastStringAtTop = false;
           break;
