@@ -1,11 +1,15 @@
 package ai.doclea.transfer.bench;
 
 import ai.doclea.transfer.Transfer;
+import ai.doclea.transfer.api.DiffOptions;
+import ai.doclea.transfer.api.DiffResult;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
 import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.spi.EmbeddingProvider;
 import ai.doclea.transfer.spi.EmbeddingProviderFactory;
 import ai.doclea.transfer.spi.StorageBackend;
@@ -173,6 +177,41 @@ public final class Bench {
       copyDb(half, halfRun);
     }, () -> importInto(halfRun, "skip", true));
 
+    // Issue 16: a slice pushed down to SQL, and diffs in bounded memory.
+    Selection slice = Selection.builder().types(List.of("decision")).tags(List.of("auth"))
+        .build();
+    Path sliceFile = dir.resolve("slice.json");
+    long[] sliced = new long[1];
+    double sliceSeconds = median("slice export (--type decision --tag auth)",
+        () -> Files.deleteIfExists(sliceFile), () -> {
+          try (StorageBackend b = open(source, false)) {
+            sliced[0] = Transfer.export(b, sliceFile,
+                ExportOptions.builder().selection(slice).build()).orThrow()
+                .count(RecordKind.MEMORY);
+          }
+        });
+    Path halfFile = dir.resolve("export-half.json");
+    try (StorageBackend b = open(half, false)) {
+      Transfer.export(b, halfFile, ExportOptions.defaults()).orThrow();
+    }
+    DiffOptions diffOptions = DiffOptions.builder().tempDirectory(dir).build();
+    long[] removed = new long[1];
+    double diffSeconds = median("diff of two exports (half the ids removed)", () -> {
+      DiffResult d = Transfer.diff(file, halfFile, diffOptions);
+      if (!d.success()) {
+        throw new IllegalStateException(d.error());
+      }
+      removed[0] = d.changesTotal();
+    });
+    double diffStoreSeconds = median("diff of the store and its export (diff --db)", () -> {
+      try (StorageBackend b = open(source, false)) {
+        DiffResult d = Transfer.diff(b, "source", file, diffOptions);
+        if (!d.success() || !d.identical()) {
+          throw new IllegalStateException("the store should equal its export: " + d.toJson());
+        }
+      }
+    });
+
     out.put("exportSeconds", round(export));
     out.put("exportBaselineSeconds", round(exportBase));
     out.put("importNewSeconds", round(importNew));
@@ -188,6 +227,13 @@ public final class Bench {
     out.put("exportVsLimit", round(export / exportBase));
     out.put("importVsLimit", round(importNew / importBase));
     out.put("conflictsVsClean", round(importHalf / importNew));
+    out.put("sliceSeconds", round(sliceSeconds));
+    out.put("sliceMemories", sliced[0]);
+    out.put("sliceVsFullExport", round(sliceSeconds / export));
+    out.put("diffTwoFilesSeconds", round(diffSeconds));
+    out.put("diffTwoFilesChanges", removed[0]);
+    out.put("diffRecordsPerSecond", Math.round(records * 1.5 / diffSeconds));
+    out.put("diffStoreSeconds", round(diffStoreSeconds));
     if (embeddingBatchSizes.length > 0) {
       embeddingThroughput(embeddingBatchSizes, out);
     }
@@ -204,7 +250,7 @@ public final class Bench {
 
   /** Deletes everything but the synthetic source store, which a later run can reuse. */
   private void cleanUp() throws IOException {
-    for (String name : List.of("export.json", "empty.db", "target.db", "jdbc.db", "full.db",
+    for (String name : List.of("export.json", "slice.json", "export-half.json", "empty.db", "target.db", "jdbc.db", "full.db",
         "full-skip.db", "full-overwrite.db", "full-error.db", "half.db", "half-run.db")) {
       if (name.endsWith(".db")) {
         deleteDb(dir.resolve(name));
