@@ -162,6 +162,49 @@ class SharingWorkflowTest {
   }
 
   @Test
+  void idsFromFileGlobsAndDocumentFiltersCombine() throws Exception {
+    Path db = Fixtures.docleaDb(dir, "a.db", Fixtures.small());
+    List<String> all = ids(db, "SELECT id FROM memories ORDER BY id");
+    Path list = dir.resolve("ids.txt");
+    java.nio.file.Files.writeString(list, "# shared with Bob\n" + all.get(0) + "\n\n"
+        + all.get(1) + "\n");
+    Path out = dir.resolve("some.json");
+    Cli.run("export", "--db", db.toString(), "--output", out.toString(), "--ids-from",
+        list.toString(), "--id", all.get(2), "--no-documents").exits(0).noStackTrace();
+    JsonObject data = Fixtures.readExport(out).getAsJsonObject("data");
+    assertEquals(Set.of(all.get(0), all.get(1), all.get(2)), idsOf(data.getAsJsonArray("memories")));
+    assertEquals(0, data.getAsJsonArray("documents").size());
+    assertEquals(0, data.getAsJsonArray("chunks").size());
+
+    String title = ids(db, "SELECT title FROM documents ORDER BY id").get(0);
+    Cli.run("export", "--db", db.toString(), "--output", out.toString(), "--document-title",
+        title.replace('?', '*')).exits(0);
+    data = Fixtures.readExport(out).getAsJsonObject("data");
+    Set<String> docs = idsOf(data.getAsJsonArray("documents"));
+    assertEquals(Set.copyOf(ids(db, "SELECT id FROM documents WHERE title = '"
+        + title.replace("'", "''") + "'")), docs);
+    assertEquals(Set.copyOf(ids(db, "SELECT c.id FROM chunks c JOIN documents d ON"
+        + " d.id = c.document_id WHERE d.title = '" + title.replace("'", "''") + "'")),
+        idsOf(data.getAsJsonArray("chunks")));
+    assertEquals(all.size(), data.getAsJsonArray("memories").size(), "no memory filter");
+
+    String file = ids(db, "SELECT value FROM memories, json_each(memories.related_files)"
+        + " ORDER BY 1").get(0);
+    Cli.run("export", "--db", db.toString(), "--output", out.toString(), "--file", file)
+        .exits(0);
+    assertEquals(Set.copyOf(ids(db, "SELECT DISTINCT m.id FROM memories m,"
+        + " json_each(m.related_files) f WHERE f.value = '" + file.replace("'", "''") + "'")),
+        idsOf(Fixtures.readExport(out).getAsJsonObject("data").getAsJsonArray("memories")));
+
+    Cli.run("export", "--db", db.toString(), "--output", out.toString(), "--by", "modified",
+        "--since", "1").exits(2);
+    Cli.run("export", "--db", db.toString(), "--output", out.toString(), "--since", "9",
+        "--until", "3").exits(2);
+    Cli.run("export", "--db", db.toString(), "--output", out.toString(), "--no-documents",
+        "--document", "d").exits(2);
+  }
+
+  @Test
   void diffUsageErrorsExitWithTwo() throws Exception {
     Path file = Fixtures.exportFile(dir, Fixtures.small());
     Cli.run("diff", file.toString()).exits(2);
