@@ -99,8 +99,11 @@ final class SelectionSql {
         Where m = memories();
         List<Object> params = new ArrayList<>(m.params());
         params.addAll(m.params());
+        // "+target_id" keeps SQLite from probing the (source_id, target_id) index with every
+        // pair of selected memories (quadratic in the slice): it looks relations up by source
+        // and checks the target against the materialised list.
         return new Where("source_id IN (SELECT id FROM memories WHERE " + m.clause()
-            + ") AND target_id IN (SELECT id FROM memories WHERE " + m.clause() + ")", params);
+            + ") AND +target_id IN (SELECT id FROM memories WHERE " + m.clause() + ")", params);
       }
       case CROSS_LAYER_RELATION: {
         if (!selection.filtersMemories()) {
