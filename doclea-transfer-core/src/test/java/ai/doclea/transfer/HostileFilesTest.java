@@ -248,13 +248,16 @@ class HostileFilesTest {
 
   @Test
   void aLimitNamesItselfAndKeepsTheProblemApart() throws IOException {
-    Path input = write("in.json", file(",\"summary\":\"" + "x".repeat(5000) + "\""));
+    String text = file(",\"summary\":\"" + "x".repeat(5000) + "\"");
+    Path input = write("in.json", text);
+    int column = text.indexOf("xxx") + 1000 + 1; // the 1001st character of the string
     ImportResult r = Transfer.importFrom(InMemoryBackend.create(), input, ImportOptions.builder()
         .limits(Limits.DEFAULTS.withMaxStringLength(1000)).build());
     LimitExceededException e =
         assertInstanceOf(LimitExceededException.class, r.failure().orElseThrow());
     assertEquals("maxStringLength", e.limit());
-    assertTrue(e.problem().contains("longer than the limit of 1000 characters"), e.problem());
+    assertTrue(e.problem().contains("longer than the limit of 1000 characters at line 1 column "
+        + column + " "), e.problem());
     assertFalse(e.problem().contains("Limits."), e.problem());
     assertTrue(e.getMessage().contains("Limits.maxStringLength"), e.getMessage());
   }

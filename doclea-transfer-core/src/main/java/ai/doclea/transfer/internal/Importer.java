@@ -6,6 +6,7 @@ import ai.doclea.transfer.api.ConflictException;
 import ai.doclea.transfer.api.CrossLayerRelation;
 import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
+import ai.doclea.transfer.api.LimitExceededException;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.MemoryRelation;
 import ai.doclea.transfer.api.RecordKind;
@@ -23,6 +24,7 @@ import ai.doclea.transfer.spi.WriteTransaction;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -110,8 +112,24 @@ public final class Importer {
           ? Files.createTempFile("doclea-import-", ".spool",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
           : Files.createTempFile("doclea-import-", ".spool");
-      Files.copy(input, spool, StandardCopyOption.REPLACE_EXISTING);
+      long max = options.limits().maxDecompressedBytes();
+      try (OutputStream out = Files.newOutputStream(spool)) {
+        byte[] buffer = new byte[65536];
+        long total = 0;
+        for (int n; (n = input.read(buffer)) >= 0; ) {
+          total += n;
+          if (total > max) {
+            throw new LimitExceededException(description + ": the input is larger than the"
+                + " limit of " + max + " bytes; if it is genuine, raise the limit"
+                + " (Limits.maxDecompressedBytes)", description + ": the input is larger than"
+                + " the limit of " + max + " bytes", "maxDecompressedBytes", description, null);
+          }
+          out.write(buffer, 0, n);
+        }
+      }
       return fromFile(backend, spool, description, options);
+    } catch (LimitExceededException e) {
+      return failed(options, e, List.of());
     } catch (IOException e) {
       return failed(options, new TransferException("cannot read " + description + ": " + e, e),
           List.of());
@@ -181,6 +199,12 @@ public final class Importer {
       closeQuietly(done);
       return new ImportResult(options.dryRun(), session.sectionStats(), session.errors.list(),
           warnings.list(), required, session.embedded, null);
+    } catch (TransferCancelledException e) {
+      TransferCancelledException c = new TransferCancelledException("the import of " + file
+          + " was cancelled; nothing was changed");
+      c.initCause(e);
+      rollback(tx, c);
+      return failed(options, c, warnings.list());
     } catch (TransferException e) {
       rollback(tx, e);
       return failed(options, e, warnings.list());

@@ -56,10 +56,10 @@ final class OutputPaths {
       Path own = resolveLinks(file);
       if (own.equals(resolved) || Files.exists(resolved) && Files.exists(own)
           && Files.isSameFile(own, resolved)) {
-        throw new TransferException("cannot write " + requested + ": it is "
-            + (own.equals(file.toAbsolutePath()) ? "" : "a link to ") + own + ", a file of the"
-            + " store being exported; an export never replaces its own store. Choose another"
-            + " --output.");
+        throw new TransferException("cannot write " + requested + ": "
+            + (resolved.equals(requested.toAbsolutePath()) ? "it is" : "it leads to " + own + ",")
+            + " a file of the store being exported; an export never replaces its own store."
+            + " Choose another output.");
       }
     }
   }

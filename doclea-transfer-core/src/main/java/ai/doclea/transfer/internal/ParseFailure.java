@@ -45,8 +45,9 @@ final class ParseFailure {
   }
 
   static LimitExceededException limit(String file, JsonReader r, GuardedReader.LimitHit hit) {
-    String problem = file + ": " + hit.getMessage() + (r == null ? "" : where(r));
-    String path = r == null ? null : r.getPath();
+    String problem = file + ": " + hit.getMessage()
+        + (hit.location != null ? hit.location : r == null ? "" : where(r));
+    String path = hit.location != null || r == null ? null : r.getPath();
     return new LimitExceededException(problem + "; if the file is genuine, raise the limit"
         + " (Limits." + hit.limit + ")", problem, hit.limit, file, path);
   }

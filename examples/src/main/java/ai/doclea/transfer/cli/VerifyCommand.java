@@ -5,6 +5,7 @@ import ai.doclea.transfer.api.Limits;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.VerifyResult;
 import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -30,12 +31,15 @@ final class VerifyCommand extends Subcommand {
   @Parameters(paramLabel = "FILE", description = "The export file (plain or gzip).")
   Path file;
 
+  @ArgGroup(exclusive = false, heading = "Limits against hostile files:%n")
+  LimitOptions limits = new LimitOptions();
+
   @Override
   int run(Session session) {
     String problem = FileCheck.problem(file);
     VerifyResult r = problem != null
         ? FileCheck.unreadable(file, problem, "unchecked")
-        : Transfer.verify(file, Limits.DEFAULTS);
+        : Transfer.verify(file, limits.limits(this));
     if (r.valid()) {
       Summaries.listSome(session, "", r.warnings());
       session.say(file + " is valid (digest " + r.digest() + "):");
