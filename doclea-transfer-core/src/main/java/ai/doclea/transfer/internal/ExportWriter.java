@@ -140,7 +140,8 @@ final class ExportWriter {
       TransferListener listener, Selection selection) throws IOException {
     if (listener != TransferListener.NONE) {
       // Counting may cost a scan of the table; only pay for it when someone shows progress.
-      OptionalLong expected = snapshot.count(kind);
+      // A slice has fewer records than the section; its size is not known in advance.
+      OptionalLong expected = selection.isAll() ? snapshot.count(kind) : OptionalLong.empty();
       listener.sectionStarted(kind, expected.isPresent() ? expected.getAsLong() : -1);
     }
     long n = 0;
