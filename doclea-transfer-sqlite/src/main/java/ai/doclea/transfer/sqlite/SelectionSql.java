@@ -180,16 +180,14 @@ final class SelectionSql {
       params.add(selection.minImportance());
     }
     if (!selection.tags().isEmpty()) {
-      List<String> likes = new ArrayList<>();
-      for (String tag : selection.tags()) {
-        if (!plainJsonString(tag)) {
-          likes = null;
-          break;
+      // The pre-filter only when every tag can be found in the JSON text as it is; its
+      // parameters are added only then, so that they always match the placeholders.
+      if (selection.tags().stream().allMatch(SelectionSql::plainJsonString)) {
+        List<String> likes = new ArrayList<>();
+        for (String tag : selection.tags()) {
+          likes.add("tags LIKE ? ESCAPE '\\'");
+          params.add("%\"" + escapeLike(tag) + "\"%");
         }
-        likes.add("tags LIKE ? ESCAPE '\\'");
-        params.add("%\"" + escapeLike(tag) + "\"%");
-      }
-      if (likes != null) {
         terms.add("(" + String.join(" OR ", likes) + ")");
       }
     }

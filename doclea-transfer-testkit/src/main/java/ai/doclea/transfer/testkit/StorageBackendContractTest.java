@@ -462,6 +462,28 @@ public abstract class StorageBackendContractTest {
       }
     }
 
+    /**
+     * Tags of every shape in one filter (plain ASCII and characters JSON writers may escape)
+     * select the memories carrying any of them, and the relations among those.
+     */
+    @Example
+    public void tagsOfAnyShapeSelectTogether() {
+      StoreContent content = sample("t.");
+      StorageBackend backend = newBackend(content);
+      ai.doclea.transfer.api.Selection selection = ai.doclea.transfer.api.Selection.builder()
+          .tags(List.of("db", "\u6F22\u5B57", "q\"x")).build();
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        for (RecordKind kind : RecordKind.values()) {
+          List<TransferRecord> selected = new ArrayList<>();
+          try (RecordCursor<? extends TransferRecord> cursor = snapshot.read(kind, selection)) {
+            cursor.forEachRemaining(selected::add);
+          }
+          assertEquals(idsOf(SelectionOracle.expected(selection, content, kind,
+              readSection(snapshot, kind))), idsOf(selected), kind.sectionName());
+        }
+      }
+    }
+
     /** {@code Selection.ALL} reads every section whole. */
     @Example
     public void selectingAllReadsEverything() {
