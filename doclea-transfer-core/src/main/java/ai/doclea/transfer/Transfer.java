@@ -1,11 +1,14 @@
 package ai.doclea.transfer;
 
+import ai.doclea.transfer.api.DiffOptions;
+import ai.doclea.transfer.api.DiffResult;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
 import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Limits;
 import ai.doclea.transfer.api.VerifyResult;
+import ai.doclea.transfer.internal.Differ;
 import ai.doclea.transfer.internal.Exporter;
 import ai.doclea.transfer.internal.Importer;
 import ai.doclea.transfer.internal.Verifier;
@@ -118,6 +121,43 @@ public final class Transfer {
    */
   public static VerifyResult verify(Path file) {
     return verify(file, Limits.DEFAULTS);
+  }
+
+  /**
+   * Compares two export files (plain or gzip, ours or Doclea's) record by record, by id within
+   * each section: added, removed, changed (with the names of the changed fields) and unchanged.
+   * Header values such as {@code exportedAt}, key order, {@code null} against a missing key and
+   * {@code 1} against {@code 1.0} are not differences; {@code memoryData} and relation {@code
+   * metadata} are compared as JSON values. Both files are streamed; memory stays bounded whatever
+   * their size (temporary partition files go to {@link DiffOptions#tempDirectory()}).
+   *
+   * @param oldFile the old export file
+   * @param newFile the new export file
+   * @param options how many changes to list, limits, temporary directory
+   * @return the result; on failure (a file unreadable or damaged) {@code success} is false
+   * @since 0.2.0
+   */
+  public static DiffResult diff(Path oldFile, Path newFile, DiffOptions options) {
+    return Differ.files(req(oldFile, "oldFile"), req(newFile, "newFile"), req(options, "options"));
+  }
+
+  /**
+   * Tells what an import of {@code file} into {@code backend} would do, without writing anything:
+   * the store is the old side and the file the new side, so {@code added} records are those an
+   * import inserts, {@code changed} those an {@code overwrite} replaces (and {@code skip} keeps),
+   * {@code removed} those only in the store, which an import leaves alone.
+   *
+   * @param backend the store, read in one snapshot
+   * @param storeName names the store in the result
+   * @param file the export file
+   * @param options how many changes to list, limits, temporary directory
+   * @return the result; on failure {@code success} is false
+   * @since 0.2.0
+   */
+  public static DiffResult diff(StorageBackend backend, String storeName, Path file,
+      DiffOptions options) {
+    return Differ.store(req(backend, "backend"), req(storeName, "storeName"), req(file, "file"),
+        req(options, "options"));
   }
 
   private static <T> T req(T value, String name) {

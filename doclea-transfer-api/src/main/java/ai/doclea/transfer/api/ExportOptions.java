@@ -16,6 +16,7 @@ public final class ExportOptions {
   private final String storageMode;
   private final Clock clock;
   private final TransferListener listener;
+  private final Selection selection;
   private final boolean replaceAnyFile;
 
   private ExportOptions(Builder b) {
@@ -26,6 +27,7 @@ public final class ExportOptions {
     this.storageMode = b.storageMode;
     this.clock = b.clock;
     this.listener = b.listener;
+    this.selection = b.selection;
   }
 
   /**
@@ -77,6 +79,17 @@ public final class ExportOptions {
   }
 
   /**
+   * Which records are exported (default {@link Selection#ALL}). {@link #includeRelations()} and
+   * {@link #includePending()} still apply on top of it.
+   *
+   * @return the selection
+   * @since 0.2.0
+   */
+  public Selection selection() {
+    return selection;
+  }
+
+  /**
    * Whether an export to a path may replace an existing regular file that is not an export file.
    * By default such a file (for example a document given by mistake as the output) is never
    * replaced: the export fails and leaves it as it was. Export files (plain or gzip JSON that
@@ -98,6 +111,7 @@ public final class ExportOptions {
     private String storageMode;
     private Clock clock = Clock.systemUTC();
     private TransferListener listener = TransferListener.NONE;
+    private Selection selection = Selection.ALL;
 
     private Builder() {}
 
@@ -137,7 +151,16 @@ public final class ExportOptions {
       return this;
     }
 
-    /** @return the options */
+    /**
+     * @param v which records to export; see {@link Selection} for the closure rules
+     * @return this builder
+     * @since 0.2.0
+     */
+    public Builder selection(Selection v) {
+      selection = Objects.requireNonNull(v, "selection");
+      return this;
+    }
+
     /**
      * Lets an export to a path replace an existing regular file that is not an export file (the
      * command-line tool's {@code --force}).
@@ -151,6 +174,7 @@ public final class ExportOptions {
       return this;
     }
 
+    /** @return the options */
     public ExportOptions build() {
       return new ExportOptions(this);
     }

@@ -28,6 +28,13 @@ final class JsonOut {
     return out.toString();
   }
 
+  static void strings(JsonWriter w, String name, List<String> values, boolean skipEmpty)
+      throws IOException {
+    if (!(skipEmpty && values.isEmpty())) {
+      strings(w, name, values);
+    }
+  }
+
   static void strings(JsonWriter w, String name, List<String> values) throws IOException {
     w.name(name).beginArray();
     for (String v : values) {

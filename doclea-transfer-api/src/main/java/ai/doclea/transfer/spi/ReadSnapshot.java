@@ -1,6 +1,7 @@
 package ai.doclea.transfer.spi;
 
 import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.TransferRecord;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -23,6 +24,31 @@ public interface ReadSnapshot extends AutoCloseable {
    * @throws ai.doclea.transfer.api.BackendException when the backend fails
    */
   RecordCursor<? extends TransferRecord> read(RecordKind kind);
+
+  /**
+   * Opens a cursor over the records of one section that an export of {@code selection} writes,
+   * following the closure rules documented on {@link Selection}: memories that pass the memory
+   * filters; memory relations whose both ends pass, cross-layer relations whose memory passes
+   * (both only when a memory filter is set, otherwise all of them); pending memories by {@link
+   * Selection#matchesPending}; documents by {@link Selection#matchesDocument}; chunks whose
+   * document is selected. Same order as {@link #read(RecordKind)}, minus the records left out.
+   *
+   * <p>The default filters {@link #read(RecordKind)} in Java: it reads the whole section, and for
+   * relations and chunks first reads the memories or documents once to collect the selected ids
+   * (held in memory, proportional to the slice). Adapters that can filter where the data lives
+   * (an SQL {@code WHERE}) should override it; the test kit checks both against the same rules.
+   * Only one cursor is open at a time, as with {@link #read(RecordKind)}.
+   *
+   * @param kind the section
+   * @param selection the selection; {@link Selection#ALL} gives the same records as {@link
+   *     #read(RecordKind)}
+   * @return a cursor yielding the selected records of {@code kind.recordType()}
+   * @throws ai.doclea.transfer.api.BackendException when the backend fails
+   * @since 0.2.0
+   */
+  default RecordCursor<? extends TransferRecord> read(RecordKind kind, Selection selection) {
+    return SelectedRead.read(this, kind, selection);
+  }
 
   /**
    * How many records a section holds, for progress reporting. The default does not know.

@@ -3,6 +3,7 @@ package ai.doclea.transfer.internal;
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.TransferCancelledException;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.TransferListener;
@@ -65,7 +66,7 @@ final class ExportWriter {
         w.name(kind.sectionName()).beginArray();
         long n = 0;
         if (included(kind, options)) {
-          n = section(snapshot, kind, w, listener);
+          n = section(snapshot, kind, w, listener, options.selection());
         }
         w.endArray();
         written.counts.put(kind, n);
@@ -87,6 +88,9 @@ final class ExportWriter {
       }
       w.endObject();
       w.name("sha256").value(written.sha256);
+      if (!options.selection().isAll()) {
+        w.name("selection").rawValue(options.selection().toJson());
+      }
       w.endObject();
       w.endObject();
       w.flush();
@@ -95,9 +99,10 @@ final class ExportWriter {
   }
 
   /** Runs on the reader thread: the cursor is opened, read and closed there. */
-  private static void readBatches(ReadSnapshot snapshot, RecordKind kind,
+  private static void readBatches(ReadSnapshot snapshot, RecordKind kind, Selection selection,
       Pipe<List<TransferRecord>> pipe) {
-    try (RecordCursor<? extends TransferRecord> cursor = snapshot.read(kind)) {
+    try (RecordCursor<? extends TransferRecord> cursor = selection.isAll()
+        ? snapshot.read(kind) : snapshot.read(kind, selection)) {
       List<TransferRecord> batch = new ArrayList<>(BATCH);
       while (cursor.hasNext()) {
         batch.add(cursor.next());
@@ -119,19 +124,21 @@ final class ExportWriter {
     if (kind == RecordKind.PENDING_MEMORY) {
       return options.includePending();
     }
-    return true;
+    return options.selection().includeDocuments() || (kind != RecordKind.DOCUMENT
+        && kind != RecordKind.CHUNK);
   }
 
   private static long section(ReadSnapshot snapshot, RecordKind kind, JsonBytesWriter w,
-      TransferListener listener) throws IOException {
+      TransferListener listener, Selection selection) throws IOException {
     if (listener != TransferListener.NONE) {
       // Counting may cost a scan of the table; only pay for it when someone shows progress.
-      OptionalLong expected = snapshot.count(kind);
+      // A slice has fewer records than the section; its size is not known in advance.
+      OptionalLong expected = selection.isAll() ? snapshot.count(kind) : OptionalLong.empty();
       listener.sectionStarted(kind, expected.isPresent() ? expected.getAsLong() : -1);
     }
     long n = 0;
     try (Pipe<List<TransferRecord>> pipe = new Pipe<>("doclea-export-reader", 4,
-        p -> readBatches(snapshot, kind, p))) {
+        p -> readBatches(snapshot, kind, selection, p))) {
       for (List<TransferRecord> batch; (batch = pipe.take()) != null; ) {
         for (TransferRecord record : batch) {
           if (record.kind() != kind) {

@@ -53,6 +53,8 @@ public final class FileParser {
     Long totalMemories;
     Map<RecordKind, Long> declaredCounts;
     String declaredSha256;
+    /** {@code metadata.selection} as compact JSON text, or null for a full export. */
+    String selection;
     String computedSha256;
     boolean sawData;
     final Map<RecordKind, Long> counts = new EnumMap<>(RecordKind.class);
@@ -382,6 +384,11 @@ public final class FileParser {
           break;
         case "counts":
           s.declaredCounts = counts(r);
+          break;
+        case "selection":
+          s.selection = com.google.gson.JsonParser.parseReader(r).toString();
+          warnings.add("the file is a selective export (metadata.selection " + s.selection
+              + "): it holds only part of its store");
           break;
         default:
           String plain = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");

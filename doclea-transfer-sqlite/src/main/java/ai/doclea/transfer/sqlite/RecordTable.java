@@ -148,6 +148,18 @@ abstract class RecordTable<T extends TransferRecord> {
   }
 
   /**
+   * The statement that streams the rows matching a condition, in export order.
+   *
+   * @param layout the layout
+   * @param where the condition, without {@code WHERE}
+   * @return the SELECT
+   */
+  String selectWhereSql(Layout layout, String where) {
+    return "SELECT " + selectList(layout) + " FROM " + table + " WHERE " + where + " ORDER BY "
+        + orderBy;
+  }
+
+  /**
    * The INSERT of every column the database has.
    *
    * @param layout the layout

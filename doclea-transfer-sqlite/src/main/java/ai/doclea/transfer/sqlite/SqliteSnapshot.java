@@ -2,6 +2,7 @@ package ai.doclea.transfer.sqlite;
 
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
@@ -60,6 +61,42 @@ final class SqliteSnapshot implements ReadSnapshot {
     } catch (SQLException e) {
       BackendException failure =
           Failures.wrap(path, "read table " + table.table + " of", busyTimeoutMs, e);
+      closeQuietly(statement, failure);
+      throw failure;
+    }
+  }
+
+  /**
+   * Reads the selected rows only: the selection becomes a {@code WHERE} clause (see {@link
+   * SelectionSql}), so a slice costs time proportional to its size plus index look-ups.
+   */
+  @Override
+  public RecordCursor<? extends TransferRecord> read(RecordKind kind, Selection selection) {
+    ensureOpen();
+    if (selection.isAll()) {
+      return read(kind);
+    }
+    RecordTable<?> table = RecordTable.of(kind);
+    SelectionSql sql = new SelectionSql(selection);
+    SelectionSql.Where where = sql.where(kind);
+    if (!layout.hasTable(table.table) || where.clause() == null) {
+      return SqliteCursor.empty();
+    }
+    PreparedStatement statement = null;
+    try {
+      sql.register(connection);
+      statement = connection.prepareStatement(table.selectWhereSql(layout, where.clause()));
+      SelectionSql.bind(statement, where.params());
+      statement.setFetchSize(FETCH_SIZE);
+      ResultSet rs = statement.executeQuery();
+      SqliteCursor<?> cursor = new SqliteCursor<>(table, statement, rs, path, busyTimeoutMs);
+      cursors.removeIf(SqliteCursor::isClosed);
+      cursors.add(cursor);
+      return cursor;
+    } catch (SQLException e) {
+      BackendException failure =
+          Failures.wrap(path, "read the selected rows of table " + table.table + " of",
+              busyTimeoutMs, e);
       closeQuietly(statement, failure);
       throw failure;
     }

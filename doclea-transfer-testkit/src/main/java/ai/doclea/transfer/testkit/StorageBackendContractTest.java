@@ -231,6 +231,13 @@ public abstract class StorageBackendContractTest {
     return Generators.storesWithVectors();
   }
 
+  /** @return stores with a selection drawn from their values */
+  @Provide
+  Arbitrary<net.jqwik.api.Tuple.Tuple2<StoreContent, ai.doclea.transfer.api.Selection>>
+      storesWithSelections() {
+    return SelectionOracle.storesWithSelections();
+  }
+
   /** @return stores that share ids */
   @Provide
   Arbitrary<Overlap> overlaps() {
@@ -439,6 +446,85 @@ public abstract class StorageBackendContractTest {
         cursor.close();
         cursor.close();
         assertSameStored(content, StoreContent.read(snapshot), "after closing a cursor early");
+      }
+    }
+  }
+
+  /**
+   * Selective reads ({@link ReadSnapshot#read(RecordKind, ai.doclea.transfer.api.Selection)}):
+   * every section returns exactly the records the closure rules of {@link
+   * ai.doclea.transfer.api.Selection} select, in the order of the full read. The SPI's default
+   * implementation passes these; an adapter that overrides it (with an SQL {@code WHERE}, say)
+   * proves here that it selects the same records.
+   *
+   * @since 0.2.0
+   */
+  @Group
+  public class SelectedReads {
+
+    /**
+     * A selection drawn from the store's own values selects, per section, what the rules say.
+     *
+     * @param pair the store and the selection
+     */
+    @Property
+    public void selectedReadReturnsExactlyWhatTheRulesSelect(
+        @ForAll("storesWithSelections")
+            net.jqwik.api.Tuple.Tuple2<StoreContent, ai.doclea.transfer.api.Selection> pair) {
+      StoreContent content = pair.get1();
+      ai.doclea.transfer.api.Selection selection = pair.get2();
+      StorageBackend backend = newBackend(content);
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        for (RecordKind kind : RecordKind.values()) {
+          List<TransferRecord> all = readSection(snapshot, kind);
+          List<TransferRecord> selected = new ArrayList<>();
+          try (RecordCursor<? extends TransferRecord> cursor = snapshot.read(kind, selection)) {
+            while (cursor.hasNext()) {
+              selected.add(cursor.next());
+            }
+          }
+          assertEquals(idsOf(SelectionOracle.expected(selection, content, kind, all)),
+              idsOf(selected), kind.sectionName() + " selected by " + selection);
+        }
+      }
+    }
+
+    /**
+     * Tags of every shape in one filter (plain ASCII and characters JSON writers may escape)
+     * select the memories carrying any of them, and the relations among those.
+     */
+    @Example
+    public void tagsOfAnyShapeSelectTogether() {
+      StoreContent content = sample("t.");
+      StorageBackend backend = newBackend(content);
+      ai.doclea.transfer.api.Selection selection = ai.doclea.transfer.api.Selection.builder()
+          .tags(List.of("db", "\u6F22\u5B57", "q\"x")).build();
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        for (RecordKind kind : RecordKind.values()) {
+          List<TransferRecord> selected = new ArrayList<>();
+          try (RecordCursor<? extends TransferRecord> cursor = snapshot.read(kind, selection)) {
+            cursor.forEachRemaining(selected::add);
+          }
+          assertEquals(idsOf(SelectionOracle.expected(selection, content, kind,
+              readSection(snapshot, kind))), idsOf(selected), kind.sectionName());
+        }
+      }
+    }
+
+    /** {@code Selection.ALL} reads every section whole. */
+    @Example
+    public void selectingAllReadsEverything() {
+      StoreContent content = sample("a.");
+      StorageBackend backend = newBackend(content);
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        for (RecordKind kind : RecordKind.values()) {
+          List<TransferRecord> selected = new ArrayList<>();
+          try (RecordCursor<? extends TransferRecord> cursor =
+              snapshot.read(kind, ai.doclea.transfer.api.Selection.ALL)) {
+            cursor.forEachRemaining(selected::add);
+          }
+          assertEquals(idsOf(readSection(snapshot, kind)), idsOf(selected), kind.sectionName());
+        }
       }
     }
   }

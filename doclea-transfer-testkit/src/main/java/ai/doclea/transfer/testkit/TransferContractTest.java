@@ -17,12 +17,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.ConflictException;
+import ai.doclea.transfer.api.DiffOptions;
+import ai.doclea.transfer.api.DiffResult;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
 import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.VerifyResult;
 import ai.doclea.transfer.internal.Exporter;
 import ai.doclea.transfer.spi.BuiltInConflictStrategy;
@@ -261,6 +264,10 @@ public abstract class TransferContractTest {
   }
 
   Integer triesFor(Class<?> container) {
+    if (container == Diffs.class) {
+      // Each try writes and reads three or four files: cap the cost, the counts are exact anyway.
+      return Math.min(tries(), 15);
+    }
     return container == RoundTrip.class ? roundTripTries() : tries();
   }
 
@@ -284,6 +291,12 @@ public abstract class TransferContractTest {
     return Generators.storesWithVectors("b.", 5);
   }
 
+
+  /** @return stores as {@link #storesA()} with a selection drawn from their values */
+  @Provide
+  Arbitrary<net.jqwik.api.Tuple.Tuple2<StoreContent, Selection>> slicesOfA() {
+    return SelectionOracle.storesWithSelections(Generators.stores("a.", 5));
+  }
 
   /** @return stores of up to 24 records per section, to cross small batches */
   @Provide
@@ -332,6 +345,134 @@ public abstract class TransferContractTest {
   }
 
   // ---- properties ---------------------------------------------------------------------------
+
+  /**
+   * Diffs and slices: {@code Transfer.diff} of two files counts exactly the records added,
+   * removed and changed between them; {@code Transfer.diff} of a store and a file predicts what an
+   * import of the file reports, and writes nothing; a slice of one store imported into another
+   * arrives whole.
+   *
+   * @since 0.2.0
+   */
+  @Group
+  public class Diffs {
+
+    /**
+     * Between the exports of two overlapping stores, the diff counts per section the ids only in
+     * the new file as added, those only in the old one as removed, and shared ids as changed or
+     * unchanged as their records differ or not; a file compared with itself is identical.
+     *
+     * @param o the old (existing) and new (incoming) stores
+     */
+    @Property
+    public void diffOfTwoExportsCountsExactlyTheDifferences(@ForAll("overlaps") Overlap o) {
+      Path a = tempDirectory().resolve("a.json");
+      Path b = tempDirectory().resolve("b.json.gz");
+      assertSucceeded(Transfer.export(newBackend(o.existing()), a, exportOptions().build()), "a");
+      assertSucceeded(Transfer.export(newBackend(o.incoming()), b,
+          exportOptions().gzip(true).build()), "b");
+      DiffResult same = Transfer.diff(a, a, DiffOptions.defaults());
+      assertTrue(same.success() && same.identical() && same.changes().isEmpty(), same.toJson());
+      DiffResult d = Transfer.diff(a, b, DiffOptions.builder().limit(1000).build());
+      assertTrue(d.success(), d.toJson());
+      long listed = 0;
+      for (RecordKind kind : RecordKind.values()) {
+        long changed = 0;
+        long unchanged = 0;
+        for (String id : o.commonIds(kind)) {
+          if (o.existing().record(kind, id).equals(o.incoming().record(kind, id))) {
+            unchanged++;
+          } else {
+            changed++;
+          }
+        }
+        long common = o.commonIds(kind).size();
+        DiffResult.SectionDiff expected = new DiffResult.SectionDiff(
+            o.incoming().size(kind) - common, o.existing().size(kind) - common, changed,
+            unchanged);
+        assertEquals(expected, d.section(kind), kind.sectionName() + " in " + d.toJson());
+        listed += expected.added() + expected.removed() + expected.changed();
+      }
+      assertEquals(listed, d.changes().size(), "every change listed: " + d.toJson());
+      assertEquals(listed == 0, d.identical(), d.toJson());
+    }
+
+    /**
+     * Comparing a store with a file changes nothing, and tells what the import then reports:
+     * {@code added} records are imported, {@code changed} and {@code unchanged} ones are skipped
+     * with {@code skip} or overwritten with {@code overwrite}; afterwards an {@code overwrite}
+     * leaves nothing added or changed.
+     *
+     * @param o the store's content and the file's
+     * @param strategy skip or overwrite
+     */
+    @Property
+    public void diffAgainstTheStorePredictsTheImport(@ForAll("overlaps") Overlap o,
+        @ForAll("writingStrategies") ConflictStrategy strategy) {
+      StorageBackend target = newBackend(o.existing());
+      Path file = tempDirectory().resolve("incoming.json");
+      assertSucceeded(Transfer.export(newBackend(o.incoming()), file, exportOptions().build()),
+          "export");
+      DiffResult plan = Transfer.diff(target, "target", file, DiffOptions.defaults());
+      assertTrue(plan.success(), plan.toJson());
+      assertSameContent(o.existing(), StoreContent.read(target), "after the diff");
+      ImportResult result = Transfer.importFrom(target, file, strategy(strategy));
+      assertSucceeded(result, "import");
+      boolean replace = strategy == BuiltInConflictStrategy.OVERWRITE;
+      for (RecordKind kind : RecordKind.values()) {
+        DiffResult.SectionDiff p = plan.section(kind);
+        var stats = result.section(kind);
+        String where = kind.sectionName() + ": plan " + p + ", import " + stats;
+        assertEquals(p.added(), stats.imported(), where);
+        assertEquals(p.changed() + p.unchanged(), replace ? stats.overwritten() : stats.skipped(),
+            where);
+        assertEquals(o.existing().size(kind) - o.commonIds(kind).size(), p.removed(), where);
+      }
+      if (replace) {
+        DiffResult after = Transfer.diff(target, "target", file, DiffOptions.defaults());
+        for (RecordKind kind : RecordKind.values()) {
+          assertEquals(0, after.section(kind).added() + after.section(kind).changed(),
+              kind.sectionName() + " after overwrite: " + after.toJson());
+        }
+      }
+    }
+
+    /**
+     * Sharing: a slice of store A imported into store B (no shared ids) arrives whole; comparing
+     * B's export (old) with the slice (new) shows nothing added or changed, the slice's records
+     * unchanged and B's own records as removed from the slice.
+     *
+     * @param slice0 the sharing store and the selection
+     * @param b the receiving store
+     * @param strategy any built-in strategy (no id is shared, so even {@code error} imports)
+     */
+    @Property
+    public void sliceImportedIntoAnotherStoreArrivesWhole(
+        @ForAll("slicesOfA") net.jqwik.api.Tuple.Tuple2<StoreContent, Selection> slice0,
+        @ForAll("storesB") StoreContent b,
+        @ForAll("strategies") ConflictStrategy strategy) {
+      StoreContent a = slice0.get1();
+      Selection selection = slice0.get2();
+      Path slice = tempDirectory().resolve("slice.json");
+      ExportResult exported = Transfer.export(newBackend(a), slice,
+          exportOptions().selection(selection).build());
+      assertSucceeded(exported, "slice export");
+      VerifyResult verified = Transfer.verify(slice);
+      assertTrue(verified.valid() && verified.warnings().stream()
+          .noneMatch(w -> w.contains("which is not in the file")),
+          "the slice verifies without dangling references: " + verified.toJson());
+      StorageBackend target = newBackend(b);
+      assertSucceeded(Transfer.importFrom(target, slice, strategy(strategy)), "slice import");
+      Path all = tempDirectory().resolve("b.json");
+      assertSucceeded(Transfer.export(target, all, exportOptions().build()), "export of B");
+      DiffResult d = Transfer.diff(all, slice, DiffOptions.defaults());
+      assertTrue(d.success(), d.toJson());
+      for (RecordKind kind : RecordKind.values()) {
+        assertEquals(new DiffResult.SectionDiff(0, b.size(kind), 0, exported.count(kind)),
+            d.section(kind), kind.sectionName() + " with " + selection + ": " + d.toJson());
+      }
+    }
+  }
 
   /**
    * Lossless round trips: every field of every record survives export and import, and exporting

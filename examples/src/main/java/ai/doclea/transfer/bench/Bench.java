@@ -1,11 +1,15 @@
 package ai.doclea.transfer.bench;
 
 import ai.doclea.transfer.Transfer;
+import ai.doclea.transfer.api.DiffOptions;
+import ai.doclea.transfer.api.DiffResult;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
 import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.spi.EmbeddingProvider;
 import ai.doclea.transfer.spi.EmbeddingProviderFactory;
 import ai.doclea.transfer.spi.StorageBackend;
@@ -62,6 +66,7 @@ public final class Bench {
   private long peakHeap;
   private long peakLive;
   private int warmup = 1;
+  private boolean sharingOnly;
 
   /**
    * Creates a benchmark.
@@ -87,6 +92,17 @@ public final class Bench {
    */
   public Bench warmup(int runs) {
     this.warmup = runs;
+    return this;
+  }
+
+  /**
+   * Measures only the figures of selective export and diff (issue 16), skipping the imports.
+   *
+   * @param v whether to
+   * @return this benchmark
+   */
+  public Bench sharingOnly(boolean v) {
+    this.sharingOnly = v;
     return this;
   }
 
@@ -117,7 +133,8 @@ public final class Bench {
     open(empty, true).close();
 
     try (HeapSampler sampler = new HeapSampler()) {
-      return measure(source, file, empty, records, embeddingBatchSizes);
+      return sharingOnly ? measureSharingOnly(source, file, records)
+          : measure(source, file, empty, records, embeddingBatchSizes);
     } finally {
       cleanUp();
     }
@@ -182,6 +199,13 @@ public final class Bench {
       copyDb(half, halfRun);
     }, () -> importInto(halfRun, "skip", true));
 
+    Path halfFile = dir.resolve("export-half.json");
+    try (StorageBackend b = open(half, false)) {
+      Transfer.export(b, halfFile, ExportOptions.defaults()).orThrow();
+    }
+    Map<String, Object> sharing = new LinkedHashMap<>();
+    measureSharing(sharing, source, file, export, halfFile, records);
+
     out.put("exportSeconds", round(export));
     out.put("exportBaselineSeconds", round(exportBase));
     out.put("importNewSeconds", round(importNew));
@@ -198,6 +222,7 @@ public final class Bench {
     out.put("importVsLimit", round(importNew / importBase));
     out.put("conflictsVsClean", round(importHalf / importNew));
     commands(source, empty, file, out);
+    out.putAll(sharing);
     if (embeddingBatchSizes.length > 0) {
       embeddingThroughput(embeddingBatchSizes, out);
     }
@@ -367,9 +392,96 @@ public final class Bench {
     }
   }
 
+  /**
+   * Issue 16's figures: a slice export pushed down to SQL (against the full export), a diff of
+   * two export files, and a diff of the store against its export.
+   */
+  private void measureSharing(Map<String, Object> out, Path source, Path file, double export,
+      Path otherFile, long records) throws IOException {
+    Selection slice = Selection.builder().types(List.of("decision")).tags(List.of("auth"))
+        .includeDocuments(false).build();
+    Path sliceFile = dir.resolve("slice.json");
+    long[] sliced = new long[1];
+    double sliceSeconds = median("slice export (--type decision --tag auth --no-documents)",
+        () -> Files.deleteIfExists(sliceFile), () -> {
+          try (StorageBackend b = open(source, false)) {
+            sliced[0] = Transfer.export(b, sliceFile,
+                ExportOptions.builder().selection(slice).build()).orThrow()
+                .count(RecordKind.MEMORY);
+          }
+        });
+    DiffOptions diffOptions = DiffOptions.builder().tempDirectory(dir).build();
+    long[] changes = new long[1];
+    double diffSeconds = median("diff of two export files", () -> {
+      DiffResult d = Transfer.diff(file, otherFile, diffOptions);
+      if (!d.success()) {
+        throw new IllegalStateException(d.error());
+      }
+      changes[0] = d.changesTotal();
+    });
+    double diffStoreSeconds = median("diff of the store and its export (diff --db)", () -> {
+      try (StorageBackend b = open(source, false)) {
+        DiffResult d = Transfer.diff(b, "source", file, diffOptions);
+        if (!d.success() || !d.identical()) {
+          throw new IllegalStateException("the store should equal its export: " + d.toJson());
+        }
+      }
+    });
+    out.put("sliceSeconds", round(sliceSeconds));
+    out.put("sliceMemories", sliced[0]);
+    out.put("sliceVsFullExport", round(sliceSeconds / export));
+    out.put("diffTwoFilesSeconds", round(diffSeconds));
+    out.put("diffTwoFilesMB", round((Files.size(file) + Files.size(otherFile)) / 1e6));
+    out.put("diffTwoFilesChanges", changes[0]);
+    out.put("diffStoreSeconds", round(diffStoreSeconds));
+    out.put("diffStoreRecordsPerSecond", Math.round(2 * records / diffStoreSeconds));
+  }
+
+  /**
+   * Only issue 16's figures ({@code bench --sharing-only}): one full export, a copy of the store
+   * with a tenth of the memories deleted and another tenth edited, exported too, then {@link
+   * #measureSharing}.
+   */
+  private Map<String, Object> measureSharingOnly(Path source, Path file, long records)
+      throws IOException, SQLException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("n", n);
+    out.put("records", records);
+    out.put("runs", runs);
+    double export = median("export", () -> Files.deleteIfExists(file), () -> {
+      try (StorageBackend b = open(source, false)) {
+        Transfer.export(b, file, ExportOptions.defaults()).orThrow();
+      }
+    });
+    out.put("exportSeconds", round(export));
+    Path edited = dir.resolve("edited.db");
+    deleteDb(edited);
+    copyDb(source, edited);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + edited);
+        Statement s = c.createStatement()) {
+      s.executeUpdate("DELETE FROM memories WHERE rowid % 10 = 0");
+      s.executeUpdate("UPDATE memories SET title = title || ' (edited)' WHERE rowid % 10 = 1");
+    }
+    Path editedFile = dir.resolve("export-edited.json");
+    try (StorageBackend b = open(edited, false)) {
+      Transfer.export(b, editedFile, ExportOptions.defaults()).orThrow();
+    }
+    measureSharing(out, source, file, export, editedFile, records);
+    synchronized (this) {
+      out.put("peakHeapUsedMB", round(peakHeap / 1e6));
+      out.put("peakLiveHeapAfterGcMB", round(peakLive / 1e6));
+    }
+    out.put("maxHeapMB", round(Runtime.getRuntime().maxMemory() / 1e6));
+    out.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    out.put("cores", Runtime.getRuntime().availableProcessors());
+    printTable(out);
+    return out;
+  }
+
   /** Deletes everything but the synthetic source store, which a later run can reuse. */
   private void cleanUp() throws IOException {
-    for (String name : List.of("export.json", "empty.db", "target.db", "jdbc.db", "full.db",
+    for (String name : List.of("export.json", "slice.json", "export-half.json", "export-edited.json",
+        "edited.db", "empty.db", "target.db", "jdbc.db", "full.db",
         "full-skip.db", "full-overwrite.db", "full-error.db", "half.db", "half-run.db",
         "cmd-export.json", "cmd-import.db", "sqlite3.json", "rows.sql", "sqlite3-load.db",
         "raw.bin", "classes.jsa")) {

@@ -44,6 +44,11 @@ final class BenchCommand extends Subcommand {
       description = "Also measure embedding throughput at these batch sizes, e.g. 1,8,32,128.")
   int[] embeddingBatches = new int[0];
 
+  @Option(names = "--sharing-only",
+      description = "Measure only a full export, a slice export (--type decision --tag auth --no-documents) and"
+          + " the diffs (two files; store against file), not the imports.")
+  boolean sharingOnly;
+
   @Override
   int run(Session session) {
     if (memories < 1 || runs < 1 || warmup < 0) {
@@ -53,7 +58,7 @@ final class BenchCommand extends Subcommand {
       Path work = dir != null ? dir : java.nio.file.Files.createTempDirectory("doclea-bench-");
       session.say("bench directory: " + work);
       Map<String, Object> figures = new Bench(memories, work, runs, session::say)
-          .warmup(warmup).run(embeddingBatches);
+          .warmup(warmup).sharingOnly(sharingOnly).run(embeddingBatches);
       session.result(new Gson().toJson(figures));
       return 0;
     } catch (java.io.IOException | java.sql.SQLException e) {

@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
       ExportCommand.class,
       ImportCommand.class,
       VerifyCommand.class,
+      DiffCommand.class,
       InspectCommand.class,
       StatusCommand.class,
       SearchCommand.class,

@@ -5,6 +5,7 @@ import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
+import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.TransferException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code export}: writes a store to an export file (format 1.0.0), atomically. */
@@ -32,7 +34,8 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
       "  doclea-transfer export --db .doclea/local.db --output backup.json",
-      "  doclea-transfer export --db .doclea/local.db --output backup.json.gz --gzip"
+      "  doclea-transfer export --db .doclea/local.db --output backup.json.gz --gzip",
+      "  doclea-transfer export --db .doclea/local.db --output auth.json --tag auth --type decision"
     })
 final class ExportCommand extends Subcommand {
 
@@ -62,6 +65,10 @@ final class ExportCommand extends Subcommand {
   @Option(names = "--no-pending", description = "Leave out pending memories.")
   boolean noPending;
 
+  /** Selective export: AND across kinds of filter, OR within one; see docs/sharing.md. */
+  @Mixin
+  SelectionOptions filters;
+
   @Option(names = "--gzip", description = "Compress the file with gzip.")
   boolean gzip;
 
@@ -81,6 +88,7 @@ final class ExportCommand extends Subcommand {
 
   @Override
   int run(Session session) {
+    Selection selection = filters.build(this);
     if (storageMode != null && !BackendInfo.STORAGE_MODES.contains(storageMode)) {
       throw usageError("--storage-mode must be manual, suggested or automatic, not '"
           + storageMode + "'");
@@ -108,6 +116,7 @@ final class ExportCommand extends Subcommand {
           .storageMode(storageMode)
           .replaceAnyFile(force)
           .listener(progress)
+          .selection(selection)
           .build();
       result = toStdout ? toStandardOutput(session, store, options)
           : Transfer.export(store.backend(), output, options);
@@ -148,6 +157,10 @@ final class ExportCommand extends Subcommand {
         .append(String.format(java.util.Locale.ROOT, " (%s%s) in %.1f s.",
             Summaries.bytes(r.bytes()), r.sha256() == null ? "" : ", sha256 "
                 + r.sha256().substring(0, Math.min(12, r.sha256().length())) + "…", seconds));
+    if (!filters.isEmpty()) {
+      s.append(" Selective export: ").append(r.count(ai.doclea.transfer.api.RecordKind.MEMORY))
+          .append(" memories matched the filters.");
+    }
     if (noRelations || noPending) {
       s.append(" Left out:").append(noRelations ? " relations" : "")
           .append(noRelations && noPending ? "," : "").append(noPending ? " pending memories" : "")
