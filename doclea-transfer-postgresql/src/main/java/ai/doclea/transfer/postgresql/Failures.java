@@ -33,12 +33,12 @@ final class Failures {
     if (state.startsWith("08")) {
       return new BackendException("Cannot " + action + " " + options.describe()
           + ": the connection to PostgreSQL failed (" + message + "). Check that the server runs"
-          + " and accepts connections at " + server + "." + rolledBack(action), e);
+          + " and accepts connections at " + server + ".", e);
     }
     if (state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
       return new BackendException("Cannot " + action + " " + options.describe()
-          + ": the PostgreSQL server is shutting down or restarting (" + message + ")."
-          + rolledBack(action), e);
+          + ": the PostgreSQL server ended the connection (" + message + "); it is shutting"
+          + " down, restarting, or an administrator terminated the session.", e);
     }
     if (state.equals("42501")) {
       return new BackendException("Cannot " + action + " " + options.describe() + ": user '"
@@ -49,10 +49,23 @@ final class Failures {
         + (state.isEmpty() ? "" : " [SQLState " + state + "]"), e);
   }
 
-  private static String rolledBack(String action) {
-    return action.contains("write") || action.contains("commit") || action.contains("insert")
-        || action.contains("replace") || action.contains("store")
-        ? " The server rolls back the open transaction: nothing of it was written." : "";
+  /**
+   * Wraps a failure inside a write transaction; when the connection is lost, the message says
+   * that the server discarded the transaction.
+   *
+   * @param options where the backend points
+   * @param action what was being done
+   * @param e the failure
+   * @return the exception to throw
+   */
+  static BackendException wrapWrite(PgOptions options, String action, SQLException e) {
+    BackendException wrapped = wrap(options, action, e);
+    if (!PgWriteTransaction.isConnectionLost(e)) {
+      return wrapped;
+    }
+    BackendException lost = new BackendException(wrapped.getMessage() + " The server discarded"
+        + " the open write transaction with the connection: nothing of it was written.", e);
+    return lost;
   }
 
   /**

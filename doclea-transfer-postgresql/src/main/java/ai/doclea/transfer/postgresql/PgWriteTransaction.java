@@ -90,7 +90,7 @@ final class PgWriteTransaction implements WriteTransaction {
         }
       }
     } catch (SQLException e) {
-      throw Failures.wrap(options, "look up " + kind.displayName() + " ids in", e);
+      throw Failures.wrapWrite(options, "look up " + kind.displayName() + " ids in", e);
     }
     Pending p = pending.get(kind);
     if (p != null && !p.ids.isEmpty()) {
@@ -124,7 +124,7 @@ final class PgWriteTransaction implements WriteTransaction {
         }
       }
     } catch (SQLException e) {
-      throw Failures.wrap(options, "read " + kind.displayName() + " records of", e);
+      throw Failures.wrapWrite(options, "read " + kind.displayName() + " records of", e);
     }
     return found;
   }
@@ -181,7 +181,7 @@ final class PgWriteTransaction implements WriteTransaction {
         statement.execute("TRUNCATE " + stage);
       }
     } catch (SQLException e) {
-      throw Failures.wrap(options, "insert " + records.size() + " "
+      throw Failures.wrapWrite(options, "insert " + records.size() + " "
           + table.kind.displayName() + " records into", e);
     }
     List<TransferRecord> refused = new ArrayList<>();
@@ -220,7 +220,7 @@ final class PgWriteTransaction implements WriteTransaction {
         deleteVector.executeUpdate();
       }
     } catch (SQLException e) {
-      throw Failures.wrap(options, "replace " + kind.displayName() + " '" + record.id()
+      throw Failures.wrapWrite(options, "replace " + kind.displayName() + " '" + record.id()
           + "' in", e);
     }
   }
@@ -246,7 +246,7 @@ final class PgWriteTransaction implements WriteTransaction {
       connection.commit();
       state = State.COMMITTED;
     } catch (SQLException e) {
-      throw Failures.wrap(options, "commit the write transaction on", e);
+      throw Failures.wrapWrite(options, "commit the write transaction on", e);
     }
   }
 
@@ -268,7 +268,7 @@ final class PgWriteTransaction implements WriteTransaction {
       }
     } catch (SQLException e) {
       if (!isConnectionLost(e)) {
-        throw Failures.wrap(options, "roll back the write transaction on", e);
+        throw Failures.wrapWrite(options, "roll back the write transaction on", e);
       }
       // The connection is gone: the server has discarded the transaction by itself.
     }
@@ -289,7 +289,7 @@ final class PgWriteTransaction implements WriteTransaction {
         connection.close();
       }
     } catch (SQLException e) {
-      BackendException wrapped = Failures.wrap(options, "close the connection to", e);
+      BackendException wrapped = Failures.wrapWrite(options, "close the connection to", e);
       if (failure == null) {
         failure = wrapped;
       } else {
@@ -326,7 +326,7 @@ final class PgWriteTransaction implements WriteTransaction {
       copyIn("COPY " + schema + "." + table.table + " (" + table.columnList + ") FROM STDIN",
           p.rows);
     } catch (SQLException e) {
-      throw Failures.wrap(options, "insert " + p.ids.size() + " " + kind.displayName()
+      throw Failures.wrapWrite(options, "insert " + p.ids.size() + " " + kind.displayName()
           + " records into", e);
     }
     p.rows.setLength(0);
@@ -373,7 +373,7 @@ final class PgWriteTransaction implements WriteTransaction {
         statement.execute("TRUNCATE " + stage);
       }
     } catch (SQLException e) {
-      throw Failures.wrap(options, "store " + pendingVectors.size() + " vectors in", e);
+      throw Failures.wrapWrite(options, "store " + pendingVectors.size() + " vectors in", e);
     }
     pendingVectors.clear();
   }
