@@ -225,6 +225,10 @@ public final class PostgresBackend implements StorageBackend {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SELECT pg_advisory_xact_lock(hashtext('doclea-transfer:"
             + options.schema() + "'))");
+        // Rows this transaction copied in have no statistics yet (autovacuum cannot see them),
+        // and without statistics "id = ANY(500 ids)" is planned as a full scan: a bulk import
+        // would scan the growing table once per batch. Every look-up here is by key.
+        statement.execute("SET LOCAL enable_seqscan = off");
       }
       return new PgWriteTransaction(connection, options);
     } catch (SQLException e) {
