@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A read-only store over fixed records, optionally failing after some records are read. */
-final class FixedBackend implements StorageBackend {
+class FixedBackend implements StorageBackend {
   private final BackendInfo info;
   private final List<TransferRecord> records;
   private final int failAfter;

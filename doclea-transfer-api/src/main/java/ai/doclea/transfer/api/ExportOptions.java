@@ -16,11 +16,13 @@ public final class ExportOptions {
   private final String storageMode;
   private final Clock clock;
   private final TransferListener listener;
+  private final boolean replaceAnyFile;
 
   private ExportOptions(Builder b) {
     this.includeRelations = b.includeRelations;
     this.includePending = b.includePending;
     this.gzip = b.gzip;
+    this.replaceAnyFile = b.replaceAnyFile;
     this.storageMode = b.storageMode;
     this.clock = b.clock;
     this.listener = b.listener;
@@ -74,8 +76,22 @@ public final class ExportOptions {
     return listener;
   }
 
+  /**
+   * Whether an export to a path may replace an existing regular file that is not an export file.
+   * By default such a file (for example a document given by mistake as the output) is never
+   * replaced: the export fails and leaves it as it was. Export files (plain or gzip JSON that
+   * starts like an export) and empty files are always replaced, atomically.
+   *
+   * @return whether any regular file may be replaced (default false)
+   * @since 0.2.0
+   */
+  public boolean replaceAnyFile() {
+    return replaceAnyFile;
+  }
+
   /** A mutable builder; not thread-safe. */
   public static final class Builder {
+    private boolean replaceAnyFile;
     private boolean includeRelations = true;
     private boolean includePending = true;
     private boolean gzip;
@@ -122,6 +138,19 @@ public final class ExportOptions {
     }
 
     /** @return the options */
+    /**
+     * Lets an export to a path replace an existing regular file that is not an export file (the
+     * command-line tool's {@code --force}).
+     *
+     * @param v whether any regular file may be replaced
+     * @return this builder
+     * @since 0.2.0
+     */
+    public Builder replaceAnyFile(boolean v) {
+      replaceAnyFile = v;
+      return this;
+    }
+
     public ExportOptions build() {
       return new ExportOptions(this);
     }

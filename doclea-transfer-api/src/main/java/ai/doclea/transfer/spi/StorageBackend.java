@@ -36,6 +36,18 @@ public interface StorageBackend extends AutoCloseable {
    */
   WriteTransaction beginTransaction();
 
+  /**
+   * The files that hold this store, if it lives in files: an export to a path that resolves to
+   * one of them is refused, so that a backup can never overwrite the store it backs up. A file
+   * need not exist (for example a database's {@code -wal} file).
+   *
+   * @return absolute paths, never null; by default none
+   * @since 0.2.0
+   */
+  default java.util.List<java.nio.file.Path> files() {
+    return java.util.List.of();
+  }
+
   /** Releases the backend's resources. Open snapshots and transactions must be closed first. */
   @Override
   void close();

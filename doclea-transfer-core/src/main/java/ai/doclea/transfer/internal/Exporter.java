@@ -46,22 +46,44 @@ public final class Exporter {
   /**
    * Exports to a path atomically, with a wrapper around the file's byte stream (for fault
    * injection in tests: a stream that fails after k bytes behaves like a full disk).
+   *
+   * <p>The path rules: a symbolic link is followed and its final target replaced atomically (the
+   * temporary file is made in the target's directory, so the link stays a link); a FIFO or a
+   * character device is written as a stream, not atomically (said in the result's warnings); an
+   * existing regular file that is neither empty nor an export file is replaced only with {@link
+   * ExportOptions#replaceAnyFile()}; a path that resolves to one of the store's own {@link
+   * StorageBackend#files() files} is always refused. Temporary files are named
+   * {@code .NAME.doclea-export-PID-N.tmp}; one left by a process that no longer runs (killed with
+   * {@code kill -9}) is removed by the next export to the same target.
    */
   public static ExportResult toPath(StorageBackend backend, Path target, ExportOptions options,
       UnaryOperator<OutputStream> wrapFileStream) {
     Path absolute = target.toAbsolutePath();
     String name = absolute.toString();
-    Path dir = absolute.getParent();
     Path tmp = null;
     try {
+      Path resolved = OutputPaths.resolveLinks(absolute);
+      Path dir = resolved.getParent();
       if (dir == null || !Files.isDirectory(dir)) {
         throw new TransferException("cannot write " + name + ": the directory " + dir
             + " does not exist");
       }
-      if (Files.isDirectory(absolute)) {
+      if (Files.isDirectory(resolved)) {
         throw new TransferException("cannot write " + name + ": it is a directory");
       }
-      tmp = createTemp(dir, absolute.getFileName().toString());
+      OutputPaths.refuseStoreFiles(backend, absolute, resolved);
+      if (Files.exists(resolved) && !Files.isRegularFile(resolved)) {
+        return toSpecialFile(backend, resolved, name, options, wrapFileStream);
+      }
+      if (!options.replaceAnyFile() && !OutputPaths.replaceable(resolved)) {
+        throw new TransferException("cannot write " + name + ": "
+            + (resolved.equals(absolute) ? "it" : "its target " + resolved) + " is an existing"
+            + " file that is not a Doclea export; it was left as it was (choose another output,"
+            + " or allow replacing it: --force on the command line, "
+            + "ExportOptions.replaceAnyFile in code)");
+      }
+      OutputPaths.removeStaleTemporaries(resolved);
+      tmp = OutputPaths.createTemporary(resolved);
       ExportWriter.Written written;
       long bytes;
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -70,7 +92,7 @@ public final class Exporter {
         bytes = counting.count;
         channel.force(true);
       }
-      move(tmp, absolute);
+      move(tmp, resolved);
       tmp = null;
       syncDirectory(dir);
       LOG.debug("exported {} ({} bytes)", name, bytes);
@@ -94,6 +116,19 @@ public final class Exporter {
       if (tmp != null) {
         deleteQuietly(tmp);
       }
+    }
+  }
+
+  /** A FIFO or device: written in place as a stream; there is no way to make it atomic. */
+  private static ExportResult toSpecialFile(StorageBackend backend, Path resolved, String name,
+      ExportOptions options, UnaryOperator<OutputStream> wrapFileStream) throws IOException {
+    String note = name + " is not a regular file (a FIFO or a device): the export was written"
+        + " to it as a stream, not atomically";
+    try (OutputStream out = Files.newOutputStream(resolved, StandardOpenOption.WRITE)) {
+      Counting counting = new Counting(wrapFileStream.apply(out));
+      ExportWriter.Written written = writeTo(backend, counting, options);
+      return new ExportResult(name, written.counts, counting.count, written.sha256,
+          options.gzip(), List.of(note), null);
     }
   }
 
@@ -133,16 +168,6 @@ public final class Exporter {
   private static ExportResult failed(String name, ExportOptions options, TransferException e) {
     LOG.debug("export to {} failed", name, e);
     return new ExportResult(name, null, 0, null, options.gzip(), List.of(), e);
-  }
-
-  private static Path createTemp(Path dir, String baseName) throws IOException {
-    String prefix = "." + baseName + ".";
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      FileAttribute<?> ownerOnly =
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-      return Files.createTempFile(dir, prefix, ".tmp", ownerOnly);
-    }
-    return Files.createTempFile(dir, prefix, ".tmp");
   }
 
   private static void move(Path tmp, Path target) throws IOException {

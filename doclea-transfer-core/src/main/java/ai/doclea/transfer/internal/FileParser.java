@@ -90,6 +90,20 @@ public final class FileParser {
       }
     }
 
+    /**
+     * Checks that a second pass read the same file as the first: same digest of the data and
+     * same counts. A second pass reads the same open file, so this fails only when the file was
+     * changed in place while it was being read.
+     */
+    void checkSameAs(Summary first, String file) {
+      if (!java.util.Objects.equals(computedSha256, first.computedSha256)
+          || !counts.equals(first.counts)) {
+        throw new InvalidFileException(file + ": the file changed while it was being read (its"
+            + " second pass differs from the first); nothing was imported", file, "$.data",
+            null, null);
+      }
+    }
+
     String digestStatus() {
       if (declaredSha256 == null) {
         return "absent";
@@ -151,8 +165,9 @@ public final class FileParser {
                 r.peek()), null);
       }
       r.beginObject();
+      Keys keys = new Keys();
       while (r.hasNext()) {
-        String name = r.nextName();
+        String name = keys.next(r);
         switch (name) {
           case "version":
             s.version = headerString(r, name);
@@ -172,9 +187,6 @@ public final class FileParser {
                 : headerString(r, name);
             break;
           case "data":
-            if (s.sawData) {
-              throw ParseFailure.at(file, r, null, "the key 'data' appears twice", null);
-            }
             s.sawData = true;
             data(r, s, handler, records);
             break;
@@ -200,8 +212,7 @@ public final class FileParser {
       s.computedSha256 = guard.dataSha256();
       return s;
     } catch (GuardedReader.LimitHit e) {
-      throw ParseFailure.limit(file, r == null ? new JsonReader(new java.io.StringReader(""))
-          : r, e.getMessage());
+      throw ParseFailure.limit(file, r, e);
     } catch (CharacterCodingException e) {
       throw failure(r, records, "the file is not valid UTF-8 text", e);
     } catch (EOFException e) {
@@ -209,9 +220,9 @@ public final class FileParser {
     } catch (ZipException e) {
       throw failure(r, records, "the gzip data is corrupt: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw failure(r, records, "malformed JSON: " + stripLocation(e.getMessage()), e);
+      throw failure(r, records, "malformed JSON: " + ParseFailure.plain(e.getMessage()), e);
     } catch (IllegalStateException | NumberFormatException | RecordReader.WrongType e) {
-      throw failure(r, records, stripLocation(e.getMessage()), e);
+      throw failure(r, records, ParseFailure.plain(e.getMessage()), e);
     } catch (InvalidRecordException e) {
       throw failure(r, records, "invalid record: " + e.getMessage(), e);
     }
@@ -225,23 +236,23 @@ public final class FileParser {
     return ParseFailure.at(file, r, records.currentId, problem, cause);
   }
 
-  private static String stripLocation(String message) {
-    if (message == null) {
-      return "unreadable value";
-    }
-    int at = message.indexOf(" at line ");
-    String m = at >= 0 ? message.substring(0, at) : message;
-    int see = m.indexOf("\nSee https://");
-    return see >= 0 ? m.substring(0, see) : m;
-  }
+  private static final java.util.regex.Pattern VERSION =
+      java.util.regex.Pattern.compile("(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})");
 
   private void checkVersion(JsonReader r, String version) {
-    String[] parts = version.split("\\.", -1);
-    if (!parts[0].equals("1")) {
+    if (version == null) {
+      throw ParseFailure.at(file, r, null, "'version' is null; supported: " + SUPPORTED, null);
+    }
+    java.util.regex.Matcher m = VERSION.matcher(version);
+    if (!m.matches()) {
+      throw ParseFailure.at(file, r, null, "the format version '" + shorten(version)
+          + "' is not of the form MAJOR.MINOR.PATCH; supported: " + SUPPORTED, null);
+    }
+    if (!m.group(1).equals("1")) {
       throw ParseFailure.at(file, r, null, "unsupported export format version '" + version
           + "'; supported: " + SUPPORTED, null);
     }
-    if (parts.length > 1 && !parts[1].equals("0")) {
+    if (!m.group(2).equals("0")) {
       warnings.add("the file's format version " + version + " is newer than "
           + ExportWriter.FORMAT_VERSION + "; keys this library does not know are ignored");
     }
@@ -261,15 +272,11 @@ public final class FileParser {
   }
 
   private static Long headerLong(JsonReader r) throws IOException {
-    JsonToken t = r.peek();
-    if (t == JsonToken.NULL) {
-      r.nextNull();
-      return null;
-    }
-    if (t != JsonToken.NUMBER) {
-      throw new RecordReader.WrongType("expected an integer but found " + RecordReader.describe(t));
-    }
-    return r.nextLong();
+    return RecordReader.lng(r);
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
   }
 
   private void data(JsonReader r, Summary s, Handler handler, RecordReader records)
@@ -279,8 +286,9 @@ public final class FileParser {
           + RecordReader.describe(r.peek()));
     }
     r.beginObject();
+    Keys keys = new Keys();
     while (r.hasNext()) {
-      String section = r.nextName();
+      String section = keys.next(r);
       RecordKind kind = RecordKind.forSection(section);
       if (kind == null) {
         warnings.add("unknown section 'data." + section + "' ignored");
@@ -310,13 +318,14 @@ public final class FileParser {
       while (r.hasNext()) {
         if (++this.records > limits.maxRecords()) {
           throw new GuardedReader.LimitHit("the file holds more than " + limits.maxRecords()
-              + " records (Limits.maxRecords)");
+              + " records", "maxRecords");
         }
         if (want) {
           String path = r.getPath();
           TransferRecord record;
           try {
             record = records.read(kind, r);
+            records.currentId = null;
           } catch (InvalidRecordException e) {
             String at = path + "." + e.field();
             throw new InvalidFileException(file + ": invalid " + kind.displayName() + " at " + at
@@ -350,8 +359,9 @@ public final class FileParser {
           + RecordReader.describe(r.peek()));
     }
     r.beginObject();
+    Keys keys = new Keys();
     while (r.hasNext()) {
-      String name = r.nextName();
+      String name = keys.next(r);
       switch (name) {
         case "totalMemories":
           s.totalMemories = headerLong(r);
@@ -369,6 +379,13 @@ public final class FileParser {
           s.declaredCounts = counts(r);
           break;
         default:
+          String plain = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+          if (plain.equals("sha256") || plain.equals("counts")) {
+            throw new RecordReader.WrongType("the metadata key '" + shorten(name) + "' looks like"
+                + " '" + plain + "' but is spelled differently; a misspelled integrity key would"
+                + " switch the check off, so the file is not read (rename the key to '" + plain
+                + "', or remove it)");
+          }
           warnings.add("unknown key 'metadata." + name + "' ignored");
           r.skipValue();
       }
@@ -378,15 +395,25 @@ public final class FileParser {
 
   private Map<RecordKind, Long> counts(JsonReader r) throws IOException {
     Map<RecordKind, Long> counts = new EnumMap<>(RecordKind.class);
+    if (r.peek() != JsonToken.BEGIN_OBJECT) {
+      throw new RecordReader.WrongType("'metadata.counts' must be an object but is "
+          + RecordReader.describe(r.peek()));
+    }
     r.beginObject();
+    Keys keys = new Keys();
     while (r.hasNext()) {
-      String name = r.nextName();
+      String name = keys.next(r);
       RecordKind kind = RecordKind.forSection(name);
       if (kind == null) {
         warnings.add("unknown key 'metadata.counts." + name + "' ignored");
         r.skipValue();
       } else {
-        counts.put(kind, headerLong(r));
+        Long count = headerLong(r);
+        if (count == null || count < 0) {
+          throw new RecordReader.WrongType("'metadata.counts." + name + "' must be a"
+              + " non-negative integer but is " + count);
+        }
+        counts.put(kind, count);
       }
     }
     r.endObject();

@@ -23,8 +23,19 @@ final class GuardedReader extends Reader {
   static final class LimitHit extends IOException {
     private static final long serialVersionUID = 1L;
 
-    LimitHit(String message) {
+    /** The name of the {@code Limits} component that was hit. */
+    final String limit;
+    /** Where in the text the limit was hit, or null when the parser's position is right. */
+    final String location;
+
+    LimitHit(String message, String limit) {
+      this(message, limit, null);
+    }
+
+    LimitHit(String message, String limit, String location) {
       super(message);
+      this.limit = limit;
+      this.location = location;
     }
   }
 
@@ -44,6 +55,10 @@ final class GuardedReader extends Reader {
   private MessageDigest digest;
   private String dataSha256;
   private final InputStream in;
+  /** Characters scanned before the current buffer, line number and where the line started. */
+  private long chars;
+  private long line = 1;
+  private long lineStart;
   private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -122,6 +137,11 @@ final class GuardedReader extends Reader {
     }
   }
 
+  private String location(long at) {
+    return " at line " + line + " column " + (at - lineStart + 1) + " (character " + (at + 1)
+        + " of the text)";
+  }
+
   private static int utf8Length(char[] c, int from, int to) {
     int n = 0;
     for (int i = from; i < to; i++) {
@@ -140,6 +160,10 @@ final class GuardedReader extends Reader {
     int hashFrom = data == DataState.HASHING ? p0 : -1;
     for (int i = off, end = off + n; i < end; i++) {
       char c = cbuf[i];
+      if (c == '\n') {
+        line++;
+        lineStart = chars + i - off + 1;
+      }
       if (inString) {
         if (escaped) {
           escaped = false;
@@ -158,7 +182,7 @@ final class GuardedReader extends Reader {
         }
         if (++stringLength > maxString) {
           throw new LimitHit("a string is longer than the limit of " + maxString
-              + " characters (Limits.maxStringLength)");
+              + " characters", "maxStringLength", location(chars + i - off));
         }
         continue;
       }
@@ -178,7 +202,7 @@ final class GuardedReader extends Reader {
           }
           if (++depth > maxDepth) {
             throw new LimitHit("nesting is deeper than the limit of " + maxDepth
-                + " levels (Limits.maxDepth)");
+                + " levels", "maxDepth", location(chars + i - off));
           }
           lastStringAtTop = false;
           break;
@@ -216,6 +240,7 @@ final class GuardedReader extends Reader {
     if (hashFrom >= 0 && data == DataState.HASHING) {
       hash(hashFrom, p1);
     }
+    chars += n;
   }
 
   private static MessageDigest sha256() {

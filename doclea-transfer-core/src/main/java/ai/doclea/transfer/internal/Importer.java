@@ -6,6 +6,7 @@ import ai.doclea.transfer.api.ConflictException;
 import ai.doclea.transfer.api.CrossLayerRelation;
 import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
+import ai.doclea.transfer.api.LimitExceededException;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.MemoryRelation;
 import ai.doclea.transfer.api.RecordKind;
@@ -23,11 +24,14 @@ import ai.doclea.transfer.spi.WriteTransaction;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -67,7 +71,36 @@ public final class Importer {
           ? "cannot import " + file + ": it is not a regular file"
           : "cannot import " + file + ": the file does not exist"), List.of());
     }
-    return run(backend, () -> Files.newInputStream(input), file, options);
+    return fromFile(backend, input, file, options);
+  }
+
+  /**
+   * Imports from a file opened once: every pass reads the same open file from its start, so that
+   * a file renamed over the path between two passes cannot slip records past the checks of the
+   * first.
+   */
+  private static ImportResult fromFile(StorageBackend backend, Path input, String file,
+      ImportOptions options) {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(input, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      return failed(options, new TransferException("cannot import " + file
+          + ": the file does not exist", e), List.of());
+    } catch (IOException e) {
+      return failed(options, new TransferException("cannot read " + file + ": " + e, e),
+          List.of());
+    }
+    try {
+      return run(backend, () -> InputFiles.fromStart(channel), file, options);
+    } finally {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // The import's outcome is already decided; a read-only close cannot lose data.
+        LOG.warn("closing {} after the import failed: {}", file, e.toString());
+      }
+    }
   }
 
   /** Imports a stream: spools it to a temporary file first, since a second pass may be needed. */
@@ -79,9 +112,24 @@ public final class Importer {
           ? Files.createTempFile("doclea-import-", ".spool",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
           : Files.createTempFile("doclea-import-", ".spool");
-      Files.copy(input, spool, StandardCopyOption.REPLACE_EXISTING);
-      Path source = spool;
-      return run(backend, () -> Files.newInputStream(source), description, options);
+      long max = options.limits().maxDecompressedBytes();
+      try (OutputStream out = Files.newOutputStream(spool)) {
+        byte[] buffer = new byte[65536];
+        long total = 0;
+        for (int n; (n = input.read(buffer)) >= 0; ) {
+          total += n;
+          if (total > max) {
+            throw new LimitExceededException(description + ": the input is larger than the"
+                + " limit of " + max + " bytes; if it is genuine, raise the limit"
+                + " (Limits.maxDecompressedBytes)", description + ": the input is larger than"
+                + " the limit of " + max + " bytes", "maxDecompressedBytes", description, null);
+          }
+          out.write(buffer, 0, n);
+        }
+      }
+      return fromFile(backend, spool, description, options);
+    } catch (LimitExceededException e) {
+      return failed(options, e, List.of());
     } catch (IOException e) {
       return failed(options, new TransferException("cannot read " + description + ": " + e, e),
           List.of());
@@ -118,7 +166,10 @@ public final class Importer {
       summary.checkIntegrity(file);
       if (!feeder.deferred.isEmpty()) {
         feeder.secondPass = true;
-        pass(source, file, options, new Warnings(1), feeder, session);
+        FileParser.Summary again =
+            pass(source, file, options, new Warnings(1), feeder, session);
+        again.checkIntegrity(file);
+        again.checkSameAs(summary, file);
       }
       boolean memoriesWritten = session.stats(RecordKind.MEMORY).imported
           + session.stats(RecordKind.MEMORY).overwritten > 0;
@@ -148,6 +199,12 @@ public final class Importer {
       closeQuietly(done);
       return new ImportResult(options.dryRun(), session.sectionStats(), session.errors.list(),
           warnings.list(), required, session.embedded, null);
+    } catch (TransferCancelledException e) {
+      TransferCancelledException c = new TransferCancelledException("the import of " + file
+          + " was cancelled; nothing was changed");
+      c.initCause(e);
+      rollback(tx, c);
+      return failed(options, c, warnings.list());
     } catch (TransferException e) {
       rollback(tx, e);
       return failed(options, e, warnings.list());

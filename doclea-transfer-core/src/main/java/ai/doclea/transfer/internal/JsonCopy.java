@@ -21,24 +21,40 @@ final class JsonCopy {
    * @return the text
    */
   static String toText(JsonReader r, int level) throws IOException {
+    return toText(r, level, false);
+  }
+
+  /**
+   * Copies the next value of {@code r}.
+   *
+   * @param r the reader, positioned before a value
+   * @param level the nesting level of the value in the indented layout, or -1 for compact text
+   * @param rejectDuplicates whether a key repeated within one object is an error (reading a file)
+   * @return the text
+   * @throws RecordReader.WrongType for a repeated key when {@code rejectDuplicates}
+   */
+  static String toText(JsonReader r, int level, boolean rejectDuplicates) throws IOException {
     StringBuilder sb = new StringBuilder(128);
-    value(r, sb, level);
+    value(r, sb, level, rejectDuplicates);
     return sb.toString();
   }
 
-  private static void value(JsonReader r, StringBuilder sb, int level) throws IOException {
+  private static void value(JsonReader r, StringBuilder sb, int level, boolean rejectDuplicates)
+      throws IOException {
     JsonToken t = r.peek();
     switch (t) {
       case BEGIN_OBJECT: {
         r.beginObject();
         sb.append('{');
         boolean first = true;
+        Keys keys = rejectDuplicates ? new Keys() : null;
         while (r.hasNext()) {
           sb.append(first ? "" : ",");
           first = false;
           newline(sb, level, 1);
-          sb.append(JsonText.quote(r.nextName())).append(level >= 0 ? ": " : ":");
-          value(r, sb, level < 0 ? -1 : level + 1);
+          String name = keys != null ? keys.next(r) : r.nextName();
+          sb.append(JsonText.quote(name)).append(level >= 0 ? ": " : ":");
+          value(r, sb, level < 0 ? -1 : level + 1, rejectDuplicates);
         }
         r.endObject();
         if (!first) {
@@ -55,7 +71,7 @@ final class JsonCopy {
           sb.append(first ? "" : ",");
           first = false;
           newline(sb, level, 1);
-          value(r, sb, level < 0 ? -1 : level + 1);
+          value(r, sb, level < 0 ? -1 : level + 1, rejectDuplicates);
         }
         r.endArray();
         if (!first) {

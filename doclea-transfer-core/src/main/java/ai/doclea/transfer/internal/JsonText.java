@@ -63,22 +63,61 @@ public final class JsonText {
 
   /**
    * The shortest decimal that reads back as {@code d}, the closest one when several have that
-   * length (ECMAScript Number::toString). Java 17's {@code Double.toString} is not always the
-   * shortest (JDK-4511638), so shorter precisions are tried.
+   * length, the even one of two equally close (ECMAScript Number::toString). Java 17's {@code
+   * Double.toString} is neither always the shortest (JDK-4511638) nor always the closest of its
+   * length, so it only bounds the search.
    */
   private static BigDecimal shortest(double d) {
     BigDecimal candidate = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-    int digits = candidate.precision();
-    if (digits > 1) {
-      BigDecimal exact = new BigDecimal(d);
-      for (int p = 1; p < digits; p++) {
-        BigDecimal shorter = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-        if (shorter.doubleValue() == d) {
-          return shorter.stripTrailingZeros();
+    BigDecimal value = sticky(new BigDecimal(d));
+    // Reading back is monotone in the length (a nearer decimal never reads back worse), so the
+    // shortest length that reads back is found by bisection.
+    int low = 1;
+    int high = candidate.precision();
+    BigDecimal found = null;
+    while (low <= high) {
+      int p = (low + high) >>> 1;
+      BigDecimal nearest = value.round(new MathContext(p, RoundingMode.HALF_EVEN));
+      if (nearest.doubleValue() == d) {
+        found = nearest;
+        high = p - 1;
+      } else {
+        low = p + 1;
+      }
+    }
+    int length = found == null ? candidate.precision() : found.stripTrailingZeros().precision();
+    if (isPowerOfTwo(d) && length > 1) {
+      // At the edge of a binade the interval that reads back as d is lopsided: a shorter decimal
+      // on its wide side may read back although the nearest one of that length does not.
+      for (int p = 1; p < length; p++) {
+        for (RoundingMode mode : new RoundingMode[] {RoundingMode.FLOOR, RoundingMode.CEILING}) {
+          BigDecimal c = value.round(new MathContext(p, mode));
+          if (c.doubleValue() == d) {
+            return c.stripTrailingZeros();
+          }
         }
       }
     }
-    return candidate;
+    return found == null ? candidate : found.stripTrailingZeros();
+  }
+
+  /**
+   * The exact value cut to 26 significant digits plus a sticky 27th digit when anything was cut:
+   * rounding that to 17 digits or fewer gives what rounding the exact value gives (a tie stays a
+   * tie only when it was one), at the cost of short numbers instead of hundreds of digits.
+   */
+  private static BigDecimal sticky(BigDecimal exact) {
+    BigDecimal cut = exact.round(new MathContext(26, RoundingMode.DOWN));
+    if (cut.compareTo(exact) == 0) {
+      return cut;
+    }
+    BigDecimal stickyDigit = BigDecimal.ONE.scaleByPowerOfTen(-(cut.scale() + 1));
+    return exact.signum() < 0 ? cut.subtract(stickyDigit) : cut.add(stickyDigit);
+  }
+
+  private static boolean isPowerOfTwo(double d) {
+    long bits = Double.doubleToRawLongBits(d);
+    return (bits & 0x000fffffffffffffL) == 0 && (bits & 0x7ff0000000000000L) != 0;
   }
 
   /** Whether {@code s} holds a UTF-16 surrogate that is not part of a pair. */

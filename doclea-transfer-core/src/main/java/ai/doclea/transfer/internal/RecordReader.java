@@ -33,7 +33,8 @@ final class RecordReader {
   }
 
   private final Warnings warnings;
-  /** The id of the record being decoded, once read; for messages. */
+  private final Keys keys = new Keys();
+  /** The id of the record being decoded, once read; for messages; null between records. */
   String currentId;
 
   RecordReader(Warnings warnings) {
@@ -72,8 +73,9 @@ final class RecordReader {
     Long createdAt = null, accessedAt = null, accessCount = null, lastRefreshedAt = null;
     Boolean needsReview = null;
     r.beginObject();
+    keys.clear();
     while (r.hasNext()) {
-      String name = r.nextName();
+      String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
         case "type": type = str(r); break;
@@ -110,8 +112,9 @@ final class RecordReader {
     String id = null, title = null, content = null, contentHash = null;
     Long createdAt = null, updatedAt = null;
     r.beginObject();
+    keys.clear();
     while (r.hasNext()) {
-      String name = r.nextName();
+      String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
         case "title": title = str(r); break;
@@ -130,8 +133,9 @@ final class RecordReader {
     String id = null, documentId = null, content = null, qdrantId = null;
     Long start = null, end = null;
     r.beginObject();
+    keys.clear();
     while (r.hasNext()) {
-      String name = r.nextName();
+      String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
         case "documentId": case "document_id": documentId = str(r); break;
@@ -151,8 +155,9 @@ final class RecordReader {
     Double weight = null;
     Long createdAt = null;
     r.beginObject();
+    keys.clear();
     while (r.hasNext()) {
-      String name = r.nextName();
+      String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
         case "source_id": case "sourceId": source = str(r); break;
@@ -175,8 +180,9 @@ final class RecordReader {
     Double confidence = null;
     Long createdAt = null;
     r.beginObject();
+    keys.clear();
     while (r.hasNext()) {
-      String name = r.nextName();
+      String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
         case "memory_id": case "memoryId": memoryId = str(r); break;
@@ -201,8 +207,9 @@ final class RecordReader {
     String id = null, memoryData = null, source = null, reason = null;
     Long suggestedAt = null;
     r.beginObject();
+    keys.clear();
     while (r.hasNext()) {
-      String name = r.nextName();
+      String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
         case "memoryData": case "memory_data": memoryData = objectText(r); break;
@@ -267,20 +274,65 @@ final class RecordReader {
     throw new WrongType("expected a number but found " + describe(t));
   }
 
-  private static Long lng(JsonReader r) throws IOException {
+  static Long lng(JsonReader r) throws IOException {
     JsonToken t = r.peek();
     if (t == JsonToken.NUMBER) {
-      try {
-        return r.nextLong();
-      } catch (NumberFormatException e) {
-        throw new WrongType("expected an integer but found " + r.nextString());
-      }
+      return exactInteger(r.nextString());
     }
     if (t == JsonToken.NULL) {
       r.nextNull();
       return null;
     }
     throw new WrongType("expected an integer but found " + describe(t));
+  }
+
+  /**
+   * The exact 64-bit value of a JSON number literal that denotes an integer: {@code 12}, {@code
+   * 12.0} and {@code 1.2e1} are 12; a fraction, or a value outside the range of a long, is an
+   * error rather than a rounded or clamped value.
+   */
+  static long exactInteger(String literal) {
+    int n = literal.length();
+    boolean digits = n > 0 && n <= 20;
+    for (int i = 0; i < n && digits; i++) {
+      char c = literal.charAt(i);
+      digits = c >= '0' && c <= '9' || c == '-' && i == 0 && n > 1;
+    }
+    if (digits) {
+      try {
+        return Long.parseLong(literal);
+      } catch (NumberFormatException e) {
+        throw new WrongType("the integer " + literal + " is outside the 64-bit range ("
+            + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")");
+      }
+    }
+    String shown = n > 40 ? literal.substring(0, 40) + "… (" + n + " characters)" : literal;
+    if (n > 400) {
+      throw new WrongType("expected an integer but found the number " + shown);
+    }
+    java.math.BigDecimal d;
+    try {
+      d = new java.math.BigDecimal(literal);
+    } catch (NumberFormatException e) {
+      throw new WrongType("expected an integer but found " + shown);
+    }
+    if (d.signum() == 0) {
+      return 0;
+    }
+    if (d.precision() - d.scale() > 19) {
+      throw new WrongType("the integer " + shown + " is outside the 64-bit range ("
+          + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")");
+    }
+    if (d.stripTrailingZeros().scale() > 0) {
+      throw new WrongType("expected an integer but found " + shown
+          + ", which has a fractional part");
+    }
+    try {
+      return d.longValueExact();
+    } catch (ArithmeticException e) {
+      throw new WrongType("the integer " + shown + " is outside the 64-bit range ("
+          + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")");
+    }
   }
 
   private static Boolean bool(JsonReader r) throws IOException {
@@ -367,6 +419,6 @@ final class RecordReader {
   }
 
   static String copyToText(JsonReader r) throws IOException {
-    return JsonCopy.toText(r, -1);
+    return JsonCopy.toText(r, -1, true);
   }
 }

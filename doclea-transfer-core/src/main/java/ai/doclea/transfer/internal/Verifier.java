@@ -10,9 +10,10 @@ import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.api.VerifyResult;
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -50,22 +51,23 @@ public final class Verifier {
         throw new TransferException(file + ": " + (Files.exists(path) ? "not a regular file"
             : "the file does not exist"));
       }
-      size = Files.size(path);
-      try (BufferedInputStream in = new BufferedInputStream(Files.newInputStream(path), 65536)) {
-        gzip = InputFiles.isGzip(in);
-      }
-      References refs = new References(warnings);
-      try (InputStream in = Files.newInputStream(path)) {
-        summary = new FileParser(file, limits, warnings, verify).parse(in, refs);
-      }
-      digest = summary.digestStatus();
-      if (verify) {
+      try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        size = channel.size();
+        try (BufferedInputStream in =
+            new BufferedInputStream(InputFiles.fromStart(channel), 65536)) {
+          gzip = InputFiles.isGzip(in);
+        }
+        References refs = new References(warnings);
+        summary = new FileParser(file, limits, warnings, verify)
+            .parse(InputFiles.fromStart(channel), refs);
+        digest = summary.digestStatus();
+        // A digest or count mismatch makes the file invalid for inspect too.
         summary.checkIntegrity(file);
-        if (!refs.deferred.isEmpty()) {
+        if (verify && !refs.deferred.isEmpty()) {
           refs.secondPass = true;
-          try (InputStream in = Files.newInputStream(path)) {
-            new FileParser(file, limits, new Warnings(1), true).parse(in, refs);
-          }
+          FileParser.Summary again = new FileParser(file, limits, new Warnings(1), true)
+              .parse(InputFiles.fromStart(channel), refs);
+          again.checkSameAs(summary, file);
         }
       }
     } catch (TransferException e) {
@@ -117,21 +119,19 @@ public final class Verifier {
     @Override
     public void sectionStart(RecordKind kind) {
       current = kind;
-      seen = new IdFingerprints();
+      seen = kind == RecordKind.MEMORY || kind == RecordKind.DOCUMENT ? null
+          : new IdFingerprints();
     }
 
     @Override
     public void record(TransferRecord r, String path) {
       boolean checkRefs = secondPass || !deferred.contains(current);
-      if (!secondPass && !seen.add(r.id())) {
-        warnings.add(current.displayName() + " '" + r.id() + "' at " + path
-            + " appears more than once; an import skips the later copy");
-      }
       if (!secondPass) {
-        if (current == RecordKind.MEMORY) {
-          memories.add(r.id());
-        } else if (current == RecordKind.DOCUMENT) {
-          documents.add(r.id());
+        IdFingerprints ids = current == RecordKind.MEMORY ? memories
+            : current == RecordKind.DOCUMENT ? documents : seen;
+        if (!ids.add(r.id())) {
+          warnings.add(current.displayName() + " '" + r.id() + "' at " + path
+              + " appears more than once; an import skips the later copy");
         }
       }
       if (!checkRefs) {

@@ -1,5 +1,7 @@
 package ai.doclea.transfer.sqlite;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -44,7 +46,42 @@ final class Connections {
       case CREATE -> config.setReadOnly(false);
       default -> throw new IllegalStateException(mode.toString());
     }
+    if (mode == Mode.READ_ONLY && cannotCreateSharedMemoryFile(path)) {
+      // Read-only media or directory: SQLite cannot create the -shm file that a WAL database
+      // needs, even to read. With no write-ahead log to read, the file alone holds every
+      // committed transaction, and no writer can be at work (it would need those files too), so
+      // the database can be opened as immutable.
+      return config.createConnection("jdbc:sqlite:file:" + path.toUri().getRawPath()
+          + "?immutable=1");
+    }
     return config.createConnection("jdbc:sqlite:" + path);
+  }
+
+  /**
+   * Whether the database's directory cannot be written and it has no {@code -shm} file, so that
+   * SQLite could not open it in WAL mode.
+   *
+   * @throws SQLException when it also has a non-empty {@code -wal} file: then committed changes
+   *     live in the log, which cannot be read without the {@code -shm} index
+   */
+  private static boolean cannotCreateSharedMemoryFile(Path path) throws SQLException {
+    Path dir = path.getParent();
+    if (dir == null || Files.isWritable(dir) || Files.exists(Path.of(path + "-shm"))) {
+      return false;
+    }
+    Path wal = Path.of(path + "-wal");
+    try {
+      if (Files.exists(wal) && Files.size(wal) > 0) {
+        throw new SQLException("the directory " + dir + " is read-only and " + wal + " holds"
+            + " committed changes that are not yet in the database file; SQLite needs to create"
+            + " " + path.getFileName() + "-shm beside it to read them. Copy the directory to a"
+            + " writable place, or open the database once where its directory is writable, and"
+            + " export again.");
+      }
+    } catch (IOException e) {
+      throw new SQLException("cannot read " + wal + ": " + e.getMessage(), e);
+    }
+    return true;
   }
 
   /**

@@ -9,8 +9,11 @@ import ai.doclea.transfer.spi.WriteTransaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -188,6 +191,11 @@ public final class SqliteBackend implements StorageBackend {
     }
   }
 
+  /**
+   * Creates the file exclusively (owner read/write only), so that this backend knows it made it,
+   * and lays out Doclea's tables. When another process creates the file first, it is opened as an
+   * existing database instead.
+   */
   private void createNew() {
     try {
       Path parent = path.getParent();
@@ -196,6 +204,20 @@ public final class SqliteBackend implements StorageBackend {
       }
     } catch (IOException e) {
       throw new BackendException("Cannot create the directory of " + path + ": " + e, e);
+    }
+    try {
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        Files.createFile(path,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } else {
+        Files.createFile(path);
+      }
+    } catch (FileAlreadyExistsException e) {
+      LOG.debug("{} was created by another process meanwhile; opening it", path);
+      prepare();
+      return;
+    } catch (IOException e) {
+      throw new BackendException("Cannot create the database file " + path + ": " + e, e);
     }
     layOut(true);
   }
@@ -210,9 +232,14 @@ public final class SqliteBackend implements StorageBackend {
       Connections.exec(connection, "PRAGMA journal_mode = WAL");
       Connections.exec(connection, "BEGIN IMMEDIATE");
       try {
-        if (!Layout.detect(connection).isEmpty()) {
-          throw new BackendException("Cannot create a Doclea database at " + path
-              + ": another process created tables in it meanwhile.");
+        Layout found = Layout.detect(connection);
+        if (!found.isEmpty()) {
+          // Another process laid out the empty file first: use its tables, delete nothing.
+          Connections.exec(connection, "ROLLBACK");
+          connection.close();
+          validate(found);
+          LOG.debug("{} was laid out by another process meanwhile", path);
+          return;
         }
         DocleaSchema.createLayout(connection, System.currentTimeMillis() / 1000L);
         Connections.exec(connection, "COMMIT");
@@ -244,7 +271,19 @@ public final class SqliteBackend implements StorageBackend {
     }
   }
 
+  /**
+   * After a failed layout of a file this backend created: deletes it while it is still empty (a
+   * file that another process has written to meanwhile is left alone).
+   */
   private void deleteCreated(Throwable failure) {
+    try {
+      if (Files.size(path) != 0 || Files.exists(Path.of(path + "-wal"))) {
+        return;
+      }
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+      return;
+    }
     for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
       try {
         Files.deleteIfExists(Path.of(path + suffix));
@@ -252,6 +291,17 @@ public final class SqliteBackend implements StorageBackend {
         failure.addSuppressed(e);
       }
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The database file and its {@code -wal}, {@code -shm} and {@code -journal} files.
+   */
+  @Override
+  public List<Path> files() {
+    return List.of(path, Path.of(path + "-wal"), Path.of(path + "-shm"),
+        Path.of(path + "-journal"));
   }
 
   /**

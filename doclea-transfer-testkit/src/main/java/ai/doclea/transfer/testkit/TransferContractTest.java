@@ -90,6 +90,9 @@ import net.jqwik.api.lifecycle.PropagationMode;
  */
 @AddLifecycleHook(value = KitTries.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
 public abstract class TransferContractTest {
+  /** An older export at the target path, which a failed export must leave as it was. */
+  private static final String OLDER_BACKUP =
+      "{\"version\":\"1.0.0\",\"data\":{\"memories\":[]},\"note\":\"an older backup\"}";
 
   /** The clock of every export the kit writes: 2026-01-02T03:04:05Z. */
   public static final Clock FIXED_CLOCK =
@@ -694,7 +697,7 @@ public abstract class TransferContractTest {
       Path dir = tempDirectory();
       Path target = dir.resolve("backup.json");
       if (targetExists) {
-        Files.write(target, "an older backup".getBytes(StandardCharsets.UTF_8));
+        Files.write(target, OLDER_BACKUP.getBytes(StandardCharsets.UTF_8));
       }
       Map<String, String> before = listing(dir);
       long k = 1 + (long) (where * content.size());
@@ -731,7 +734,7 @@ public abstract class TransferContractTest {
       Path dir = tempDirectory();
       Path target = dir.resolve("backup.json");
       if (targetExists) {
-        Files.write(target, "an older backup".getBytes(StandardCharsets.UTF_8));
+        Files.write(target, OLDER_BACKUP.getBytes(StandardCharsets.UTF_8));
       }
       Map<String, String> before = listing(dir);
       long limit = (long) (where * size);

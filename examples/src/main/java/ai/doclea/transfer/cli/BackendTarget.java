@@ -1,6 +1,7 @@
 package ai.doclea.transfer.cli;
 
 import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.ConfigurationException;
 import ai.doclea.transfer.api.Providers;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StorageProvider;
@@ -94,13 +95,7 @@ final class BackendTarget {
       boolean exists = Files.exists(db);
       switch (purpose) {
         case READ -> options.put("readOnly", "true");
-        case WRITE -> {
-          options.put("create", "true");
-          if (!exists) {
-            createParent(db);
-            session.say("Creating a new Doclea database at " + db);
-          }
-        }
+        case WRITE -> options.put("create", "true");
         case CHECK -> {
           // An existing database is opened for writing: the dry run's transaction is always
           // rolled back. A missing one is simulated by an empty scratch database.
@@ -123,11 +118,37 @@ final class BackendTarget {
     }
     try {
       return new Opened(Providers.openBackend(uri, options), description, scratch);
+    } catch (ConfigurationException e) {
+      if (scratch != null) {
+        deleteTree(scratch);
+      }
+      throw command.usageError("--backend-option: " + e.getMessage());
     } catch (RuntimeException e) {
       if (scratch != null) {
         deleteTree(scratch);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Opens a database that an import creates under a private name (see {@link NewDatabase}).
+   *
+   * @param command the command, for usage errors
+   * @param file the private database file
+   * @param userOptions {@code --backend-option} values
+   * @return the open store, named after {@code --db}
+   */
+  Opened openNew(Subcommand command, Path file, Map<String, String> userOptions) {
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("create", "true");
+    if (userOptions != null) {
+      options.putAll(userOptions);
+    }
+    try {
+      return new Opened(Providers.openBackend("sqlite:" + file, options), description(), null);
+    } catch (ConfigurationException e) {
+      throw command.usageError("--backend-option: " + e.getMessage());
     }
   }
 
@@ -164,18 +185,6 @@ final class BackendTarget {
       throw command.usageError("No storage adapter for scheme '" + scheme + ":' on the class"
           + " path (--backend " + uri + "). Available schemes: "
           + (available.isEmpty() ? "none" : available));
-    }
-  }
-
-  private static void createParent(Path file) {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      try {
-        Files.createDirectories(parent);
-      } catch (IOException e) {
-        throw new BackendException("Cannot create the directory " + parent + " for the new"
-            + " database " + file + ": " + e.getMessage(), e);
-      }
     }
   }
 

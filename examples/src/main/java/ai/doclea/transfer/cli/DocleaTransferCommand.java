@@ -104,14 +104,16 @@ public final class DocleaTransferCommand implements Callable<Integer> {
   ProgressMode progress;
 
   private final boolean realTerminal;
+  private final java.io.OutputStream rawOut;
 
   /** Creates the command for in-process use: progress is never drawn as a terminal bar. */
   public DocleaTransferCommand() {
-    this(false);
+    this(false, null);
   }
 
-  private DocleaTransferCommand(boolean realTerminal) {
+  private DocleaTransferCommand(boolean realTerminal, java.io.OutputStream rawOut) {
     this.realTerminal = realTerminal;
+    this.rawOut = rawOut;
   }
 
   /**
@@ -129,10 +131,14 @@ public final class DocleaTransferCommand implements Callable<Integer> {
     PrintWriter err = new PrintWriter(
         new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8),
         true);
-    int status = run(new DocleaTransferCommand(true), args, out, err, true);
+    Signals signals = Signals.install();
+    int status = run(new DocleaTransferCommand(true, realOut), args, out, err, true);
     out.flush();
     err.flush();
-    System.exit(status);
+    signals.finished();
+    if (!signals.signalled()) {
+      System.exit(status);
+    }
   }
 
   /**
@@ -145,7 +151,7 @@ public final class DocleaTransferCommand implements Callable<Integer> {
    * @return the exit status: 0, 1 or 2
    */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    return run(new DocleaTransferCommand(false), args, out, err, false);
+    return run(new DocleaTransferCommand(false, null), args, out, err, false);
   }
 
   private static int run(DocleaTransferCommand top, String[] args, PrintWriter out,
@@ -168,7 +174,7 @@ public final class DocleaTransferCommand implements Callable<Integer> {
         (e, commandLine, parseResult) -> handleUnexpected(top, e, commandLine));
     cmd.setExecutionStrategy(parseResult -> {
       if (configureLogging) {
-        Logging.configure(top.debug);
+        Logging.configure(top.debug, top.quiet);
       }
       return new CommandLine.RunLast().execute(parseResult);
     });
@@ -190,7 +196,7 @@ public final class DocleaTransferCommand implements Callable<Integer> {
    */
   Session session(CommandLine commandLine) {
     return new Session(commandLine.getCommandName(), commandLine.getOut(), commandLine.getErr(),
-        quiet, debug, progress, realTerminal);
+        quiet, debug, progress, realTerminal, rawOut);
   }
 
   private static int handleUsageError(ParameterException e, String[] args) {

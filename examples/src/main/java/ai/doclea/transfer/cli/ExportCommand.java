@@ -42,8 +42,16 @@ final class ExportCommand extends Subcommand {
       names = {"-o", "--output"},
       paramLabel = "FILE",
       required = true,
-      description = "The export file to write; its directory must exist.")
+      description = "The export file to write; its directory must exist. '-' writes to"
+          + " standard output (a stream: not atomic). A symbolic link is followed and its"
+          + " target replaced atomically; a FIFO or device is written as a stream; an existing"
+          + " file that is not an export is kept unless --force.")
   Path output;
+
+  @Option(names = "--force",
+      description = "Replace an existing file even if it is not an export file (never the"
+          + " database itself).")
+  boolean force;
 
   @Option(names = "--no-relations",
       description = "Leave out memory relations and cross-layer relations.")
@@ -75,12 +83,13 @@ final class ExportCommand extends Subcommand {
       throw usageError("--storage-mode must be manual, suggested or automatic, not '"
           + storageMode + "'");
     }
+    boolean toStdout = output.toString().equals("-");
     Path parent = output.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
+    if (!toStdout && parent != null && !Files.isDirectory(parent)) {
       throw new BackendException("Output directory does not exist: " + parent
           + " (create it first, or choose another --output)");
     }
-    if (Files.isDirectory(output)) {
+    if (!toStdout && Files.isDirectory(output)) {
       throw new BackendException("--output " + output + " is a directory; give a file name,"
           + " for example " + output.resolve("backup.json"));
     }
@@ -94,9 +103,11 @@ final class ExportCommand extends Subcommand {
           .includePending(!noPending)
           .gzip(gzip)
           .storageMode(storageMode)
+          .replaceAnyFile(force)
           .listener(progress)
           .build();
-      result = Transfer.export(store.backend(), output, options);
+      result = toStdout ? toStandardOutput(session, store, options)
+          : Transfer.export(store.backend(), output, options);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     if (result.success()) {
@@ -108,6 +119,17 @@ final class ExportCommand extends Subcommand {
     session.fail("export failed: " + result.error(), result.failure().orElse(null));
     session.result(result.toJson());
     return DocleaTransferCommand.EXIT_FAILED;
+  }
+
+  /**
+   * Writes the export to standard output. The result JSON then goes to standard error, since
+   * standard output carries the file.
+   */
+  private ExportResult toStandardOutput(Session session, BackendTarget.Opened store,
+      ExportOptions options) {
+    session.resultToStandardError();
+    return Transfer.export(store.backend(), session.rawStandardOutput(), "standard output",
+        options);
   }
 
   @Override

@@ -14,6 +14,61 @@ final class FileCheck {
   private FileCheck() {}
 
   /**
+   * Checks a file, or standard input when the path is {@code -}: standard input is copied to a
+   * private temporary file first (a verify may read its input twice), at most {@code
+   * maxDecompressedBytes} of it, and the result names it "standard input".
+   *
+   * @param file the path, or {@code -}
+   * @param check what to run on the file
+   * @param maxBytes the most bytes standard input may hold
+   * @return the result
+   */
+  static VerifyResult check(Path file, java.util.function.Function<Path, VerifyResult> check,
+      long maxBytes) {
+    if (!file.toString().equals("-")) {
+      String problem = problem(file);
+      return problem != null ? unreadable(file, problem, "unchecked") : check.apply(file);
+    }
+    Path spool = null;
+    try {
+      spool = Files.createTempFile("doclea-stdin-", ".json",
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      try (java.io.OutputStream out = Files.newOutputStream(spool)) {
+        byte[] buffer = new byte[65536];
+        long total = 0;
+        for (int n; (n = System.in.read(buffer)) >= 0; ) {
+          total += n;
+          if (total > maxBytes) {
+            return unreadable(file, "standard input is larger than the limit of " + maxBytes
+                + " bytes; if it is genuine, raise the limit with --max-size", "unchecked");
+          }
+          out.write(buffer, 0, n);
+        }
+      }
+      VerifyResult r = check.apply(spool);
+      String name = spool.toString();
+      java.util.function.UnaryOperator<String> rename = t -> t == null ? null
+          : t.replace(name, "standard input");
+      return new VerifyResult("standard input", r.valid(), r.version(), r.exportedAt(),
+          r.backendType(), r.storageMode(), r.schemaVersion(), r.embeddingProvider(),
+          r.embeddingModel(), r.counts(), r.sizeBytes(), r.gzip(), r.digest(),
+          r.errors().stream().map(rename).toList(), r.warnings().stream().map(rename).toList());
+    } catch (IOException e) {
+      return unreadable(file, "cannot read standard input: " + e.getMessage(), "unchecked");
+    } finally {
+      if (spool != null) {
+        try {
+          Files.deleteIfExists(spool);
+        } catch (IOException e) {
+          System.err.println("warning: cannot delete the temporary copy of standard input "
+              + spool + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  /**
    * The problem with a path given as an export file, before any reading.
    *
    * @param file the path

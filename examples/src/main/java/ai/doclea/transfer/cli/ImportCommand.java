@@ -55,7 +55,9 @@ final class ImportCommand extends Subcommand {
       names = {"-i", "--input"},
       paramLabel = "FILE",
       required = true,
-      description = "The export file to import (plain or gzip-compressed).")
+      description = "The export file to import (plain or gzip-compressed); '-' reads standard"
+          + " input (copied to a private temporary file first, since the import may read it"
+          + " twice).")
   Path input;
 
   @ArgGroup(exclusive = true, multiplicity = "1", heading = "Target (one of):%n")
@@ -96,6 +98,9 @@ final class ImportCommand extends Subcommand {
           + " nothing.")
   boolean dryRun;
 
+  @ArgGroup(exclusive = false, heading = "Limits against hostile files:%n")
+  LimitOptions limits = new LimitOptions();
+
   @Option(
       names = "--backend-option",
       paramLabel = "KEY=VALUE",
@@ -109,36 +114,53 @@ final class ImportCommand extends Subcommand {
     if (embeddingProvider != null && !reembed) {
       throw usageError("--embedding-provider " + embeddingProvider + " needs --reembed");
     }
-    if (!Files.exists(input)) {
+    boolean fromStdin = input.toString().equals("-");
+    if (!fromStdin && !Files.exists(input)) {
       throw new InvalidFileException("Input file not found: " + input, input.toString(), null,
           null, null);
     }
-    if (!Files.isRegularFile(input)) {
+    if (!fromStdin && !Files.isRegularFile(input)) {
       throw new InvalidFileException("Input is not a regular file: " + input, input.toString(),
           null, null, null);
     }
     long started = System.nanoTime();
     BackendTarget.Purpose purpose =
         dryRun ? BackendTarget.Purpose.CHECK : BackendTarget.Purpose.WRITE;
-    boolean creates = !dryRun && target.db != null && !Files.exists(target.db);
+    NewDatabase created = !dryRun && target.db != null && NewDatabase.isNew(target.db)
+        ? NewDatabase.prepare(target.db, session) : null;
     ImportResult result = null;
     try (EmbeddingProvider embedder = reembed ? embedder(session) : null;
-        BackendTarget.Opened store = target.open(this, session, purpose, backendOptions);
+        BackendTarget.Opened store = created != null
+            ? target.openNew(this, created.staging(), backendOptions)
+            : target.open(this, session, purpose, backendOptions);
         Session.Progress progress = session.progress(dryRun ? "check" : "import")) {
+      if (created != null) {
+        session.say("Creating a new Doclea database at " + target.db);
+      }
       ImportOptions.Builder options = ImportOptions.builder()
           .conflictStrategy(strategy)
           .importRelations(!noRelations)
           .importPending(!noPending)
           .dryRun(dryRun)
+          .limits(limits.limits(this))
           .listener(progress);
       if (embedder != null) {
         options.reembed(embedder);
       }
-      result = Transfer.importFrom(store.backend(), input, options.build());
+      result = fromStdin
+          ? Transfer.importFrom(store.backend(), System.in, "standard input", options.build())
+          : Transfer.importFrom(store.backend(), input, options.build());
     } finally {
-      if (creates && (result == null || !result.success())) {
+      if (created != null && (result == null || !result.success())) {
         // All or nothing: a failed import leaves no new database behind either.
-        deleteDatabase(session, target.db);
+        created.discard(session);
+      }
+    }
+    if (created != null && result.success()) {
+      try {
+        created.publish();
+      } finally {
+        created.discard(session);
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -161,18 +183,6 @@ final class ImportCommand extends Subcommand {
   String failureJson(TransferException failure) {
     return new ImportResult(dryRun, Map.of(), List.of(failure.getMessage()), List.of(), false, 0,
         failure).toJson();
-  }
-
-  private static void deleteDatabase(Session session, Path db) {
-    for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
-      Path file = Path.of(db + suffix);
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        session.warn("the import failed, and the file it created, " + file
-            + ", cannot be deleted: " + e.getMessage());
-      }
-    }
   }
 
   private ConflictStrategy strategy() {

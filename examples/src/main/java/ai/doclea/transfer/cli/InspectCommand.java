@@ -1,6 +1,7 @@
 package ai.doclea.transfer.cli;
 
 import ai.doclea.transfer.Transfer;
+import ai.doclea.transfer.api.Limits;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.VerifyResult;
 import java.nio.file.Path;
@@ -22,15 +23,16 @@ import picocli.CommandLine.Parameters;
     })
 final class InspectCommand extends Subcommand {
 
-  @Parameters(paramLabel = "FILE", description = "The export file (plain or gzip).")
+  @Parameters(paramLabel = "FILE",
+      description = "The export file (plain or gzip); '-' reads standard input.")
   Path file;
 
   @Override
   int run(Session session) {
-    String problem = FileCheck.problem(file);
-    VerifyResult r = problem != null
-        ? FileCheck.unreadable(file, problem, "unchecked")
-        : Transfer.inspect(file);
+    VerifyResult r = FileCheck.check(file, Transfer::inspect,
+        Limits.DEFAULTS.maxDecompressedBytes());
+    String problem = r.version() == null && !r.valid() && !r.errors().isEmpty()
+        ? r.errors().get(0) : null;
     if (r.valid()) {
       Summaries.listSome(session, "", r.warnings());
       session.say(file + ":");

@@ -8,14 +8,18 @@ final class Logging {
   private Logging() {}
 
   /**
-   * Raises doclea-transfer's own loggers to {@code debug} when asked. Must run before any logger is
-   * created; has no effect afterwards.
+   * Raises doclea-transfer's own loggers to {@code debug} when asked, or silences warnings with
+   * {@code --quiet} (errors still show). Must run before any logger is created; has no effect
+   * afterwards.
    *
    * @param debug whether {@code --debug} was given
+   * @param quiet whether {@code --quiet} was given
    */
-  static void configure(boolean debug) {
+  static void configure(boolean debug, boolean quiet) {
     if (debug) {
       System.setProperty("org.slf4j.simpleLogger.log.ai.doclea", "debug");
+    } else if (quiet) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
     }
   }
 }

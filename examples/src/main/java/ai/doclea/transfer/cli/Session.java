@@ -15,9 +15,11 @@ final class Session {
   private final boolean debug;
   private final ProgressMode progress;
   private final boolean realTerminal;
+  private final java.io.OutputStream rawOut;
+  private boolean resultOnErr;
 
   Session(String command, PrintWriter out, PrintWriter err, boolean quiet, boolean debug,
-      ProgressMode progress, boolean realTerminal) {
+      ProgressMode progress, boolean realTerminal, java.io.OutputStream rawOut) {
     this.command = command;
     this.out = out;
     this.err = err;
@@ -25,6 +27,37 @@ final class Session {
     this.debug = debug;
     this.progress = progress;
     this.realTerminal = realTerminal;
+    this.rawOut = rawOut;
+  }
+
+  /**
+   * The process's standard output as bytes, for {@code --output -}.
+   *
+   * @return the stream; never closed by the caller
+   * @throws ai.doclea.transfer.api.ConfigurationException when the tool runs in-process without
+   *     a real standard output
+   */
+  java.io.OutputStream rawStandardOutput() {
+    if (rawOut == null) {
+      throw new ai.doclea.transfer.api.ConfigurationException("'-' (standard output) is only"
+          + " available when the tool runs as a program, not in-process");
+    }
+    return new java.io.FilterOutputStream(rawOut) {
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        out.flush();
+      }
+    };
+  }
+
+  /** Sends the result JSON to standard error, because standard output carries data. */
+  void resultToStandardError() {
+    resultOnErr = true;
   }
 
   /** @return the subcommand's name, for messages */
@@ -48,8 +81,9 @@ final class Session {
    * @param json one JSON object on one line
    */
   void result(String json) {
-    out.println(json);
-    out.flush();
+    PrintWriter to = resultOnErr ? err : out;
+    to.println(LimitOptions.forUsers(json));
+    to.flush();
   }
 
   /**
@@ -81,7 +115,7 @@ final class Session {
    * @param cause the failure, may be null
    */
   void fail(String message, Throwable cause) {
-    err.println("doclea-transfer " + command + ": " + message);
+    err.println("doclea-transfer " + command + ": " + LimitOptions.forUsers(message));
     if (debug && cause != null) {
       cause.printStackTrace(err);
     }

@@ -2,9 +2,11 @@ package ai.doclea.transfer.cli;
 
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.Limits;
+import ai.doclea.transfer.api.Limits;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.VerifyResult;
 import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -27,15 +29,20 @@ import picocli.CommandLine.Parameters;
     })
 final class VerifyCommand extends Subcommand {
 
-  @Parameters(paramLabel = "FILE", description = "The export file (plain or gzip).")
+  @Parameters(paramLabel = "FILE",
+      description = "The export file (plain or gzip); '-' reads standard input.")
   Path file;
+
+  @ArgGroup(exclusive = false, heading = "Limits against hostile files:%n")
+  LimitOptions limits = new LimitOptions();
 
   @Override
   int run(Session session) {
-    String problem = FileCheck.problem(file);
-    VerifyResult r = problem != null
-        ? FileCheck.unreadable(file, problem, "unchecked")
-        : Transfer.verify(file, Limits.DEFAULTS);
+    Limits chosen = limits.limits(this);
+    VerifyResult r = FileCheck.check(file, f -> Transfer.verify(f, chosen),
+        chosen.maxDecompressedBytes());
+    String problem = r.version() == null && !r.valid() && !r.errors().isEmpty()
+        ? r.errors().get(0) : null;
     if (r.valid()) {
       Summaries.listSome(session, "", r.warnings());
       session.say(file + " is valid (digest " + r.digest() + "):");

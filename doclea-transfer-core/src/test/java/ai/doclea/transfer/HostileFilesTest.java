@@ -1,0 +1,284 @@
+package ai.doclea.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.api.ImportResult;
+import ai.doclea.transfer.api.InvalidFileException;
+import ai.doclea.transfer.api.LimitExceededException;
+import ai.doclea.transfer.api.Limits;
+import ai.doclea.transfer.api.Memory;
+import ai.doclea.transfer.api.MemoryRelation;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.api.TransferListener;
+import ai.doclea.transfer.api.VerifyResult;
+import ai.doclea.transfer.memory.InMemoryBackend;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Files made to change meaning or to slip past the checks: each is refused or read exactly. */
+class HostileFilesTest {
+  @TempDir Path dir;
+
+  private static final String MEMORY =
+      "{\"id\":\"m1\",\"type\":\"note\",\"title\":\"t\",\"content\":\"c\"%s}";
+
+  static String file(String memoryExtra) {
+    return "{\"version\":\"1.0.0\",\"exportedAt\":1,\"data\":{\"memories\":["
+        + String.format(MEMORY, memoryExtra) + "]}}";
+  }
+
+  /** Relations before memories (so the import reads the file twice), without a digest. */
+  static String relationsFirst(String relationType) {
+    return "{\"version\":\"1.0.0\",\"exportedAt\":1,\"data\":{\"memoryRelations\":["
+        + "{\"id\":\"r1\",\"source_id\":\"m1\",\"target_id\":\"m1\",\"type\":\"" + relationType
+        + "\",\"weight\":1,\"metadata\":null,\"created_at\":5}],"
+        + "\"memories\":[" + String.format(MEMORY, "") + "]}}";
+  }
+
+  Path write(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+  }
+
+  TransferException importFails(String text) throws IOException {
+    InMemoryBackend store = InMemoryBackend.create();
+    ImportResult r = Transfer.importFrom(store, write("in.json", text), ImportOptions.defaults());
+    assertFalse(r.success(), r::toJson);
+    assertTrue(store.isEmpty(), "a failed import changes nothing");
+    return r.failure().orElseThrow();
+  }
+
+  Memory importOne(String text) throws IOException {
+    InMemoryBackend store = InMemoryBackend.create();
+    ImportResult r = Transfer.importFrom(store, write("in.json", text), ImportOptions.defaults());
+    assertTrue(r.success(), r::toJson);
+    return store.records(Memory.class).get(0);
+  }
+
+  /** A listener that runs an action once, when the memories have been imported. */
+  static TransferListener afterMemories(Runnable action) {
+    return new TransferListener() {
+      @Override
+      public void sectionFinished(RecordKind kind, long total) {
+        if (kind == RecordKind.MEMORY) {
+          action.run();
+        }
+      }
+    };
+  }
+
+  @Test
+  void aFileRenamedOverTheInputBetweenPassesIsNotRead() throws IOException {
+    Path input = write("in.json", relationsFirst("related_to"));
+    Path tampered = write("tampered.json", relationsFirst("TAMPERED"));
+    InMemoryBackend store = InMemoryBackend.create();
+    ImportResult r = Transfer.importFrom(store, input, ImportOptions.builder()
+        .listener(afterMemories(() -> move(tampered, input))).build());
+    assertTrue(r.success(), r::toJson);
+    assertTrue(Files.readString(input).contains("TAMPERED"),
+        "the rename happened during the import");
+    assertEquals("related_to", store.records(MemoryRelation.class).get(0).type());
+  }
+
+  @Test
+  void aFileRewrittenInPlaceBetweenPassesFailsAndChangesNothing() throws IOException {
+    Path input = write("in.json", relationsFirst("related_to"));
+    InMemoryBackend store = InMemoryBackend.create();
+    ImportResult r = Transfer.importFrom(store, input, ImportOptions.builder()
+        .listener(afterMemories(() -> rewrite(input, relationsFirst("TAMPERED__"))))
+        .build());
+    assertFalse(r.success(), r::toJson);
+    assertTrue(r.failure().orElseThrow().getMessage().contains("changed while it was being read"),
+        r::toJson);
+    assertTrue(store.isEmpty());
+  }
+
+  private static void move(Path from, Path to) {
+    try {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void rewrite(Path file, String text) {
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void integersOutsideTheLongRangeAreErrorsNamingThePlace() throws IOException {
+    for (String v : new String[] {"9223372036854775808", "-9223372036854775809", "1e20",
+        "92233720368547758070.0"}) {
+      TransferException e = importFails(file(",\"createdAt\":" + v));
+      assertInstanceOf(InvalidFileException.class, e);
+      assertTrue(e.getMessage().contains("outside the 64-bit range"), e.getMessage());
+      assertEquals("$.data.memories[0].createdAt", ((InvalidFileException) e).jsonPath(),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void integersWithAFractionAreErrors() throws IOException {
+    TransferException e = importFails(file(",\"accessCount\":1.5"));
+    assertTrue(e.getMessage().contains("fractional part"), e.getMessage());
+  }
+
+  @Test
+  void integralNumbersInAnySpellingAreReadExactly() throws IOException {
+    assertEquals(9007199254740993L, importOne(file(",\"createdAt\":9007199254740993.0"))
+        .createdAt());
+    assertEquals(12345678901234567L, importOne(file(",\"createdAt\":12345678901234567.0"))
+        .createdAt());
+    assertEquals(100L, importOne(file(",\"createdAt\":1e2")).createdAt());
+    assertEquals(Long.MIN_VALUE, importOne(file(",\"createdAt\":-9223372036854775808"))
+        .createdAt());
+  }
+
+  @Test
+  void aDuplicateKeyInARecordIsRefused() throws IOException {
+    TransferException e = importFails(file(",\"id\":\"m2\""));
+    assertTrue(e.getMessage().contains("the key 'id' appears twice"), e.getMessage());
+    assertTrue(e.getMessage().contains("$.data.memories[0]"), e.getMessage());
+  }
+
+  @Test
+  void aDuplicateKeyInMemoryDataOrTheHeaderIsRefused() throws IOException {
+    String pending = "{\"version\":\"1.0.0\",\"data\":{\"pendingMemories\":[{\"id\":\"p\","
+        + "\"memoryData\":{\"type\":\"note\",\"type\":\"decision\"},\"suggestedAt\":1,"
+        + "\"source\":\"import\",\"reason\":\"r\"}]}}";
+    assertTrue(importFails(pending).getMessage().contains("the key 'type' appears twice"));
+    String header = "{\"version\":\"1.0.0\",\"version\":\"1.0.0\",\"data\":{}}";
+    assertTrue(importFails(header).getMessage().contains("the key 'version' appears twice"));
+  }
+
+  @Test
+  void versionsMustBeMajorMinorPatch() throws IOException {
+    for (String v : new String[] {"1.0", "1.0.0-evil", "01.0.0", "1", "1.0.0.0", " 1.0.0"}) {
+      TransferException e = importFails(file("").replace("1.0.0", v));
+      assertTrue(e.getMessage().contains("MAJOR.MINOR.PATCH"), v + ": " + e.getMessage());
+    }
+    InMemoryBackend store = InMemoryBackend.create();
+    ImportResult newer = Transfer.importFrom(store,
+        write("in.json", file("").replace("1.0.0", "1.2.3")), ImportOptions.defaults());
+    assertTrue(newer.success(), newer::toJson);
+    assertTrue(newer.warnings().stream().anyMatch(w -> w.contains("newer")), newer::toJson);
+  }
+
+  @Test
+  void aMisspelledDigestKeyIsAnErrorNotAnUnknownKey() throws IOException {
+    String text = file("").replace("]}}", "]},\"metadata\":{\"Sha256\":\"00\"}}");
+    TransferException e = importFails(text);
+    assertTrue(e.getMessage().contains("'Sha256' looks like 'sha256'"), e.getMessage());
+    assertFalse(e.getMessage().contains("record id"), "no stale record id: " + e.getMessage());
+  }
+
+  @Test
+  void bytesAfterTheGzipDataAreRefused() throws IOException {
+    byte[] gz = gzip(file(""));
+    byte[] withGarbage = java.util.Arrays.copyOf(gz, gz.length + 5);
+    System.arraycopy("junk!".getBytes(StandardCharsets.US_ASCII), 0, withGarbage, gz.length, 5);
+    Path input = dir.resolve("in.json.gz");
+    Files.write(input, withGarbage);
+    InMemoryBackend store = InMemoryBackend.create();
+    ImportResult r = Transfer.importFrom(store, input, ImportOptions.defaults());
+    assertFalse(r.success(), r::toJson);
+    String message = r.failure().orElseThrow().getMessage();
+    assertTrue(message.contains("unexpected bytes after the end of the gzip data, at byte "
+        + gz.length), message);
+    assertFalse(message.contains("record id"), message);
+    assertTrue(store.isEmpty());
+  }
+
+  @Test
+  void concatenatedGzipMembersAreOneFile() throws IOException {
+    String text = file("");
+    int cut = text.length() / 2;
+    ByteArrayOutputStream both = new ByteArrayOutputStream();
+    both.write(gzip(text.substring(0, cut)));
+    both.write(gzip(text.substring(cut)));
+    Path input = dir.resolve("in.json.gz");
+    Files.write(input, both.toByteArray());
+    InMemoryBackend store = InMemoryBackend.create();
+    assertTrue(Transfer.importFrom(store, input, ImportOptions.defaults()).success());
+    assertEquals(1, store.size(RecordKind.MEMORY));
+  }
+
+  @Test
+  void aCorruptGzipChecksumIsRefused() throws IOException {
+    byte[] gz = gzip(file(""));
+    gz[gz.length - 6] ^= 0x01; // inside the CRC-32 of the trailer
+    Path input = dir.resolve("in.json.gz");
+    Files.write(input, gz);
+    VerifyResult v = Transfer.verify(input);
+    assertFalse(v.valid());
+    assertTrue(v.errors().get(0).contains("checksum"), v.errors()::toString);
+  }
+
+  static byte[] gzip(String text) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void aVeryLongNumberGetsAPlainMessage() throws IOException {
+    TransferException e = importFails(file(",\"importance\":" + "1".repeat(100_000)));
+    assertFalse(e.getMessage().contains("setStrictness"), e.getMessage());
+    assertFalse(e.getMessage().contains("LENIENT"), e.getMessage());
+    assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+  }
+
+  @Test
+  void aLimitNamesItselfAndKeepsTheProblemApart() throws IOException {
+    String text = file(",\"summary\":\"" + "x".repeat(5000) + "\"");
+    Path input = write("in.json", text);
+    int column = text.indexOf("xxx") + 1000 + 1; // the 1001st character of the string
+    ImportResult r = Transfer.importFrom(InMemoryBackend.create(), input, ImportOptions.builder()
+        .limits(Limits.DEFAULTS.withMaxStringLength(1000)).build());
+    LimitExceededException e =
+        assertInstanceOf(LimitExceededException.class, r.failure().orElseThrow());
+    assertEquals("maxStringLength", e.limit());
+    assertTrue(e.problem().contains("longer than the limit of 1000 characters at line 1 column "
+        + column + " "), e.problem());
+    assertFalse(e.problem().contains("Limits."), e.problem());
+    assertTrue(e.getMessage().contains("Limits.maxStringLength"), e.getMessage());
+  }
+
+  @Test
+  void anErrorInMetadataAfterTheRecordsCitesNoRecordId() throws IOException {
+    String text = file("").replace("]}}", "]},\"metadata\":{\"totalMemories\":\"x\"}}");
+    TransferException e = importFails(text);
+    assertTrue(e.getMessage().contains("metadata"), e.getMessage());
+    assertFalse(e.getMessage().contains("record id"), e.getMessage());
+  }
+
+  @Test
+  void inspectCallsAFileWithAWrongDigestInvalid() throws IOException {
+    InMemoryBackend store = ImportTest.sampleStore();
+    Path file = dir.resolve("a.json");
+    Transfer.export(store, file, ai.doclea.transfer.api.ExportOptions.defaults()).orThrow();
+    String text = Files.readString(file).replace("Use JWT", "Use XML");
+    Files.writeString(file, text);
+    VerifyResult r = Transfer.inspect(file);
+    assertFalse(r.valid(), r::toJson);
+    assertEquals("mismatch", r.digest());
+  }
+}

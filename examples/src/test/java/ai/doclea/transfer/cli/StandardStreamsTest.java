@@ -1,0 +1,79 @@
+package ai.doclea.transfer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code -} as a file name: an export to standard output that verify, inspect and import read. */
+class StandardStreamsTest {
+  @TempDir Path dir;
+
+  /** Runs the tool as a program with standard input and output redirected to files. */
+  static int run(Path dir, Path stdin, Path stdout, Path stderr, String... args)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), DocleaTransferCommand.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    if (stdin != null) {
+      pb.redirectInput(stdin.toFile());
+    }
+    Process p = pb.start();
+    assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+    return p.exitValue();
+  }
+
+  static JsonObject lastJsonLine(Path file) throws Exception {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (lines.get(i).startsWith("{\"success\"")) {
+        return JsonParser.parseString(lines.get(i)).getAsJsonObject();
+      }
+    }
+    throw new AssertionError("no result JSON in " + lines);
+  }
+
+  @Test
+  void anExportToStandardOutputIsVerifiedInspectedAndImportedFromStandardInput()
+      throws Exception {
+    SampleKnowledgeBase.Contents contents = Fixtures.small();
+    Path db = Fixtures.docleaDb(dir, "local.db", contents);
+    Path file = dir.resolve("stdout.bin");
+    Path err = dir.resolve("err.txt");
+    assertEquals(0, run(dir, null, file, err, "export", "--db", db.toString(), "--output", "-",
+        "--gzip"));
+    JsonObject exported = lastJsonLine(err);
+    assertTrue(exported.get("success").getAsBoolean(), exported.toString());
+    assertEquals(Files.size(file), exported.get("bytes").getAsLong(),
+        "standard output carries exactly the export, the result goes to standard error");
+
+    Path out = dir.resolve("out.json");
+    assertEquals(0, run(dir, file, out, err, "verify", "-"));
+    JsonObject verified = lastJsonLine(out);
+    assertTrue(verified.get("valid").getAsBoolean(), verified.toString());
+    assertEquals("standard input", verified.get("file").getAsString());
+    assertEquals("verified", verified.get("digest").getAsString());
+
+    assertEquals(0, run(dir, file, out, err, "inspect", "-"));
+    assertEquals(contents.memories().size(),
+        lastJsonLine(out).getAsJsonObject("counts").get("memories").getAsLong());
+
+    Path restored = dir.resolve("restored.db");
+    assertEquals(0, run(dir, file, out, err, "import", "--input", "-", "--db",
+        restored.toString()));
+    assertTrue(lastJsonLine(out).get("success").getAsBoolean());
+    assertEquals(contents.memories().size(), DocleaDatabase.count(restored, "memories"));
+  }
+}
