@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
@@ -196,10 +195,11 @@ public final class TestPostgres implements AutoCloseable {
     try {
       if (process.isAlive()) {
         // SIGQUIT is PostgreSQL's immediate shutdown: no checkpoint, the files are deleted anyway.
-        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).inheritIO().start()
-            .waitFor(10, TimeUnit.SECONDS);
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid()))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start()
+            .waitFor(5, TimeUnit.SECONDS);
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
       }
     } catch (IOException e) {
@@ -377,17 +377,25 @@ public final class TestPostgres implements AutoCloseable {
     return dir;
   }
 
+  /**
+   * Deletes a directory with {@code rm -rf}, waiting at most five seconds, so that a JVM shutdown
+   * hook never holds the test JVM's exit for long (Surefire kills a fork that takes 30 s).
+   */
   private static void deleteTree(Path root) {
     if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
+    try {
+      Process rm = new ProcessBuilder("rm", "-rf", "--", root.toString())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!rm.waitFor(5, TimeUnit.SECONDS)) {
+        System.err.println("still deleting " + root + " in the background");
       }
-    } catch (IOException | UncheckedIOException e) {
-      // best effort at exit: a temporary directory left behind is harmless
+    } catch (IOException e) {
       System.err.println("could not delete " + root + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
+
 }
