@@ -31,7 +31,7 @@ class PostgresBackendContractTest extends StorageBackendContractTest {
 
   @Override
   protected int tries() {
-    return 10;
+    return 6;
   }
 
   @AfterTry

@@ -22,12 +22,12 @@ class PostgresTransferContractTest extends TransferContractTest {
 
   @Override
   protected int roundTripTries() {
-    return 25;
+    return 15;
   }
 
   @Override
   protected int tries() {
-    return 10;
+    return 6;
   }
 
   @AfterTry
