@@ -18,6 +18,15 @@ public record BackendInfo(
     String embeddingProvider,
     String embeddingModel) {
 
+  /**
+   * Doclea's storage modes ({@code storage.mode} in its configuration), the only values of an
+   * export header's {@code storageMode}.
+   *
+   * @since 0.2.0
+   */
+  public static final java.util.List<String> STORAGE_MODES =
+      java.util.List.of("manual", "suggested", "automatic");
+
   /** Doclea's default storage mode. */
   public static final String DEFAULT_STORAGE_MODE = "automatic";
 

@@ -32,7 +32,7 @@ final class DigestingOutputStream extends FilterOutputStream {
   String disarm() {
     waiting = false;
     active = false;
-    return Hex.of(sha.digest());
+    return java.util.HexFormat.of().formatHex(sha.digest());
   }
 
   @Override

@@ -213,7 +213,7 @@ final class GuardedReader extends Reader {
           if (data == DataState.HASHING && depth == 1) {
             hash(hashFrom, p0 + utf8Length(cbuf, off, i + 1));
             hashFrom = -1;
-            dataSha256 = Hex.of(digest.digest());
+            dataSha256 = java.util.HexFormat.of().formatHex(digest.digest());
             data = DataState.DONE;
           }
           break;

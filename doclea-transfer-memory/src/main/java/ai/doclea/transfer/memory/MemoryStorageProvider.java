@@ -1,5 +1,6 @@
 package ai.doclea.transfer.memory;
 
+import ai.doclea.transfer.spi.BackendInfo;
 import ai.doclea.transfer.api.ConfigurationException;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StorageProvider;
@@ -32,7 +33,7 @@ public final class MemoryStorageProvider implements StorageProvider {
       List.of("storageMode", "schemaVersion", "embeddingProvider", "embeddingModel");
 
   /** The storage modes Doclea knows. */
-  public static final List<String> STORAGE_MODES = List.of("manual", "suggested", "automatic");
+  public static final List<String> STORAGE_MODES = BackendInfo.STORAGE_MODES;
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
   public MemoryStorageProvider() {}

@@ -27,7 +27,7 @@ record SqliteOptions(String storageMode, int busyTimeoutMs, boolean readOnly, bo
   static final List<String> KEYS = List.of(STORAGE_MODE, BUSY_TIMEOUT_MS, READ_ONLY, CREATE);
 
   /** The storage modes Doclea knows. */
-  static final List<String> STORAGE_MODES = List.of("manual", "suggested", "automatic");
+  static final List<String> STORAGE_MODES = ai.doclea.transfer.spi.BackendInfo.STORAGE_MODES;
 
   static final int DEFAULT_BUSY_TIMEOUT_MS = 5000;
 

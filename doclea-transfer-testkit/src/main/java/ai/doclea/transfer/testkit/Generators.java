@@ -596,28 +596,43 @@ public final class Generators {
    * @return the arbitrary
    */
   public static Arbitrary<StoreContent> stores(String idPrefix, int maxPerSection) {
+    return stores(idPrefix, 0, maxPerSection);
+  }
+
+  /**
+   * Consistent stores without vectors, with a number of records per section in a range: for
+   * stores that cross an adapter's batch sizes.
+   *
+   * @param idPrefix put before every id
+   * @param minPerSection the fewest records per section
+   * @param maxPerSection the most records per section
+   * @return the arbitrary
+   * @since 0.2.0
+   */
+  public static Arbitrary<StoreContent> stores(String idPrefix, int minPerSection,
+      int maxPerSection) {
     Objects.requireNonNull(idPrefix, "idPrefix");
-    if (maxPerSection < 0) {
-      throw new IllegalArgumentException("maxPerSection must not be negative");
+    if (minPerSection < 0 || maxPerSection < minPerSection) {
+      throw new IllegalArgumentException("need 0 <= minPerSection <= maxPerSection");
     }
     // References are generated as indexes and resolved against the generated targets, so that
     // one combination (no flatMap) builds the whole store: faster, and it shrinks well.
     Arbitrary<Integer> index = Arbitraries.integers().between(0, Math.max(0, maxPerSection - 1));
     Arbitrary<List<Memory>> memories = memories(ids(idPrefix + "mem_")).list()
-        .ofMaxSize(maxPerSection);
+        .ofMinSize(minPerSection).ofMaxSize(maxPerSection);
     Arbitrary<List<Document>> documents = documents(ids(idPrefix + "doc_")).list()
-        .ofMaxSize(maxPerSection);
+        .ofMinSize(minPerSection).ofMaxSize(maxPerSection);
     Arbitrary<List<PendingMemory>> pending = pendingMemories(ids(idPrefix + "pnd_")).list()
-        .ofMaxSize(maxPerSection);
+        .ofMinSize(minPerSection).ofMaxSize(maxPerSection);
     Arbitrary<List<Ref<Chunk>>> chunks = Combinators.combine(index, index,
         chunks(ids(idPrefix + "chk_"), List.of(PLACEHOLDER))).as(Ref::new).list()
-        .ofMaxSize(maxPerSection);
+        .ofMinSize(minPerSection).ofMaxSize(maxPerSection);
     Arbitrary<List<Ref<MemoryRelation>>> relations = Combinators.combine(index, index,
         memoryRelations(ids(idPrefix + "rel_"), List.of(PLACEHOLDER))).as(Ref::new).list()
-        .ofMaxSize(maxPerSection);
+        .ofMinSize(minPerSection).ofMaxSize(maxPerSection);
     Arbitrary<List<Ref<CrossLayerRelation>>> links = Combinators.combine(index, index,
         crossLayerRelations(ids(idPrefix + "clr_"), List.of(PLACEHOLDER))).as(Ref::new).list()
-        .ofMaxSize(maxPerSection);
+        .ofMinSize(minPerSection).ofMaxSize(maxPerSection);
     return Combinators.combine(memories, documents, pending, chunks, relations, links)
         .as(Generators::assemble);
   }

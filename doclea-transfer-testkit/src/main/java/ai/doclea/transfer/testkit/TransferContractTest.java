@@ -236,6 +236,18 @@ public abstract class TransferContractTest {
   }
 
 
+  /** @return stores of up to 24 records per section, to cross small batches */
+  @Provide
+  Arbitrary<StoreContent> batchStores() {
+    return Generators.stores("", 16);
+  }
+
+  /** @return small batch sizes */
+  @Provide
+  Arbitrary<Integer> batchSizes() {
+    return Arbitraries.of(1, 2, 3, 5, 7, 11);
+  }
+
   /** @return stores that share ids */
   @Provide
   Arbitrary<Overlap> overlaps() {
@@ -303,6 +315,55 @@ public abstract class TransferContractTest {
       assertSameContent(content, StoreContent.read(target), "after export and import");
       byte[] second = exportBytes(target, options);
       assertSameBytes(first, second, "export, import, export");
+    }
+
+    /**
+     * Batch boundaries: stores of up to 16 records per section imported with small batch sizes
+     * (1, 2, 3, 5, 7, 11), so that sections end exactly on, just before and just after a batch,
+     * and references and conflicts are looked up across batches. With the default batch size the
+     * kit's other stores never fill one batch.
+     *
+     * @param content the generated store
+     * @param batchSize the import's batch size
+     */
+    @Property(tries = 10)
+    public void importsCrossingBatchBoundariesAreLossless(
+        @ForAll("batchStores") StoreContent content, @ForAll("batchSizes") int batchSize) {
+      ExportOptions options = exportOptions().build();
+      byte[] first = exportBytes(newBackend(content), options);
+      StorageBackend target = newBackend();
+      ImportResult result = importBytes(target, first,
+          ImportOptions.builder().batchSize(batchSize).build());
+      assertSucceeded(result, "import with batches of " + batchSize);
+      for (RecordKind kind : RecordKind.values()) {
+        assertEquals(content.size(kind), result.section(kind).imported(),
+            kind.sectionName() + " imported in batches of " + batchSize);
+      }
+      assertSameContent(content, StoreContent.read(target), "after import in batches of "
+          + batchSize);
+      ImportResult again = importBytes(target, first,
+          ImportOptions.builder().batchSize(batchSize).build());
+      assertSucceeded(again, "second import with batches of " + batchSize);
+      for (RecordKind kind : RecordKind.values()) {
+        assertEquals(content.size(kind), again.section(kind).skipped(),
+            kind.sectionName() + " skipped as existing in batches of " + batchSize);
+      }
+    }
+
+    /**
+     * More than one default batch (500 records) in every section (520), so that the adapter's own
+     * batching (SQL {@code IN} lists, multi-row inserts, cursors' fetch sizes) is crossed too.
+     */
+    @Example
+    public void aStoreLargerThanOneDefaultBatchRoundTrips() {
+      StoreContent content = Generators.stores("big.", 520, 520).sample();
+      ExportOptions options = exportOptions().build();
+      byte[] first = exportBytes(newBackend(content), options);
+      StorageBackend target = newBackend();
+      ImportResult result = importBytes(target, first, ImportOptions.defaults());
+      assertSucceeded(result, "import of a store larger than one batch");
+      assertSameContent(content, StoreContent.read(target), "after import of a large store");
+      assertSameBytes(first, exportBytes(target, options), "export, import, export (large)");
     }
 
     /**

@@ -430,10 +430,18 @@ public final class Bench {
       log.accept("no embedding provider on the class path; skipping embedding throughput");
       return;
     }
-    // Prefer the bundled all-MiniLM-L6-v2 provider; otherwise the only one there is.
+    // Prefer Doclea's transformers provider with the bundled all-MiniLM-L6-v2, laid out as a
+    // model-cache entry in the bench directory; otherwise the only provider there is.
     EmbeddingProviderFactory factory = factories.stream()
         .filter(f -> f.name().equals("transformers")).findFirst().orElse(factories.get(0));
-    try (EmbeddingProvider p = factory.create(Map.of())) {
+    Map<String, String> options = Map.of();
+    if (factory.name().equals("transformers")) {
+      Path cache = dir.resolve("model-cache");
+      ai.doclea.transfer.embeddings.BundledMiniLm.install(cache);
+      options = Map.of("model", ai.doclea.transfer.embeddings.BundledMiniLm.MODEL,
+          "cacheDir", cache.toString());
+    }
+    try (EmbeddingProvider p = factory.create(options)) {
       List<String> texts = new ArrayList<>();
       java.util.SplittableRandom random = new java.util.SplittableRandom(7);
       for (int i = 0; i < 256; i++) {

@@ -1,5 +1,6 @@
 package ai.doclea.transfer.cli;
 
+import ai.doclea.transfer.spi.BackendInfo;
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ExportOptions;
@@ -79,7 +80,7 @@ final class ExportCommand extends Subcommand {
 
   @Override
   int run(Session session) {
-    if (storageMode != null && !List.of("manual", "suggested", "automatic").contains(storageMode)) {
+    if (storageMode != null && !BackendInfo.STORAGE_MODES.contains(storageMode)) {
       throw usageError("--storage-mode must be manual, suggested or automatic, not '"
           + storageMode + "'");
     }

@@ -83,8 +83,16 @@ final class ImportCommand extends Subcommand {
       paramLabel = "NAME",
       completionCandidates = EmbeddingNames.class,
       description = "With --reembed: the embedding provider to use, by name, when several are"
-          + " on the class path. The jar ships one, 'transformers' (all-MiniLM-L6-v2).")
+          + " on the class path. The jar ships one, 'transformers' (Doclea's model from Doclea's"
+          + " model cache).")
   String embeddingProvider;
+
+  @Option(
+      names = "--embedding-option",
+      paramLabel = "KEY=VALUE",
+      description = "With --reembed: an option for the embedding provider, for example"
+          + " model=all-MiniLM-L6-v2 or cacheDir=DIR for 'transformers'. Repeatable.")
+  Map<String, String> embeddingOptions;
 
   @Option(names = "--no-relations",
       description = "Do not import memory relations and cross-layer relations.")
@@ -113,6 +121,9 @@ final class ImportCommand extends Subcommand {
     ConflictStrategy strategy = strategy();
     if (embeddingProvider != null && !reembed) {
       throw usageError("--embedding-provider " + embeddingProvider + " needs --reembed");
+    }
+    if (embeddingOptions != null && !reembed) {
+      throw usageError("--embedding-option needs --reembed");
     }
     boolean fromStdin = input.toString().equals("-");
     if (!fromStdin && !Files.exists(input)) {
@@ -197,7 +208,7 @@ final class ImportCommand extends Subcommand {
   private EmbeddingProvider embedder(Session session) {
     if (embeddingProvider != null) {
       try {
-        return Providers.embeddingProvider(embeddingProvider, Map.of());
+        return Providers.embeddingProvider(embeddingProvider, embeddingOptions());
       } catch (ConfigurationException e) {
         List<String> names = names();
         if (names.stream().noneMatch(n -> n.equalsIgnoreCase(embeddingProvider))) {
@@ -210,7 +221,7 @@ final class ImportCommand extends Subcommand {
     List<EmbeddingProviderFactory> factories = Providers.embeddingProviderFactories(null);
     if (factories.isEmpty()) {
       throw new ConfigurationException("--reembed needs an embedding provider, and none is on"
-          + " the class path. Add one (doclea-transfer-embeddings-minilm provides"
+          + " the class path. Add one (doclea-transfer-embeddings provides"
           + " 'transformers') or import without --reembed.");
     }
     if (factories.size() > 1) {
@@ -219,7 +230,11 @@ final class ImportCommand extends Subcommand {
     }
     EmbeddingProviderFactory factory = factories.get(0);
     session.say("Re-embedding with " + factory.description());
-    return factory.create(Map.of());
+    return factory.create(embeddingOptions());
+  }
+
+  private Map<String, String> embeddingOptions() {
+    return embeddingOptions == null ? Map.of() : embeddingOptions;
   }
 
   private static List<String> names() {

@@ -211,6 +211,30 @@ class ImportCommandTest {
   }
 
   @Test
+  void embeddingOptionWithoutReembedIsAUsageError() {
+    Cli.Run run = Cli.run("import", "--input", backup.toString(), "--db",
+        dir.resolve("x.db").toString(), "--embedding-option", "model=all-MiniLM-L6-v2").exits(2);
+
+    assertTrue(run.err().contains("--embedding-option needs --reembed"), run.err());
+    assertFalse(Files.exists(dir.resolve("x.db")));
+  }
+
+  @Test
+  void modelMissingFromTheCacheIsRefusedNamingTheDirectoryAndNothingIsWritten() {
+    Path cache = dir.resolve("empty-cache");
+    Cli.Run run = Cli.run("import", "--input", backup.toString(), "--db",
+        dir.resolve("x.db").toString(), "--reembed", "--embedding-provider", "transformers",
+        "--embedding-option", "cacheDir=" + cache).exits(1).noStackTrace();
+
+    assertTrue(run.err().contains("Embedding model 'mxbai-embed-xsmall-v1'"), run.err());
+    assertTrue(run.err().contains(cache.toAbsolutePath()
+        .resolve("mixedbread-ai/mxbai-embed-xsmall-v1").toString()), run.err());
+    assertTrue(run.err().contains("start Doclea once"), run.err());
+    assertTrue(run.err().contains("--model-cache DIR"), run.err());
+    assertFalse(Files.exists(dir.resolve("x.db")));
+  }
+
+  @Test
   void unknownEmbeddingProviderIsAUsageError() {
     Cli.Run run = Cli.run("import", "--input", backup.toString(), "--db",
         dir.resolve("x.db").toString(), "--reembed", "--embedding-provider", "no-such-model")

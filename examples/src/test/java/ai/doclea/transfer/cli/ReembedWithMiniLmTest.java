@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.doclea.transfer.embeddings.BundledMiniLm;
 import com.google.gson.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 8's done criterion with the real model: {@code import --reembed} of an export gives every
- * memory exactly one unit-length 384-dimensional vector from all-MiniLM-L6-v2.
+ * memory exactly one unit-length 384-dimensional vector from all-MiniLM-L6-v2, found in a model
+ * cache (the bundled model laid out by {@link BundledMiniLm#install}) as Doclea's would be.
  */
 class ReembedWithMiniLmTest {
   @TempDir Path dir;
@@ -30,8 +32,13 @@ class ReembedWithMiniLmTest {
     Path backup = Fixtures.exportFile(dir, contents);
     Path db = dir.resolve("restored.db");
 
+    Path cache = Path.of("target", "model-cache").toAbsolutePath();
+    BundledMiniLm.install(cache);
+
     JsonObject json = Cli.run("import", "--input", backup.toString(), "--db", db.toString(),
-        "--reembed", "--embedding-provider", "transformers").exits(0).noStackTrace().json();
+        "--reembed", "--embedding-provider", "transformers",
+        "--embedding-option", "model=all-MiniLM-L6-v2",
+        "--embedding-option", "cacheDir=" + cache).exits(0).noStackTrace().json();
 
     int memories = contents.memories().size();
     assertEquals(memories, json.get("reembedded").getAsLong());

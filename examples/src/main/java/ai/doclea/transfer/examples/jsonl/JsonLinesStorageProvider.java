@@ -36,7 +36,7 @@ public final class JsonLinesStorageProvider implements StorageProvider {
   public static final String SCHEME = "jsonl";
 
   private static final Set<String> OPTIONS = Set.of("create", "readOnly", "storageMode");
-  private static final Set<String> MODES = Set.of("manual", "suggested", "automatic");
+  private static final Set<String> MODES = Set.copyOf(BackendInfo.STORAGE_MODES);
 
   /** Creates the provider; cheap, opens nothing. {@link java.util.ServiceLoader} calls this. */
   public JsonLinesStorageProvider() {}
