@@ -47,6 +47,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ExportCommand.class,
       ImportCommand.class,
+      CopyCommand.class,
       VerifyCommand.class,
       DiffCommand.class,
       InspectCommand.class,

@@ -1,0 +1,261 @@
+package ai.doclea.transfer.postgresql;
+
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.ConfigurationException;
+import ai.doclea.transfer.spi.BackendInfo;
+import ai.doclea.transfer.spi.ReadSnapshot;
+import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.spi.WriteTransaction;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link StorageBackend} on one schema of a PostgreSQL database that holds one Doclea project:
+ * Doclea's six record tables (see {@code docs/postgresql.md} for the types), the vectors table
+ * {@code doclea_transfer_vectors} ({@code real[]}) and the version table {@code
+ * doclea_transfer_meta}.
+ *
+ * <p>Every snapshot and every transaction has a connection of its own; the backend itself keeps
+ * no connection open, so it is safe for concurrent snapshots. A snapshot is one {@code REPEATABLE
+ * READ, READ ONLY} transaction read through server-side cursors. A write transaction takes a
+ * transaction-scoped advisory lock on the schema, so a second writer waits for the first to end;
+ * it bulk-loads with {@code COPY} (see {@link PgWriteTransaction}) and commits once: if the
+ * connection or the server dies before the commit, PostgreSQL discards everything it wrote.
+ *
+ * @since 0.1.0
+ */
+public final class PostgresBackend implements StorageBackend {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresBackend.class);
+
+  private final PgOptions options;
+  private final String schemaVersion;
+  private volatile boolean closed;
+
+  private PostgresBackend(PgOptions options, String schemaVersion) {
+    this.options = options;
+    this.schemaVersion = schemaVersion;
+  }
+
+  /**
+   * Opens a schema.
+   *
+   * @param uri {@code postgresql://HOST[:PORT]/DB?user=...&password=...&schema=NAME} or {@code
+   *     jdbc:postgresql://...}
+   * @param options backend options (the same keys as the URI's query); null means none
+   * @return the backend; close it when done
+   * @throws ConfigurationException when the URI or an option is invalid
+   * @throws BackendException when the server cannot be reached, refuses the login, or the schema
+   *     is missing (without {@code create=true}) or is not a doclea-transfer schema
+   */
+  public static PostgresBackend open(String uri, Map<String, String> options) {
+    if (uri == null) {
+      throw new ConfigurationException("The postgresql: backend needs a URI");
+    }
+    String location = uri;
+    if (location.startsWith("jdbc:")) {
+      location = location.substring(5);
+    }
+    if (!location.startsWith("postgresql:")) {
+      throw new ConfigurationException("'" + uri + "' is not a postgresql: URI; write it as"
+          + " postgresql://HOST[:PORT]/DATABASE?user=USER&password=PASS&schema=NAME");
+    }
+    return open(PgOptions.parse(location.substring("postgresql:".length()), options));
+  }
+
+  static PostgresBackend open(PgOptions options) {
+    Connection connection = null;
+    try {
+      connection = connect(options);
+      checkServer(connection, options);
+      Set<String> present = PgSchema.present(connection, options.schema());
+      List<String> missing = new ArrayList<>(PgSchema.tables());
+      missing.removeAll(present);
+      if (!missing.isEmpty()) {
+        if (!options.create()) {
+          connection.close();
+          throw missingLayout(options, present, missing);
+        }
+        PgSchema.create(connection, options.schema());
+        LOG.debug("Created the doclea-transfer layout in {}", options.describe());
+      }
+      String version = PgSchema.checkVersion(connection, options.schema(), options.describe());
+      connection.close();
+      return new PostgresBackend(options, version);
+    } catch (SQLException e) {
+      BackendException failure = Failures.wrap(options, "open", e);
+      Failures.closeQuietly(connection, failure);
+      throw failure;
+    } catch (RuntimeException e) {
+      Failures.closeQuietly(connection, e);
+      throw e;
+    }
+  }
+
+  private static BackendException missingLayout(PgOptions options,
+      Set<String> present, List<String> missing) {
+    if (present.isEmpty()) {
+      return new BackendException("Cannot open " + options.describe() + ": "
+          + (missing.size() == PgSchema.tables().size()
+              ? "the schema holds no Doclea tables (or does not exist)"
+              : "it lacks the tables " + String.join(", ", missing))
+          + ". Check the schema name (option schema, default " + PgOptions.DEFAULT_SCHEMA
+          + "), or set create=true to create the schema and its tables.");
+    }
+    return new BackendException("Cannot open " + options.describe() + ": it has the tables "
+        + String.join(", ", present) + " but lacks " + String.join(", ", missing)
+        + ". Set create=true to add the missing tables.");
+  }
+
+  private static void checkServer(Connection connection, PgOptions options) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT current_setting('server_encoding'),"
+            + " current_setting('server_version_num')::int")) {
+      rs.next();
+      String encoding = rs.getString(1);
+      int version = rs.getInt(2);
+      if (!"UTF8".equals(encoding)) {
+        throw new BackendException("Cannot use database " + options.database() + " at "
+            + options.host() + ":" + options.port() + ": its encoding is " + encoding + ", and"
+            + " Doclea's text needs UTF8. Create the database WITH ENCODING 'UTF8'.");
+      }
+      if (version < 120000) {
+        throw new BackendException("PostgreSQL at " + options.host() + ":" + options.port()
+            + " is version " + version / 10000 + "; the postgresql: backend needs 12 or newer"
+            + " (older versions do not print floating-point numbers exactly).");
+      }
+    }
+  }
+
+  static Connection connect(PgOptions options) throws SQLException {
+    return DriverManager.getConnection(options.jdbcUrl(), options.driverProperties());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Backend type {@code "postgresql"}, the {@code storageMode} option, the Doclea schema
+   * version whose columns the tables have ({@code "012"}), and the embedding provider and model
+   * of the stored vectors when they all share one (else null).
+   */
+  @Override
+  public BackendInfo info() {
+    ensureOpen();
+    try (Connection connection = connect(options);
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT provider, model FROM " + options.schema()
+            + "." + PgSchema.VECTOR_TABLE + " GROUP BY provider, model LIMIT 2")) {
+      String provider = null;
+      String model = null;
+      if (rs.next()) {
+        provider = PgText.decode(rs.getString(1));
+        model = PgText.decode(rs.getString(2));
+        if (rs.next()) {
+          provider = null;
+          model = null;
+        }
+      }
+      return new BackendInfo("postgresql", options.storageMode(), schemaVersion, provider, model);
+    } catch (SQLException e) {
+      throw Failures.wrap(options, "read", e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The snapshot is one {@code REPEATABLE READ, READ ONLY} transaction on a connection of its
+   * own; it never waits for a writer.
+   */
+  @Override
+  public ReadSnapshot openSnapshot() {
+    ensureOpen();
+    Connection connection = null;
+    try {
+      connection = connect(options);
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+      }
+      // The first query fixes the snapshot; it also checks that the tables are still there.
+      Set<String> present = PgSchema.present(connection, options.schema());
+      if (!present.containsAll(PgSchema.tables())) {
+        List<String> missing = new ArrayList<>(PgSchema.tables());
+        missing.removeAll(present);
+        throw new BackendException("Cannot read " + options.describe() + ": the tables "
+            + String.join(", ", missing) + " were dropped since the backend was opened.");
+      }
+      return new PgSnapshot(connection, options);
+    } catch (SQLException e) {
+      BackendException failure = Failures.wrap(options, "open a read snapshot of", e);
+      Failures.closeQuietly(connection, failure);
+      throw failure;
+    } catch (RuntimeException e) {
+      Failures.closeQuietly(connection, e);
+      throw e;
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Waits for another writer of the same schema (in this or another process) to end.
+   *
+   * @throws BackendException when the backend was opened read-only or the server fails
+   */
+  @Override
+  public WriteTransaction beginTransaction() {
+    ensureOpen();
+    if (options.readOnly()) {
+      throw new BackendException("Cannot write to " + options.describe() + ": the backend was"
+          + " opened with readOnly=true.");
+    }
+    Connection connection = null;
+    try {
+      connection = connect(options);
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SELECT pg_advisory_xact_lock(hashtext('doclea-transfer:"
+            + options.schema() + "'))");
+        // Rows this transaction copied in have no statistics yet (autovacuum cannot see them),
+        // and without statistics "id = ANY(500 ids)" is planned as a full scan: a bulk import
+        // would scan the growing table once per batch. Every look-up here is by key.
+        statement.execute("SET LOCAL enable_seqscan = off");
+      }
+      return new PgWriteTransaction(connection, options);
+    } catch (SQLException e) {
+      BackendException failure = Failures.wrap(options, "begin a write transaction on", e);
+      Failures.closeQuietly(connection, failure);
+      throw failure;
+    } catch (RuntimeException e) {
+      Failures.closeQuietly(connection, e);
+      throw e;
+    }
+  }
+
+  /** Marks the backend closed; it holds no connection of its own. Closing twice is allowed. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new BackendException("The postgresql: backend on " + options.describe()
+          + " is closed.");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return options.toString();
+  }
+}

@@ -1,0 +1,147 @@
+package ai.doclea.transfer.postgresql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.doclea.transfer.Transfer;
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.ConfigurationException;
+import ai.doclea.transfer.api.ExportOptions;
+import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.api.ImportResult;
+import ai.doclea.transfer.api.Memory;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferListener;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.memory.InMemoryBackend;
+import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.testkit.StoreContent;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a user sees when the server cannot be reached, refuses the login, lacks the schema, or
+ * loses the writing connection in the middle of an import: one clear message, and nothing
+ * half-written.
+ */
+class PostgresFailuresTest {
+
+  @Test
+  void serverThatDoesNotListenIsAClearConnectionError() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    BackendException e = assertThrows(BackendException.class, () -> PostgresBackend.open(
+        "postgresql://127.0.0.1:" + port + "/postgres?user=postgres&password=x", Map.of()));
+    assertTrue(e.getMessage().contains("the connection to PostgreSQL failed"), e.getMessage());
+    assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+  }
+
+  @Test
+  void wrongPasswordIsAClearLoginErrorWithoutThePassword() {
+    TestPostgres pg = TestPostgres.shared();
+    BackendException e = assertThrows(BackendException.class, () -> PostgresBackend.open(
+        "postgresql://127.0.0.1:" + pg.port() + "/postgres?user=postgres&password=not-it",
+        Map.of()));
+    assertTrue(e.getMessage().contains("refused the login of user 'postgres'"), e.getMessage());
+    assertTrue(e.getMessage().contains("Check the user and password"), e.getMessage());
+    assertFalse(e.getMessage().contains("not-it"), e.getMessage());
+  }
+
+  @Test
+  void missingSchemaWithoutCreateFailsAndCreatesNothing() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    String schema = TestPostgres.freshSchema("missing");
+    BackendException e = assertThrows(BackendException.class,
+        () -> PostgresBackend.open(pg.uri(schema, false), Map.of()));
+    assertTrue(e.getMessage().contains("schema " + schema), e.getMessage());
+    assertTrue(e.getMessage().contains("set create=true"), e.getMessage());
+    try (Connection c = pg.connect(); PreparedStatement st = c.prepareStatement(
+        "SELECT count(*) FROM pg_namespace WHERE nspname = ?")) {
+      st.setString(1, schema);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        assertEquals(0, rs.getInt(1), "the schema was created");
+      }
+    }
+  }
+
+  @Test
+  void badOptionsNameTheOptionAndTheValidOnes() {
+    ConfigurationException unknown = assertThrows(ConfigurationException.class,
+        () -> PostgresBackend.open("postgresql://h/db?colour=red", Map.of()));
+    assertTrue(unknown.getMessage().contains("Unknown option 'colour'"), unknown.getMessage());
+    assertTrue(unknown.getMessage().contains("schema"), unknown.getMessage());
+    ConfigurationException schema = assertThrows(ConfigurationException.class,
+        () -> PostgresBackend.open("postgresql://h/db?schema=Bad-Name", Map.of()));
+    assertTrue(schema.getMessage().contains("'Bad-Name'"), schema.getMessage());
+    ConfigurationException noDb = assertThrows(ConfigurationException.class,
+        () -> PostgresBackend.open("postgresql://h:5432", Map.of()));
+    assertTrue(noDb.getMessage().contains("names no database"), noDb.getMessage());
+  }
+
+  @Test
+  void connectionKilledMidImportLeavesTheStoreUnchanged() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    String schema = TestPostgres.freshSchema("killed");
+    List<TransferRecord> records = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      records.add(Memory.builder(String.format("mem_%04d", i), "note", "t" + i, "c" + i)
+          .accessedAt((long) i).build());
+    }
+    byte[] file;
+    try (StorageBackend source = InMemoryBackend.create()) {
+      StoreContent.of(records).loadInto(source);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertTrue(Transfer.export(source, out, "memory", ExportOptions.defaults()).success());
+      file = out.toByteArray();
+    }
+    StoreContent before = StoreContent.of(Memory.builder("mem_kept", "note", "kept", "kept")
+        .build());
+    try (StorageBackend target = PostgresBackend.open(pg.uri(schema, true), Map.of())) {
+      before.loadInto(target);
+      AtomicInteger batches = new AtomicInteger();
+      TransferListener killer = new TransferListener() {
+        @Override
+        public void progress(RecordKind kind, long done) {
+          if (batches.incrementAndGet() == 3) {
+            terminateWriters(pg);
+          }
+        }
+      };
+      ImportResult result = Transfer.importFrom(target, new ByteArrayInputStream(file),
+          "the file", ImportOptions.builder().batchSize(20).listener(killer).build());
+
+      assertFalse(result.success(), "the import succeeded although its connection was killed");
+      String message = result.failure().orElseThrow().getMessage();
+      assertTrue(message.contains(schema), message);
+      assertTrue(message.contains("nothing of it was written")
+          || message.contains("nothing was changed"), message);
+      assertEquals(before.ids(RecordKind.MEMORY), StoreContent.read(target).ids(RecordKind.MEMORY),
+          "memories after the failed import");
+    }
+  }
+
+  private static void terminateWriters(TestPostgres pg) {
+    try (Connection c = pg.connect(); Statement st = c.createStatement()) {
+      st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+          + " WHERE application_name = 'doclea-transfer' AND pid <> pg_backend_pid()"
+          + " AND state LIKE 'idle in transaction%'");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot terminate the writer", e);
+    }
+  }
+}

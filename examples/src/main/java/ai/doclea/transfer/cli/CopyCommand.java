@@ -1,0 +1,264 @@
+package ai.doclea.transfer.cli;
+
+import ai.doclea.transfer.Transfer;
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.ConfigurationException;
+import ai.doclea.transfer.api.ExportOptions;
+import ai.doclea.transfer.api.ExportResult;
+import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.api.ImportResult;
+import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.SectionStats;
+import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.spi.ConflictStrategy;
+import ai.doclea.transfer.spi.StorageBackend;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code copy}: streams one store into another with no intermediate file. An export of the source
+ * runs on a second thread into a pipe that the import reads, so both ends see exactly what an
+ * export file would carry (and every check of an import applies); the target is written in one
+ * transaction, all or nothing.
+ */
+@Command(
+    name = "copy",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Copy one store into another, streaming, with no intermediate file; all or nothing on the"
+          + " target.",
+      "",
+      "The source is read in one consistent snapshot; the target is written in one transaction."
+          + " A missing sqlite: target file is created with Doclea's layout, and a missing"
+          + " postgresql: schema with its tables (create=true), unless --to-option says"
+          + " otherwise.",
+      "",
+      "Prints the import's result: {success, stats{…}, errors?, dryRun, reembeddingRequired,"
+          + " reembedded, sections{…}, warnings}."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  doclea-transfer copy --from sqlite:.doclea/local.db"
+          + " --to 'postgresql://db:5432/team?user=me&password=…&schema=project_a'",
+      "  doclea-transfer copy --from 'postgresql://db/team?user=me&schema=project_a'"
+          + " --to sqlite:restored.db --conflict overwrite"
+    })
+final class CopyCommand extends Subcommand {
+
+  @Option(names = "--from", paramLabel = "URI", required = true,
+      description = "The source store: sqlite:PATH, postgresql://HOST[:PORT]/DB?…, or another"
+          + " adapter's URI.")
+  String from;
+
+  @Option(names = "--to", paramLabel = "URI", required = true,
+      description = "The target store, a URI like --from.")
+  String to;
+
+  @Option(
+      names = "--conflict",
+      paramLabel = "STRATEGY",
+      defaultValue = "skip",
+      completionCandidates = ImportCommand.StrategyNames.class,
+      description = "What to do with a record whose id already exists in the target: skip,"
+          + " overwrite or error (fail and change nothing); also any strategy on the class path."
+          + " Default: ${DEFAULT-VALUE}.")
+  String conflict;
+
+  @Option(names = "--no-relations",
+      description = "Do not copy memory relations and cross-layer relations.")
+  boolean noRelations;
+
+  @Option(names = "--no-pending", description = "Do not copy pending memories.")
+  boolean noPending;
+
+  @Option(names = "--from-option", paramLabel = "KEY=VALUE",
+      description = "An option for the source's storage adapter. Repeatable.")
+  Map<String, String> fromOptions;
+
+  @Option(names = "--to-option", paramLabel = "KEY=VALUE",
+      description = "An option for the target's storage adapter, for example create=false."
+          + " Repeatable.")
+  Map<String, String> toOptions;
+
+  @Override
+  int run(Session session) {
+    ConflictStrategy strategy;
+    try {
+      strategy = Providers.conflictStrategy(conflict);
+    } catch (ConfigurationException e) {
+      throw usageError("Unknown --conflict strategy '" + conflict + "'. Known: "
+          + String.join(", ", new ImportCommand.StrategyNames()));
+    }
+    if (from.equals(to)) {
+      throw usageError("--from and --to are the same store (" + from + ")");
+    }
+    Path newSqliteFile = newSqliteFile(to);
+    long started = System.nanoTime();
+    ImportResult result = null;
+    AtomicReference<ExportResult> exported = new AtomicReference<>();
+    AtomicReference<Throwable> exportCrash = new AtomicReference<>();
+    try (StorageBackend source = Providers.openBackend(from, options(from, fromOptions, true));
+        StorageBackend target = Providers.openBackend(to, options(to, toOptions, false));
+        Session.Progress progress = session.progress("copy")) {
+      PipedInputStream in = new PipedInputStream(1 << 20);
+      PipedOutputStream out;
+      try {
+        out = new PipedOutputStream(in);
+      } catch (IOException e) {
+        throw new BackendException("Cannot set up the pipe between the two stores: " + e, e);
+      }
+      ExportOptions exportOptions = ExportOptions.builder()
+          .includeRelations(!noRelations)
+          .includePending(!noPending)
+          .gzip(false)
+          .build();
+      Thread exporter = new Thread(() -> {
+        try (out) {
+          exported.set(Transfer.export(source, out, redact(from), exportOptions));
+        } catch (IOException | RuntimeException | Error e) {
+          exportCrash.set(e);
+        }
+      }, "copy: export");
+      exporter.setDaemon(true);
+      exporter.start();
+      try {
+        result = Transfer.importFrom(target, in, "the export of " + redact(from),
+            ImportOptions.builder()
+            .conflictStrategy(strategy)
+            .importRelations(!noRelations)
+            .importPending(!noPending)
+            .listener(progress)
+            .build());
+      } finally {
+        try {
+          in.close(); // a writer still blocked on a full pipe fails instead of waiting forever
+        } catch (IOException e) {
+          session.warn("cannot close the pipe: " + e.getMessage());
+        }
+        try {
+          exporter.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    } finally {
+      if (newSqliteFile != null && (result == null || !result.success())) {
+        deleteNewFile(session, newSqliteFile);
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    String exportFailure = exportFailure(exported.get(), exportCrash.get());
+    if (result.success() && exportFailure == null) {
+      Summaries.listSome(session, "", result.warnings());
+      Summaries.listSome(session, "skipped: ", result.errors());
+      session.say(summary(result, seconds));
+      session.result(result.toJson());
+      return DocleaTransferCommand.EXIT_OK;
+    }
+    if (exportFailure != null && result.success()) {
+      // cannot happen: an import of an incomplete stream fails; say so rather than hide it
+      exportFailure = exportFailure + " (yet the import reported success)";
+    }
+    String reason = exportFailure != null ? "reading " + redact(from) + " failed: "
+        + exportFailure
+        : result.failure().map(Throwable::getMessage)
+            .orElse(result.errors().isEmpty() ? "unknown failure" : result.errors().get(0));
+    Throwable cause = exportCrash.get() != null ? exportCrash.get()
+        : exported.get() != null && exported.get().failure().isPresent()
+            ? exported.get().failure().get() : result.failure().orElse(null);
+    session.fail("copy failed, nothing was changed in " + redact(to) + ": " + reason, cause);
+    ImportResult failed = exportFailure == null ? result
+        : new ImportResult(false, Map.of(), List.of("reading " + redact(from) + " failed: "
+            + exportFailure), List.of(), false, 0, new BackendException(reason));
+    session.result(failed.toJson());
+    return DocleaTransferCommand.EXIT_FAILED;
+  }
+
+  /** A URI for messages: the value of a password parameter is replaced by ***. */
+  static String redact(String uri) {
+    return uri.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
+  }
+
+  private static String exportFailure(ExportResult exported, Throwable crash) {
+    if (crash != null) {
+      return crash.getMessage();
+    }
+    if (exported == null) {
+      return "the export did not finish";
+    }
+    return exported.success() ? null : exported.error();
+  }
+
+  /** The tool's own options for a URI, overridden by the user's. */
+  private static Map<String, String> options(String uri, Map<String, String> user,
+      boolean source) {
+    Map<String, String> options = new LinkedHashMap<>();
+    String scheme = uri.indexOf(':') > 0
+        ? uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT) : "";
+    boolean ours = scheme.equals("sqlite") || scheme.equals("postgresql")
+        || (scheme.equals("jdbc") && uri.startsWith("jdbc:postgresql:"));
+    if (ours) {
+      options.put(source ? "readOnly" : "create", "true");
+    }
+    if (user != null) {
+      options.putAll(user);
+    }
+    return options;
+  }
+
+  /** @return the target file when it is an sqlite: file that does not exist yet, else null */
+  private static Path newSqliteFile(String uri) {
+    if (!uri.startsWith("sqlite:") || uri.length() == "sqlite:".length()) {
+      return null;
+    }
+    try {
+      Path path = Path.of(uri.substring("sqlite:".length()));
+      return Files.exists(path) ? null : path;
+    } catch (RuntimeException e) {
+      return null; // an invalid path: the adapter reports it
+    }
+  }
+
+  private static void deleteNewFile(Session session, Path db) {
+    for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+      Path file = Path.of(db + suffix);
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        session.warn("the copy failed, and the file it created, " + file
+            + ", cannot be deleted: " + e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  String failureJson(TransferException failure) {
+    return new ImportResult(false, Map.of(), List.of(failure.getMessage()), List.of(), false, 0,
+        failure).toJson();
+  }
+
+  private String summary(ImportResult r, double seconds) {
+    StringBuilder s = new StringBuilder();
+    s.append("Copied ").append(redact(from)).append(" into ").append(redact(to))
+        .append(String.format(Locale.ROOT, " in %.1f s:", seconds));
+    for (RecordKind k : RecordKind.values()) {
+      SectionStats st = r.section(k);
+      s.append(String.format(Locale.ROOT, "%n  %-22s %,9d imported  %,9d overwritten  %,9d"
+          + " skipped", k.sectionName(), st.imported(), st.overwritten(), st.skipped()));
+    }
+    return s.toString();
+  }
+}
