@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
+import ai.doclea.transfer.spi.JavaScriptJson;
 import java.util.List;
 
 /**
@@ -35,15 +36,7 @@ final class JsonText {
    * @return for example {@code ["a","b"]}
    */
   static String stringArray(List<String> values) {
-    StringBuilder out = new StringBuilder(2 + values.size() * 8);
-    out.append('[');
-    for (int i = 0; i < values.size(); i++) {
-      if (i > 0) {
-        out.append(',');
-      }
-      quote(values.get(i), out);
-    }
-    return out.append(']').toString();
+    return JavaScriptJson.stringArray(values);
   }
 
   /**
@@ -107,47 +100,6 @@ final class JsonText {
       return id.getAsString();
     }
     return id.toString();
-  }
-
-  private static void quote(String value, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            unicodeEscape(c, out);
-          } else if (Character.isHighSurrogate(c)) {
-            if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-              out.append(c).append(value.charAt(++i));
-            } else {
-              unicodeEscape(c, out);
-            }
-          } else if (Character.isLowSurrogate(c)) {
-            unicodeEscape(c, out);
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
-  }
-
-  private static void unicodeEscape(char c, StringBuilder out) {
-    String hex = Integer.toHexString(c);
-    out.append("\\u");
-    for (int pad = hex.length(); pad < 4; pad++) {
-      out.append('0');
-    }
-    out.append(hex);
   }
 
   private static String abbreviate(String text) {

@@ -415,7 +415,7 @@ public abstract class TransferContractTest {
           "export");
       DiffResult plan = Transfer.diff(target, "target", file, DiffOptions.defaults());
       assertTrue(plan.success(), plan.toJson());
-      assertSameContent(o.existing(), StoreContent.read(target), "after the diff");
+      assertSameStored(o.existing(), StoreContent.read(target), "after the diff");
       ImportResult result = Transfer.importFrom(target, file, strategy(strategy));
       assertSucceeded(result, "import");
       boolean replace = strategy == BuiltInConflictStrategy.OVERWRITE;
