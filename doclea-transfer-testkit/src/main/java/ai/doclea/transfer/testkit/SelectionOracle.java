@@ -78,7 +78,7 @@ final class SelectionOracle {
     Arbitrary<List<String>> fileSel = some(files);
     Arbitrary<List<String>> idSel = some(ids);
     Arbitrary<Long> since = Arbitraries.of(times).injectNull(0.7);
-    Arbitrary<Long> until = Arbitraries.of(times).map(t -> t + 1).injectNull(0.7);
+    Arbitrary<Long> until = Arbitraries.of(times).map(SelectionOracle::plusOne).injectNull(0.7);
     Arbitrary<Double> min = Arbitraries.of(0.0, 0.25, 0.5, 1.0).injectNull(0.7);
     Arbitrary<Boolean> flag = Arbitraries.of(true, false);
     Arbitrary<List<String>> docSel = some(docIds);
@@ -89,13 +89,20 @@ final class SelectionOracle {
               .minImportance(m).timeField(byAccessed ? Selection.TimeField.ACCESSED
                   : Selection.TimeField.CREATED);
           if (s != null && u != null && s >= u) {
-            return b.since(u - 1).until(s + 1);
+            long from = u == Long.MIN_VALUE ? u : u - 1;
+            long to = plusOne(s);
+            return from < to ? b.since(from).until(to) : b;
           }
           return b.since(s).until(u);
         });
     return Combinators.combine(memoryPart, flag, Arbitraries.of(true, true, true, false),
         docSel, titleSel).as((b, pending, docs, d, t) -> b.includePendingMatching(pending)
             .includeDocuments(docs).documentIds(d).documentTitles(t).build());
+  }
+
+  /** t + 1, saturating at the largest long (generated timestamps reach it). */
+  private static long plusOne(long t) {
+    return t == Long.MAX_VALUE ? t : t + 1;
   }
 
   private static Arbitrary<List<String>> some(Set<String> values) {
