@@ -102,8 +102,9 @@ final class ProjectTransaction implements WriteTransaction {
 
   /**
    * Stores a memory's vector as Doclea would: checks it is of the project's provider, model and
-   * size, takes the memory's {@code qdrantId} as row id (or gives it a new one, written to its
-   * {@code qdrant_id} column), and journals the row.
+   * size, takes the vector's own id (a restore from a file with vectors) or else the memory's
+   * {@code qdrantId} as row id, or gives it a new one; a memory without a {@code qdrant_id} gets
+   * the row id written to that column. Journals the row.
    */
   @Override
   public void storeVector(StoredVector vector) {
@@ -142,9 +143,13 @@ final class ProjectTransaction implements WriteTransaction {
       }
       m = (Memory) found;
     }
-    String id = m.qdrantId();
+    String id = vector.vectorId() != null && !vector.vectorId().isEmpty() ? vector.vectorId()
+        : m.qdrantId();
     if (id == null || id.isEmpty()) {
       id = LibSqlVectors.newVectorId();
+    }
+    if (m.qdrantId() == null || m.qdrantId().isEmpty()) {
+      // Doclea finds a memory's vector row by its qdrant_id (to delete or replace it).
       records.execute("UPDATE memories SET qdrant_id = ? WHERE id = ?", id, m.id());
       m = m.toBuilder().qdrantId(id).build();
       recent.put(m.id(), m);

@@ -185,8 +185,10 @@ final class DemoCommand extends Subcommand {
 
     // 5. Restore into a Doclea project with vectors, and search it as Doclea would.
     Path project = directory.resolve("project");
+    // Absolute: Doclea resolves a relative cacheDir against the project, not against our
+    // working directory.
     Path cache = modelCache != null ? modelCache.toAbsolutePath()
-        : directory.resolve("model-cache");
+        : directory.resolve("model-cache").toAbsolutePath();
     BundledMiniLm.install(cache);
     writeProjectConfig(project, cache);
     ImportResult reembedded;
