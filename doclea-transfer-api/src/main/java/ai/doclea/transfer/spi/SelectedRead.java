@@ -82,7 +82,7 @@ final class SelectedRead {
           Memory m = (Memory) r;
           StoredVector v = snapshot.vector(m.id()).orElse(null);
           if (v != null) {
-            next = v.vectorId() != null || m.qdrantId() == null ? v
+            next = v.vectorId() != null || m.qdrantId() == null || m.qdrantId().isEmpty() ? v
                 : new StoredVector(v.memoryId(), v.provider(), v.model(), v.vector(),
                     m.qdrantId());
           }

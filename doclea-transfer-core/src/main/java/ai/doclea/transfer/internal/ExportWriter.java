@@ -191,7 +191,7 @@ final class ExportWriter {
         bytes.asFloatBuffer().put(components);
         w.beginObject();
         w.name("memoryId").value(memoryId);
-        if (v.vectorId() != null) {
+        if (v.vectorId() != null && !v.vectorId().isEmpty()) {
           w.name("id").value(v.vectorId());
         }
         w.name("vector").rawValue('"' + base64.encodeToString(bytes.array()) + '"');
