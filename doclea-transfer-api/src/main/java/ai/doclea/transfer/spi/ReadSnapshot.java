@@ -77,8 +77,8 @@ public interface ReadSnapshot extends AutoCloseable {
    * <p>The default reads the selected memories ({@link #read(RecordKind, Selection)}) and asks
    * {@link #vector(String)} for each, in memory order; a vector without an id of its own gets the
    * memory's {@code qdrantId}, when not empty, as {@link StoredVector#vectorId()}. Only one cursor
-   * is open at a time: the default's memory cursor is the one open while it runs. Adapters that keep vectors in
-   * a table should override it with one scan.
+   * is open at a time: the default's memory cursor is the one open while it runs. Adapters that
+   * keep vectors in a table should override it with one scan.
    *
    * @param selection which memories' vectors; {@link Selection#ALL} for every memory
    * @return a cursor of vectors
