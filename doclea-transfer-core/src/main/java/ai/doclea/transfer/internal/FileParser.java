@@ -63,11 +63,14 @@ public final class FileParser {
     final String memoryId;
     final String id;
     final float[] vector;
+    /** The components as they are in the file: little-endian float32. */
+    final byte[] bytes;
 
-    VectorEntry(String memoryId, String id, float[] vector) {
+    VectorEntry(String memoryId, String id, float[] vector, byte[] bytes) {
       this.memoryId = memoryId;
       this.id = id;
       this.vector = vector;
+      this.bytes = bytes;
     }
   }
 
@@ -550,7 +553,7 @@ public final class FileParser {
           + " components, the earlier vectors " + s.vectorLength + "; every vector of a file"
           + " has the same length", file, path + ".vector", memoryId, null);
     }
-    return new VectorEntry(memoryId, id, vector);
+    return new VectorEntry(memoryId, id, vector, bytes);
   }
 
   private void metadata(JsonReader r, Summary s) throws IOException {

@@ -774,15 +774,28 @@ public final class Importer {
         return 0;
       }
       long[] n = new long[1];
+      List<StoredVector> pending = new ArrayList<>(options.batchSize());
       spool.drain((memoryId, vectorId, vector) -> {
-        if ((n[0] & 1023) == 0 && Thread.currentThread().isInterrupted()) {
-          throw new TransferCancelledException("import of " + file + " cancelled while"
-              + " restoring vectors; nothing was changed");
+        pending.add(new StoredVector(memoryId, provider, model, vector, vectorId));
+        if (pending.size() >= options.batchSize()) {
+          storeVectors(pending);
+          n[0] += pending.size();
+          pending.clear();
         }
-        tx.storeVector(new StoredVector(memoryId, provider, model, vector, vectorId));
-        n[0]++;
       });
-      return n[0];
+      storeVectors(pending);
+      return n[0] + pending.size();
+    }
+
+    private void storeVectors(List<StoredVector> batch) {
+      if (batch.isEmpty()) {
+        return;
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        throw new TransferCancelledException("import of " + file + " cancelled while"
+            + " restoring vectors; nothing was changed");
+      }
+      tx.storeVectors(List.copyOf(batch));
     }
 
     void closeSpool() {

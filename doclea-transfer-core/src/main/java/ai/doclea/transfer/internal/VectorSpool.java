@@ -52,10 +52,8 @@ final class VectorSpool implements AutoCloseable {
       if (v.id != null) {
         writeString(v.id);
       }
-      out.writeInt(v.vector.length);
-      for (float f : v.vector) {
-        out.writeFloat(f);
-      }
+      out.writeInt(v.bytes.length);
+      out.write(v.bytes);
       count++;
     } catch (IOException e) {
       throw new TransferException("cannot write the vectors to restore to " + file + ": " + e,
@@ -85,10 +83,11 @@ final class VectorSpool implements AutoCloseable {
         for (long i = 0; i < count; i++) {
           String memoryId = readString(in);
           String id = in.readBoolean() ? readString(in) : null;
-          float[] v = new float[in.readInt()];
-          for (int k = 0; k < v.length; k++) {
-            v[k] = in.readFloat();
-          }
+          byte[] bytes = new byte[in.readInt()];
+          in.readFully(bytes);
+          float[] v = new float[bytes.length / Float.BYTES];
+          java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+              .get(v);
           sink.accept(memoryId, id, v);
         }
       }
