@@ -192,4 +192,27 @@ class ProjectVectorsTest {
     assertFalse(Files.exists(Path.of(v + "-wal")), "no -wal left");
     assertFalse(Files.exists(Path.of(v + "-shm")), "no -shm left");
   }
+
+  @Test
+  void anExportWithVectorsDuringAnImportRefusesRatherThanMixTwoStates() throws Exception {
+    Path p = sourceProject();
+    try (StorageBackend writer = open(p);
+        ai.doclea.transfer.spi.WriteTransaction tx = writer.beginTransaction()) {
+      // The import holds the project lock; an export waits busyTimeoutMs for it, then refuses
+      // the vectors (the records alone are still one consistent snapshot).
+      try (StorageBackend reader = Providers.openBackend("doclea:" + p,
+          Map.of("readOnly", "true", "busyTimeoutMs", "200"))) {
+        ai.doclea.transfer.api.ExportResult refused = Transfer.export(reader,
+            dir.resolve("during.json"), WITH_VECTORS);
+        assertFalse(refused.success());
+        assertTrue(refused.failure().orElseThrow().getMessage()
+            .contains("was importing into the project"), refused.toJson());
+        assertFalse(Files.exists(dir.resolve("during.json")));
+        assertTrue(Transfer.export(reader, dir.resolve("records.json"), ExportOptions.builder()
+            .build()).success());
+      }
+      tx.rollback();
+    }
+    assertTrue(Transfer.verify(export(p, dir.resolve("after.json"), WITH_VECTORS)).valid());
+  }
 }
