@@ -19,6 +19,12 @@ public record Chunk(
   /**
    * Validates the fields.
    *
+   * @param id primary key; required
+   * @param documentId the document this chunk belongs to; required
+   * @param content required
+   * @param qdrantId optional vector-store id
+   * @param startOffset optional start offset in the document
+   * @param endOffset optional end offset in the document
    * @throws InvalidRecordException when a required field is missing
    */
   public Chunk {

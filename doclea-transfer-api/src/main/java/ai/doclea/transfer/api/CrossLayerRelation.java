@@ -30,6 +30,14 @@ public record CrossLayerRelation(
   /**
    * Validates the fields.
    *
+   * @param id primary key; required
+   * @param memoryId the memory; required
+   * @param codeNodeId the code-graph node id; required, opaque
+   * @param relationType required, free string
+   * @param direction required, free string
+   * @param confidence a finite number
+   * @param metadata optional JSON text, carried as a string
+   * @param createdAt optional timestamp, carried unchanged
    * @throws InvalidRecordException when a required field is missing or the confidence is not
    *     finite
    */

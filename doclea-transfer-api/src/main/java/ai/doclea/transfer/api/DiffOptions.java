@@ -66,13 +66,23 @@ public final class DiffOptions {
       return this;
     }
 
-    /** @param v the limits for both files @return this builder */
+    /**
+     * Sets the limits for both files.
+     *
+     * @param v the limits for both files
+     * @return this builder
+     */
     public Builder limits(Limits v) {
       limits = Objects.requireNonNull(v, "limits");
       return this;
     }
 
-    /** @param v directory for temporary files, or null for the default @return this builder */
+    /**
+     * Sets the directory for temporary files.
+     *
+     * @param v directory for temporary files, or null for the default
+     * @return this builder
+     */
     public Builder tempDirectory(Path v) {
       tempDirectory = v;
       return this;

@@ -66,7 +66,15 @@ public final class DiffResult {
    *     ({@code source_id} for relations); empty otherwise
    */
   public record Change(RecordKind kind, String id, ChangeType change, List<String> fields) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param kind the section
+     * @param id the record id
+     * @param change what happened
+     * @param fields for a change, the names of the fields that differ, in the file's spelling
+     *     ({@code source_id} for relations); empty otherwise
+     */
     public Change {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(id, "id");

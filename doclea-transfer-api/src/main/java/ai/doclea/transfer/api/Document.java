@@ -19,6 +19,12 @@ public record Document(
   /**
    * Validates the fields.
    *
+   * @param id primary key; required
+   * @param title required
+   * @param content required
+   * @param contentHash optional
+   * @param createdAt optional timestamp, carried through unchanged
+   * @param updatedAt optional timestamp, carried through unchanged
    * @throws InvalidRecordException when a required field is missing
    */
   public Document {

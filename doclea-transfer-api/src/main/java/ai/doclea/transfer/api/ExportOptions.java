@@ -134,37 +134,67 @@ public final class ExportOptions {
 
     private Builder() {}
 
-    /** @param v whether to export both relation sections @return this builder */
+    /**
+     * Sets whether to export both relation sections.
+     *
+     * @param v whether to export both relation sections
+     * @return this builder
+     */
     public Builder includeRelations(boolean v) {
       includeRelations = v;
       return this;
     }
 
-    /** @param v whether to export pending memories @return this builder */
+    /**
+     * Sets whether to export pending memories.
+     *
+     * @param v whether to export pending memories
+     * @return this builder
+     */
     public Builder includePending(boolean v) {
       includePending = v;
       return this;
     }
 
-    /** @param v whether to gzip the file @return this builder */
+    /**
+     * Sets whether to gzip the file.
+     *
+     * @param v whether to gzip the file
+     * @return this builder
+     */
     public Builder gzip(boolean v) {
       gzip = v;
       return this;
     }
 
-    /** @param v storage mode for the header, or null for the backend's @return this builder */
+    /**
+     * Sets the storage mode written in the header.
+     *
+     * @param v storage mode for the header, or null for the backend's
+     * @return this builder
+     */
     public Builder storageMode(String v) {
       storageMode = v;
       return this;
     }
 
-    /** @param v the clock for {@code exportedAt} @return this builder */
+    /**
+     * Sets the clock that gives {@code exportedAt}.
+     *
+     * @param v the clock for {@code exportedAt}
+     * @return this builder
+     */
     public Builder clock(Clock v) {
       clock = Objects.requireNonNull(v, "clock");
       return this;
     }
 
-    /** @param v the progress listener @return this builder */
+    /**
+     * Sets the progress listener.
+     *
+     * @param v the progress listener
+     * @return this builder
+     */
     public Builder listener(TransferListener v) {
       listener = Objects.requireNonNull(v, "listener");
       return this;

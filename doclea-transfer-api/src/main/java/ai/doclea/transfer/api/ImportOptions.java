@@ -146,25 +146,45 @@ public final class ImportOptions {
       return this;
     }
 
-    /** @param v whether to import both relation sections @return this builder */
+    /**
+     * Sets whether to import both relation sections.
+     *
+     * @param v whether to import both relation sections
+     * @return this builder
+     */
     public Builder importRelations(boolean v) {
       importRelations = v;
       return this;
     }
 
-    /** @param v whether to import pending memories @return this builder */
+    /**
+     * Sets whether to import pending memories.
+     *
+     * @param v whether to import pending memories
+     * @return this builder
+     */
     public Builder importPending(boolean v) {
       importPending = v;
       return this;
     }
 
-    /** @param v whether to only check and count @return this builder */
+    /**
+     * Sets whether to only check and count.
+     *
+     * @param v whether to only check and count
+     * @return this builder
+     */
     public Builder dryRun(boolean v) {
       dryRun = v;
       return this;
     }
 
-    /** @param v records per batch, positive @return this builder */
+    /**
+     * Sets how many records are written per batch.
+     *
+     * @param v records per batch, positive
+     * @return this builder
+     */
     public Builder batchSize(int v) {
       if (v < 1) {
         throw new IllegalArgumentException("batchSize must be positive, was " + v);
@@ -173,7 +193,12 @@ public final class ImportOptions {
       return this;
     }
 
-    /** @param v texts per embedding call, positive @return this builder */
+    /**
+     * Sets how many texts are embedded per call of the embedding provider.
+     *
+     * @param v texts per embedding call, positive
+     * @return this builder
+     */
     public Builder embeddingBatchSize(int v) {
       if (v < 1) {
         throw new IllegalArgumentException("embeddingBatchSize must be positive, was " + v);
@@ -182,13 +207,23 @@ public final class ImportOptions {
       return this;
     }
 
-    /** @param v the limits @return this builder */
+    /**
+     * Sets the limits.
+     *
+     * @param v the limits
+     * @return this builder
+     */
     public Builder limits(Limits v) {
       limits = Objects.requireNonNull(v, "limits");
       return this;
     }
 
-    /** @param v the progress listener @return this builder */
+    /**
+     * Sets the progress listener.
+     *
+     * @param v the progress listener
+     * @return this builder
+     */
     public Builder listener(TransferListener v) {
       listener = Objects.requireNonNull(v, "listener");
       return this;

@@ -21,6 +21,10 @@ public record Limits(long maxStringLength, int maxDepth, long maxDecompressedByt
   /**
    * Validates the limits.
    *
+   * @param maxStringLength longest JSON string, in characters (default 16,777,216)
+   * @param maxDepth deepest nesting of arrays and objects (default 64)
+   * @param maxDecompressedBytes most bytes read after gzip decompression (default 64 GiB)
+   * @param maxRecords most records in one file, all sections together (default 200,000,000)
    * @throws IllegalArgumentException when a limit is not positive or the depth is below 8, which
    *     the format itself needs
    */

@@ -74,6 +74,28 @@ public record Memory(
   /**
    * Validates and normalises the fields.
    *
+   * @param id primary key, for example {@code mem_…}; required
+   * @param type {@code decision}, {@code solution}, {@code pattern}, {@code architecture}, {@code
+   *     note} or a future value; required
+   * @param title required
+   * @param content required, any length
+   * @param summary optional
+   * @param importance 0..1
+   * @param tags never null (null becomes an empty list)
+   * @param relatedFiles never null
+   * @param gitCommit optional
+   * @param sourcePr optional
+   * @param experts never null
+   * @param qdrantId optional id of the memory's vector in the vector store
+   * @param createdAt optional timestamp
+   * @param accessedAt optional timestamp
+   * @param accessCount at least 0
+   * @param needsReview whether the memory is flagged for review
+   * @param decayRate optional, at least 0; null means the global default, 0 means pinned
+   * @param lastRefreshedAt optional timestamp
+   * @param confidenceFloor optional, 0..1
+   * @param decayFunction optional: {@code exponential}, {@code linear}, {@code step}, {@code none}
+   *     or a future value
    * @throws InvalidRecordException when a required field is missing or a number is out of range
    */
   public Memory {
@@ -172,45 +194,164 @@ public record Memory(
 
     private Builder() {}
 
-    /** @param v the id @return this builder */
+    /**
+     * Sets the id.
+     *
+     * @param v the id
+     * @return this builder
+     */
     public Builder id(String v) { id = v; return this; }
-    /** @param v the type @return this builder */
+
+    /**
+     * Sets the type.
+     *
+     * @param v the type
+     * @return this builder
+     */
     public Builder type(String v) { type = v; return this; }
-    /** @param v the title @return this builder */
+
+    /**
+     * Sets the title.
+     *
+     * @param v the title
+     * @return this builder
+     */
     public Builder title(String v) { title = v; return this; }
-    /** @param v the content @return this builder */
+
+    /**
+     * Sets the content.
+     *
+     * @param v the content
+     * @return this builder
+     */
     public Builder content(String v) { content = v; return this; }
-    /** @param v the summary, may be null @return this builder */
+
+    /**
+     * Sets the summary.
+     *
+     * @param v the summary, may be null
+     * @return this builder
+     */
     public Builder summary(String v) { summary = v; return this; }
-    /** @param v the importance, 0..1 @return this builder */
+
+    /**
+     * Sets the importance, 0..1.
+     *
+     * @param v the importance, 0..1
+     * @return this builder
+     */
     public Builder importance(double v) { importance = v; return this; }
-    /** @param v the tags @return this builder */
+
+    /**
+     * Sets the tags.
+     *
+     * @param v the tags
+     * @return this builder
+     */
     public Builder tags(List<String> v) { tags = v; return this; }
-    /** @param v the related files @return this builder */
+
+    /**
+     * Sets the related files.
+     *
+     * @param v the related files
+     * @return this builder
+     */
     public Builder relatedFiles(List<String> v) { relatedFiles = v; return this; }
-    /** @param v the git commit, may be null @return this builder */
+
+    /**
+     * Sets the git commit.
+     *
+     * @param v the git commit, may be null
+     * @return this builder
+     */
     public Builder gitCommit(String v) { gitCommit = v; return this; }
-    /** @param v the source pull request, may be null @return this builder */
+
+    /**
+     * Sets the source pull request.
+     *
+     * @param v the source pull request, may be null
+     * @return this builder
+     */
     public Builder sourcePr(String v) { sourcePr = v; return this; }
-    /** @param v the experts @return this builder */
+
+    /**
+     * Sets the experts.
+     *
+     * @param v the experts
+     * @return this builder
+     */
     public Builder experts(List<String> v) { experts = v; return this; }
-    /** @param v the vector-store id, may be null @return this builder */
+
+    /**
+     * Sets the vector-store id.
+     *
+     * @param v the vector-store id, may be null
+     * @return this builder
+     */
     public Builder qdrantId(String v) { qdrantId = v; return this; }
-    /** @param v the creation time, may be null @return this builder */
+
+    /**
+     * Sets the creation time.
+     *
+     * @param v the creation time, may be null
+     * @return this builder
+     */
     public Builder createdAt(Long v) { createdAt = v; return this; }
-    /** @param v the last access time, may be null @return this builder */
+
+    /**
+     * Sets the last access time.
+     *
+     * @param v the last access time, may be null
+     * @return this builder
+     */
     public Builder accessedAt(Long v) { accessedAt = v; return this; }
-    /** @param v the access count @return this builder */
+
+    /**
+     * Sets how often the memory was accessed.
+     *
+     * @param v the access count
+     * @return this builder
+     */
     public Builder accessCount(long v) { accessCount = v; return this; }
-    /** @param v the review flag @return this builder */
+
+    /**
+     * Sets whether the memory needs review.
+     *
+     * @param v the review flag
+     * @return this builder
+     */
     public Builder needsReview(boolean v) { needsReview = v; return this; }
-    /** @param v the decay rate, may be null @return this builder */
+
+    /**
+     * Sets the decay rate.
+     *
+     * @param v the decay rate, may be null
+     * @return this builder
+     */
     public Builder decayRate(Double v) { decayRate = v; return this; }
-    /** @param v the last refresh time, may be null @return this builder */
+
+    /**
+     * Sets the last refresh time.
+     *
+     * @param v the last refresh time, may be null
+     * @return this builder
+     */
     public Builder lastRefreshedAt(Long v) { lastRefreshedAt = v; return this; }
-    /** @param v the confidence floor, may be null @return this builder */
+
+    /**
+     * Sets the confidence floor.
+     *
+     * @param v the confidence floor, may be null
+     * @return this builder
+     */
     public Builder confidenceFloor(Double v) { confidenceFloor = v; return this; }
-    /** @param v the decay function, may be null @return this builder */
+
+    /**
+     * Sets the decay function.
+     *
+     * @param v the decay function, may be null
+     * @return this builder
+     */
     public Builder decayFunction(String v) { decayFunction = v; return this; }
 
     /**

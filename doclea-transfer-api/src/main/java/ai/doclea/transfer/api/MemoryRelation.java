@@ -31,6 +31,14 @@ public record MemoryRelation(
   /**
    * Validates the fields.
    *
+   * @param id primary key; required
+   * @param sourceId the source memory; required
+   * @param targetId the target memory; required
+   * @param type for example {@code implements}, {@code references}, {@code supersedes}, {@code
+   *     related_to}; required, free string
+   * @param weight a finite number, default 1.0
+   * @param metadata optional JSON text, carried as a string
+   * @param createdAt optional timestamp; Doclea writes milliseconds here, carried unchanged
    * @throws InvalidRecordException when a required field is missing or the weight is not finite
    */
   public MemoryRelation {

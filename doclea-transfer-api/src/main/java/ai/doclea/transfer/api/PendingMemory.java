@@ -23,6 +23,11 @@ public record PendingMemory(
   /**
    * Validates the fields.
    *
+   * @param id primary key, for example {@code pnd_…}; required
+   * @param memoryData JSON object text; required
+   * @param suggestedAt timestamp, carried unchanged
+   * @param source {@code user_store}, {@code import} or a future value; required
+   * @param reason why the memory was suggested; required
    * @throws InvalidRecordException when a required field is missing or {@code memoryData} is not
    *     object text
    */

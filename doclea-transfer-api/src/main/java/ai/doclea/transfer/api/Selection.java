@@ -417,43 +417,79 @@ public final class Selection {
 
     private Builder() {}
 
-    /** @param v memory types to select (OR) @return this builder */
+    /**
+     * Selects memories by type: a memory matches when it has one of these types.
+     *
+     * @param v memory types to select (OR)
+     * @return this builder
+     */
     public Builder types(Collection<String> v) {
       types.addAll(nonBlank(v, "type"));
       return this;
     }
 
-    /** @param v tags of which a memory must carry one @return this builder */
+    /**
+     * Selects memories by tag: a memory matches when it carries one of these tags.
+     *
+     * @param v tags of which a memory must carry one
+     * @return this builder
+     */
     public Builder tags(Collection<String> v) {
       tags.addAll(nonBlank(v, "tag"));
       return this;
     }
 
-    /** @param v globs on related files (OR) @return this builder */
+    /**
+     * Selects memories by related file: a memory matches when one of its related files matches one
+     * of these globs.
+     *
+     * @param v globs on related files (OR)
+     * @return this builder
+     */
     public Builder files(Collection<String> v) {
       fileGlobs.addAll(nonBlank(v, "file glob"));
       return this;
     }
 
-    /** @param v inclusive lower time bound in the store's unit, or null @return this builder */
+    /**
+     * Sets the inclusive lower bound of the time filter.
+     *
+     * @param v inclusive lower time bound in the store's unit, or null
+     * @return this builder
+     */
     public Builder since(Long v) {
       since = v;
       return this;
     }
 
-    /** @param v exclusive upper time bound, or null @return this builder */
+    /**
+     * Sets the exclusive upper bound of the time filter.
+     *
+     * @param v exclusive upper time bound, or null
+     * @return this builder
+     */
     public Builder until(Long v) {
       until = v;
       return this;
     }
 
-    /** @param v the timestamp the time filter applies to @return this builder */
+    /**
+     * Sets which timestamp the time filter applies to.
+     *
+     * @param v the timestamp the time filter applies to
+     * @return this builder
+     */
     public Builder timeField(TimeField v) {
       timeField = Objects.requireNonNull(v, "timeField");
       return this;
     }
 
-    /** @param v memory ids to select (OR) @return this builder */
+    /**
+     * Selects memories by id: a memory matches when its id is one of these.
+     *
+     * @param v memory ids to select (OR)
+     * @return this builder
+     */
     public Builder ids(Collection<String> v) {
       ids.addAll(nonBlank(v, "id"));
       return this;
@@ -472,25 +508,45 @@ public final class Selection {
       return this;
     }
 
-    /** @param v whether matching pending memories are exported @return this builder */
+    /**
+     * Sets whether the pending memories whose suggested memory matches are selected too.
+     *
+     * @param v whether matching pending memories are exported
+     * @return this builder
+     */
     public Builder includePendingMatching(boolean v) {
       includePendingMatching = v;
       return this;
     }
 
-    /** @param v whether documents and chunks are exported (default true) @return this builder */
+    /**
+     * Sets whether documents and their chunks are selected.
+     *
+     * @param v whether documents and chunks are exported (default true)
+     * @return this builder
+     */
     public Builder includeDocuments(boolean v) {
       includeDocuments = v;
       return this;
     }
 
-    /** @param v document ids to select @return this builder */
+    /**
+     * Selects documents by id.
+     *
+     * @param v document ids to select
+     * @return this builder
+     */
     public Builder documentIds(Collection<String> v) {
       documentIds.addAll(nonBlank(v, "document id"));
       return this;
     }
 
-    /** @param v globs on document titles @return this builder */
+    /**
+     * Selects documents by title: a document matches when its title matches one of these globs.
+     *
+     * @param v globs on document titles
+     * @return this builder
+     */
     public Builder documentTitles(Collection<String> v) {
       documentTitles.addAll(nonBlank(v, "document title glob"));
       return this;

@@ -36,6 +36,12 @@ public record BackendInfo(
   /**
    * Validates the fields.
    *
+   * @param backendType {@code "sqlite"}, {@code "memory"} or a third-party backend's name; required
+   * @param storageMode {@code "manual"}, {@code "suggested"} or {@code "automatic"}: Doclea server
+   *     configuration, not stored in its database; required
+   * @param schemaVersion the storage schema version, or {@code "unknown"}; required
+   * @param embeddingProvider the provider whose vectors the store holds, or null when unknown
+   * @param embeddingModel the model whose vectors the store holds, or null when unknown
    * @throws IllegalArgumentException when a required field is null or empty
    */
   public BackendInfo {

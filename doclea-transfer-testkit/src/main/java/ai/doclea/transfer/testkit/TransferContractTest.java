@@ -118,7 +118,8 @@ public abstract class TransferContractTest {
 
   /**
    * Whether the adapter keeps embedding vectors: stores them through {@link
-   * WriteTransaction#storeVector} and reads them back through {@link ReadSnapshot#vector}. The
+   * ai.doclea.transfer.spi.WriteTransaction#storeVector} and reads them back through {@link
+   * ai.doclea.transfer.spi.ReadSnapshot#vector}. The
    * default is true. An adapter whose store keeps vectors elsewhere returns false (the {@code
    * sqlite:} adapter: Doclea keeps vectors in a separate vector store, written by the {@code
    * doclea:} project backend); the kit then loads and compares content without vectors and skips
