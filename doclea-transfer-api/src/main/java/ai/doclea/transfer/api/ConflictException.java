@@ -10,7 +10,9 @@ package ai.doclea.transfer.api;
 public class ConflictException extends TransferException {
   private static final long serialVersionUID = 1L;
 
+  /** The kind of the conflicting record. */
   private final RecordKind kind;
+  /** The id of the conflicting record. */
   private final String recordId;
 
   /**

@@ -10,8 +10,11 @@ package ai.doclea.transfer.api;
 public class InvalidFileException extends TransferException {
   private static final long serialVersionUID = 1L;
 
+  /** The file name or description of the input; may be null. */
   private final String file;
+  /** The JSON path of the offending value; may be null. */
   private final String jsonPath;
+  /** The id of the offending record; may be null. */
   private final String recordId;
 
   /**

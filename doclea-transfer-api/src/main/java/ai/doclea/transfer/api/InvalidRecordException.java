@@ -10,7 +10,9 @@ package ai.doclea.transfer.api;
 public class InvalidRecordException extends TransferException {
   private static final long serialVersionUID = 1L;
 
+  /** The id of the invalid record; null when the id itself is missing. */
   private final String recordId;
+  /** The offending field, as named in the export file. */
   private final String field;
 
   /**

@@ -9,7 +9,9 @@ package ai.doclea.transfer.api;
 public class LimitExceededException extends InvalidFileException {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the {@link Limits} component that was hit; null for a limit of another kind. */
   private final String limit;
+  /** The message without the advice on raising the limit. */
   private final String problem;
 
   /**

@@ -63,7 +63,29 @@ public record VerifyResult(String file, boolean valid, String version, Long expo
         null);
   }
 
-  /** Copies the collections. */
+  /**
+   * Copies the collections.
+   *
+   * @param file the file checked
+   * @param valid whether no problem was found
+   * @param version the format version, or null when not found
+   * @param exportedAt the export time, or null
+   * @param backendType the backend type, or null
+   * @param storageMode the storage mode, or null
+   * @param schemaVersion the schema version, or null
+   * @param embeddingProvider the embedding provider, or null
+   * @param embeddingModel the embedding model, or null
+   * @param counts records per section, as found in the file
+   * @param sizeBytes the file's size on disk
+   * @param gzip whether the file is gzip-compressed
+   * @param digest {@code "verified"}, {@code "absent"} (a file written by Doclea) or {@code
+   *     "mismatch"} (an inspection computes it too, as it streams through the file); {@code
+   *     "unchecked"} when the file could not be read to its end
+   * @param errors problems that make the file unusable
+   * @param warnings problems that do not (dangling references, unknown keys)
+   * @param vectors entries in the file's {@code data.vectors} section (0 without one)
+   * @param dimensions {@code metadata.dimensions}, the length of every vector, or null
+   */
   public VerifyResult {
     EnumMap<RecordKind, Long> copy = new EnumMap<>(RecordKind.class);
     for (RecordKind k : RecordKind.values()) {
