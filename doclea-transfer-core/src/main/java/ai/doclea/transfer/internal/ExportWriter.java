@@ -12,6 +12,7 @@ import ai.doclea.transfer.spi.BackendInfo;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.spi.Utf8RecordCursor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -98,20 +99,43 @@ final class ExportWriter {
     return written;
   }
 
+  /**
+   * Records handed from the reader thread to the writer, with the UTF-8 bytes of their text
+   * fields when the backend offers them ({@link ReadSnapshot#readUtf8}).
+   */
+  private static final class Batch {
+    final List<TransferRecord> records = new ArrayList<>(BATCH);
+    final List<byte[][]> texts;
+
+    Batch(boolean utf8) {
+      texts = utf8 ? new ArrayList<>(BATCH) : null;
+    }
+  }
+
   /** Runs on the reader thread: the cursor is opened, read and closed there. */
   private static void readBatches(ReadSnapshot snapshot, RecordKind kind, Selection selection,
-      Pipe<List<TransferRecord>> pipe) {
-    try (RecordCursor<? extends TransferRecord> cursor = selection.isAll()
-        ? snapshot.read(kind) : snapshot.read(kind, selection)) {
-      List<TransferRecord> batch = new ArrayList<>(BATCH);
+      Pipe<Batch> pipe) {
+    Utf8RecordCursor<? extends TransferRecord> utf8 =
+        snapshot.readUtf8(kind, selection).orElse(null);
+    List<String> fields = RecordWriter.TEXT_FIELDS.get(kind);
+    try (RecordCursor<? extends TransferRecord> cursor = utf8 != null ? utf8
+        : selection.isAll() ? snapshot.read(kind) : snapshot.read(kind, selection)) {
+      Batch batch = new Batch(utf8 != null);
       while (cursor.hasNext()) {
-        batch.add(cursor.next());
-        if (batch.size() == BATCH) {
+        batch.records.add(cursor.next());
+        if (utf8 != null) {
+          byte[][] texts = new byte[fields.size()][];
+          for (int i = 0; i < texts.length; i++) {
+            texts[i] = utf8.utf8(fields.get(i));
+          }
+          batch.texts.add(texts);
+        }
+        if (batch.records.size() == BATCH) {
           pipe.put(batch);
-          batch = new ArrayList<>(BATCH);
+          batch = new Batch(utf8 != null);
         }
       }
-      if (!batch.isEmpty()) {
+      if (!batch.records.isEmpty()) {
         pipe.put(batch);
       }
     }
@@ -137,18 +161,21 @@ final class ExportWriter {
       listener.sectionStarted(kind, expected.isPresent() ? expected.getAsLong() : -1);
     }
     long n = 0;
-    try (Pipe<List<TransferRecord>> pipe = new Pipe<>("doclea-export-reader", 4,
+    RecordWriter.Texts texts = new RecordWriter.Texts(RecordWriter.TEXT_FIELDS.get(kind));
+    try (Pipe<Batch> pipe = new Pipe<>("doclea-export-reader", 4,
         p -> readBatches(snapshot, kind, selection, p))) {
-      for (List<TransferRecord> batch; (batch = pipe.take()) != null; ) {
-        for (TransferRecord record : batch) {
+      for (Batch batch; (batch = pipe.take()) != null; ) {
+        List<TransferRecord> records = batch.records;
+        for (int i = 0; i < records.size(); i++) {
+          TransferRecord record = records.get(i);
           if (record.kind() != kind) {
             throw new BackendException("the backend returned a " + record.kind().displayName()
                 + " ('" + record.id() + "') while reading " + kind.sectionName());
           }
-          RecordWriter.write(w, record);
+          RecordWriter.write(w, record, batch.texts == null ? null : texts.of(batch.texts.get(i)));
         }
         long before = n;
-        n += batch.size();
+        n += records.size();
         if (n / PROGRESS_EVERY != before / PROGRESS_EVERY) {
           listener.progress(kind, n);
         }

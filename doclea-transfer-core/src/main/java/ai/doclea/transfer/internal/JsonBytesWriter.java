@@ -88,6 +88,16 @@ final class JsonBytesWriter {
     return this;
   }
 
+  /**
+   * Writes a string value given as a store's UTF-8 bytes: the same output as {@link
+   * #value(String)} of {@code new String(utf8, UTF_8)}.
+   */
+  JsonBytesWriter utf8Value(byte[] utf8) throws IOException {
+    beforeValue();
+    out.writeJsonUtf8(utf8);
+    return this;
+  }
+
   JsonBytesWriter value(long v) throws IOException {
     beforeValue();
     out.putLong(v);

@@ -3,12 +3,14 @@ package ai.doclea.transfer.sqlite;
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ConfigurationException;
 import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.spi.BackendInfo;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StoredVector;
+import ai.doclea.transfer.spi.Utf8RecordCursor;
 import ai.doclea.transfer.spi.WriteTransaction;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -163,6 +165,13 @@ public final class DocleaProjectBackend implements StorageBackend {
       @Override
       public RecordCursor<? extends TransferRecord> read(RecordKind kind) {
         return inner.read(kind);
+      }
+
+      @Override
+      public Optional<Utf8RecordCursor<? extends TransferRecord>> readUtf8(RecordKind kind,
+          Selection selection) {
+        // A slice goes through read(kind, selection)'s default filter here; only ALL is forwarded.
+        return selection.isAll() ? inner.readUtf8(kind, selection) : Optional.empty();
       }
 
       @Override
