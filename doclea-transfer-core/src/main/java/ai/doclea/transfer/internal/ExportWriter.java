@@ -112,9 +112,14 @@ final class ExportWriter {
     }
   }
 
+  /** Takes the batches of a section. */
+  private interface BatchSink {
+    void put(Batch batch) throws IOException;
+  }
+
   /** Runs on the reader thread: the cursor is opened, read and closed there. */
   private static void readBatches(ReadSnapshot snapshot, RecordKind kind, Selection selection,
-      Pipe<Batch> pipe) {
+      BatchSink pipe) throws IOException {
     Utf8RecordCursor<? extends TransferRecord> utf8 =
         snapshot.readUtf8(kind, selection).orElse(null);
     List<String> fields = RecordWriter.TEXT_FIELDS.get(kind);
@@ -162,30 +167,38 @@ final class ExportWriter {
     }
     long n = 0;
     RecordWriter.Texts texts = new RecordWriter.Texts(RecordWriter.TEXT_FIELDS.get(kind));
+    // Two threads: reading (SQLite, JNI, records) overlaps encoding and writing. Measured
+    // against one thread doing both (issue 14): the same CPU time, less wall time.
     try (Pipe<Batch> pipe = new Pipe<>("doclea-export-reader", 4,
-        p -> readBatches(snapshot, kind, selection, p))) {
+        p -> readBatches(snapshot, kind, selection, p::put))) {
       for (Batch batch; (batch = pipe.take()) != null; ) {
-        List<TransferRecord> records = batch.records;
-        for (int i = 0; i < records.size(); i++) {
-          TransferRecord record = records.get(i);
-          if (record.kind() != kind) {
-            throw new BackendException("the backend returned a " + record.kind().displayName()
-                + " ('" + record.id() + "') while reading " + kind.sectionName());
-          }
-          RecordWriter.write(w, record, batch.texts == null ? null : texts.of(batch.texts.get(i)));
-        }
-        long before = n;
-        n += records.size();
-        if (n / PROGRESS_EVERY != before / PROGRESS_EVERY) {
-          listener.progress(kind, n);
-        }
-        if (Thread.currentThread().isInterrupted()) {
-          throw new TransferCancelledException("export cancelled while writing "
-              + kind.sectionName() + " after " + n + " records");
-        }
+        n = writeBatch(w, kind, batch, texts, n, listener);
       }
     }
     listener.sectionFinished(kind, n);
     return n;
+  }
+
+  /** Writes one batch; returns the section's count after it. */
+  private static long writeBatch(JsonBytesWriter w, RecordKind kind, Batch batch,
+      RecordWriter.Texts texts, long n, TransferListener listener) throws IOException {
+    List<TransferRecord> records = batch.records;
+    for (int i = 0; i < records.size(); i++) {
+      TransferRecord record = records.get(i);
+      if (record.kind() != kind) {
+        throw new BackendException("the backend returned a " + record.kind().displayName()
+            + " ('" + record.id() + "') while reading " + kind.sectionName());
+      }
+    }
+    RecordWriter.writeAll(w, kind, records, batch.texts, texts);
+    long after = n + records.size();
+    if (after / PROGRESS_EVERY != n / PROGRESS_EVERY) {
+      listener.progress(kind, after);
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      throw new TransferCancelledException("export cancelled while writing "
+          + kind.sectionName() + " after " + after + " records");
+    }
+    return after;
   }
 }

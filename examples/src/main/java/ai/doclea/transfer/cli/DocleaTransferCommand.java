@@ -6,10 +6,8 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,23 +66,26 @@ public final class DocleaTransferCommand implements Callable<Integer> {
    * subcommand costs a noticeable part of a short command's run, so a command line naming one
    * builds only that one (issue 14).
    */
-  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+  private static final List<String> SUBCOMMANDS = List.of("export", "import", "copy", "verify",
+      "diff", "inspect", "status", "search", "demo", "bench", "help", "generate-completion");
 
-  private static Map<String, Supplier<Object>> subcommands() {
-    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-    m.put("export", ExportCommand::new);
-    m.put("import", ImportCommand::new);
-    m.put("copy", CopyCommand::new);
-    m.put("verify", VerifyCommand::new);
-    m.put("diff", DiffCommand::new);
-    m.put("inspect", InspectCommand::new);
-    m.put("status", StatusCommand::new);
-    m.put("search", SearchCommand::new);
-    m.put("demo", DemoCommand::new);
-    m.put("bench", BenchCommand::new);
-    m.put("help", CommandLine.HelpCommand::new);
-    m.put("generate-completion", AutoComplete.GenerateCompletion::new);
-    return m;
+  /** A new subcommand object (a switch, not method references: each of those spins a class). */
+  private static Object newSubcommand(String name) {
+    switch (name) {
+      case "export": return new ExportCommand();
+      case "import": return new ImportCommand();
+      case "copy": return new CopyCommand();
+      case "verify": return new VerifyCommand();
+      case "diff": return new DiffCommand();
+      case "inspect": return new InspectCommand();
+      case "status": return new StatusCommand();
+      case "search": return new SearchCommand();
+      case "demo": return new DemoCommand();
+      case "bench": return new BenchCommand();
+      case "help": return new CommandLine.HelpCommand();
+      case "generate-completion": return new AutoComplete.GenerateCompletion();
+      default: throw new IllegalArgumentException("no subcommand " + name);
+    }
   }
 
   /** Exit status of a successful command. */
@@ -199,9 +200,9 @@ public final class DocleaTransferCommand implements Callable<Integer> {
   static CommandLine commandLine(DocleaTransferCommand top, String[] args) {
     CommandLine cmd = new CommandLine(top);
     String named = args == null ? null : subcommandName(args);
-    for (Map.Entry<String, Supplier<Object>> e : SUBCOMMANDS.entrySet()) {
-      if (named == null || named.equals(e.getKey())) {
-        cmd.addSubcommand(e.getKey(), e.getValue().get());
+    for (String name : SUBCOMMANDS) {
+      if (named == null || named.equals(name)) {
+        cmd.addSubcommand(name, newSubcommand(name));
       }
     }
     return cmd;
@@ -214,7 +215,7 @@ public final class DocleaTransferCommand implements Callable<Integer> {
       if (a.equals("--progress")) {
         i++;
       } else if (!a.startsWith("-")) {
-        return SUBCOMMANDS.containsKey(a) && !a.equals("help") ? a : null;
+        return SUBCOMMANDS.contains(a) && !a.equals("help") ? a : null;
       } else if (!a.equals("-q") && !a.equals("--quiet") && !a.equals("--debug")
           && !a.startsWith("--progress=")) {
         return null;
