@@ -67,6 +67,7 @@ public final class Bench {
   private long peakLive;
   private int warmup = 1;
   private boolean sharingOnly;
+  private boolean commandsOnly;
 
   /**
    * Creates a benchmark.
@@ -107,6 +108,18 @@ public final class Bench {
   }
 
   /**
+   * Measures only the whole commands against the {@code sqlite3} baselines (issue 14) and the
+   * in-process export, skipping the in-process imports and the sharing figures.
+   *
+   * @param v whether to
+   * @return this benchmark
+   */
+  public Bench commandsOnly(boolean v) {
+    this.commandsOnly = v;
+    return this;
+  }
+
+  /**
    * Runs everything.
    *
    * @param embeddingBatchSizes batch sizes for the embedding throughput, empty to skip it
@@ -134,6 +147,7 @@ public final class Bench {
 
     try (HeapSampler sampler = new HeapSampler()) {
       return sharingOnly ? measureSharingOnly(source, file, records)
+          : commandsOnly ? measureCommandsOnly(source, file, empty, records)
           : measure(source, file, empty, records, embeddingBatchSizes);
     } finally {
       cleanUp();
@@ -150,20 +164,8 @@ public final class Bench {
     out.put("runs", runs);
     out.put("warmupRuns", warmup);
 
-    List<Double> exportCpu = new ArrayList<>();
-    double export = median("export", () -> Files.deleteIfExists(file), () -> {
-      long cpu0 = processCpuNanos();
-      try (StorageBackend b = open(source, false)) {
-        ExportResult r = Transfer.export(b, file, ExportOptions.defaults());
-        r.orThrow();
-      }
-      exportCpu.add((processCpuNanos() - cpu0) / 1e9);
-    });
+    double export = exportInProcess(source, file, out);
     long bytes = Files.size(file);
-    // CPU time of the whole JVM (JIT and GC threads included) per MB, median over all runs.
-    exportCpu.sort(null);
-    out.put("exportCpuSecondsPerMB",
-        Math.round(exportCpu.get(exportCpu.size() / 2) / (bytes / 1e6) * 1e6) / 1e6);
     double exportBase = median("baseline: JDBC read + raw write", () -> {
       readAll(source);
       rawWrite(dir.resolve("raw.bin"), bytes);
@@ -239,6 +241,52 @@ public final class Bench {
     return out;
   }
 
+  /** The in-process export, timed; puts {@code exportCpuSecondsPerMB}; returns the median. */
+  private double exportInProcess(Path source, Path file, Map<String, Object> out) {
+    List<Double> exportCpu = new ArrayList<>();
+    double export = median("export", () -> Files.deleteIfExists(file), () -> {
+      long cpu0 = processCpuNanos();
+      try (StorageBackend b = open(source, false)) {
+        ExportResult r = Transfer.export(b, file, ExportOptions.defaults());
+        r.orThrow();
+      }
+      exportCpu.add((processCpuNanos() - cpu0) / 1e9);
+    });
+    long bytes;
+    try {
+      bytes = Files.size(file);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the size of " + file + ": " + e, e);
+    }
+    // CPU time of the whole JVM (JIT and GC threads included) per MB, median over all runs.
+    exportCpu.sort(null);
+    out.put("exportCpuSecondsPerMB",
+        Math.round(exportCpu.get(exportCpu.size() / 2) / (bytes / 1e6) * 1e6) / 1e6);
+    return export;
+  }
+
+  /** Issue 14's figures only: the in-process export, then the whole commands. */
+  private Map<String, Object> measureCommandsOnly(Path source, Path file, Path empty,
+      long records) throws IOException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("n", n);
+    out.put("records", records);
+    out.put("loadAverageAtStart", round(ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage()));
+    out.put("runs", runs);
+    out.put("warmupRuns", warmup);
+    double export = exportInProcess(source, file, out);
+    out.put("exportSeconds", round(export));
+    out.put("exportFileMB", round(Files.size(file) / 1e6));
+    commands(source, empty, file, out);
+    out.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    out.put("cores", Runtime.getRuntime().availableProcessors());
+    out.put("loadAverageAtEnd", round(ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage()));
+    printTable(out);
+    return out;
+  }
+
   /** CPU time of this JVM so far, all threads, or 0 where the JVM cannot tell. */
   private static long processCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
@@ -265,12 +313,6 @@ public final class Bench {
   private void commands(Path source, Path empty, Path file, Map<String, Object> out)
       throws IOException {
     Path cmdFile = dir.resolve("cmd-export.json");
-    double cmdExport = median("command: export", () -> Files.deleteIfExists(cmdFile),
-        () -> run(java(List.of(), "export", "--db", source.toString(), "-o", cmdFile.toString(),
-            "-q"), null));
-    double cmdExport64 = median("command: export, -Xmx64m", () -> Files.deleteIfExists(cmdFile),
-        () -> run(java(List.of("-Xmx64m"), "export", "--db", source.toString(), "-o",
-            cmdFile.toString(), "-q"), null));
     // The options of the launcher script (examples/src/main/scripts/doclea-transfer): a
     // class-data-sharing archive of the tool's classes, made by an untimed run, the serial
     // collector and C1 only.
@@ -286,40 +328,139 @@ public final class Bench {
     }
     List<String> launcher = List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
         "-Xlog:cds+dynamic=off", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    double cmdLauncher = median("command: export, launcher options",
-        () -> Files.deleteIfExists(cmdFile),
-        () -> run(java(launcher, "export", "--db", source.toString(), "-o", cmdFile.toString(),
-            "-q"), null));
+    boolean sqlite3 = commandWorks("sqlite3", "-version");
+    if (!sqlite3) {
+      log.accept("sqlite3 is not on the PATH; skipping the sqlite3 baselines");
+    }
+    // Interleaved rounds (each command once per round), so that a change in the machine's load
+    // during the run weighs on all of them alike and the ratios stay fair.
+    Map<String, Command> exports = new LinkedHashMap<>();
+    Step deleteCmdFile = () -> Files.deleteIfExists(cmdFile);
+    exports.put("exportCommand", new Command(deleteCmdFile, java(List.of(), "export", "--db",
+        source.toString(), "-o", cmdFile.toString(), "-q"), null));
+    exports.put("exportCommandXmx64m", new Command(deleteCmdFile, java(List.of("-Xmx64m"),
+        "export", "--db", source.toString(), "-o", cmdFile.toString(), "-q"), null));
+    exports.put("exportCommandLauncher", new Command(deleteCmdFile, java(launcher, "export",
+        "--db", source.toString(), "-o", cmdFile.toString(), "-q"), null));
+    if (sqlite3) {
+      exports.put("sqlite3Json", new Command(() -> { }, List.of("sqlite3", "-json",
+          source.toString(), SQLITE3_EXPORT_SQL), dir.resolve("sqlite3.json")));
+    }
+    Map<String, double[]> e = interleaved(exports);
+    long bytes = Files.size(file);
+    for (String name : List.of("exportCommand", "exportCommandXmx64m", "exportCommandLauncher")) {
+      out.put(name + "Seconds", round(e.get(name)[0]));
+    }
+    if (e.get("exportCommand")[1] >= 0) {
+      out.put("exportCommandCpuSeconds", round(e.get("exportCommand")[1]));
+      out.put("exportCommandCpuSecondsPerMB", round3(e.get("exportCommand")[1] / (bytes / 1e6)));
+      out.put("exportCommandLauncherCpuSeconds", round(e.get("exportCommandLauncher")[1]));
+    }
     Path cmdTarget = dir.resolve("cmd-import.db");
-    double cmdImport = median("command: import into a new database", () -> {
+    Map<String, Command> imports = new LinkedHashMap<>();
+    imports.put("importCommand", new Command(() -> {
       deleteDb(cmdTarget);
       copyDb(empty, cmdTarget);
-    }, () -> run(java(List.of(), "import", "--db", cmdTarget.toString(), "-i", file.toString(),
-        "-q"), null));
-    out.put("exportCommandSeconds", round(cmdExport));
-    out.put("exportCommandXmx64mSeconds", round(cmdExport64));
-    out.put("exportCommandLauncherSeconds", round(cmdLauncher));
-    out.put("importCommandSeconds", round(cmdImport));
-    if (!commandWorks("sqlite3", "-version")) {
-      log.accept("sqlite3 is not on the PATH; skipping the sqlite3 baselines");
+    }, java(List.of(), "import", "--db", cmdTarget.toString(), "-i", file.toString(), "-q"),
+        null));
+    Path sql = dir.resolve("rows.sql");
+    Path loaded = dir.resolve("sqlite3-load.db");
+    if (sqlite3) {
+      dumpAsSql(source, sql);
+      imports.put("sqlite3Load", new Command(() -> {
+        deleteDb(loaded);
+        copyDb(empty, loaded);
+      }, List.of("sqlite3", loaded.toString(), ".read " + sql), null));
+    }
+    Map<String, double[]> i = interleaved(imports);
+    out.put("importCommandSeconds", round(i.get("importCommand")[0]));
+    if (!sqlite3) {
       return;
     }
-    Path json = dir.resolve("sqlite3.json");
-    double sqliteJson = median("baseline: sqlite3 -json of the six tables", () -> { },
-        () -> run(List.of("sqlite3", "-json", source.toString(), SQLITE3_EXPORT_SQL), json));
-    Path sql = dir.resolve("rows.sql");
-    dumpAsSql(source, sql);
-    Path loaded = dir.resolve("sqlite3-load.db");
-    double sqliteLoad = median("baseline: sqlite3 loads the rows as SQL", () -> {
-      deleteDb(loaded);
-      copyDb(empty, loaded);
-    }, () -> run(List.of("sqlite3", loaded.toString(), ".read " + sql), null));
+    double sqliteJson = e.get("sqlite3Json")[0];
+    double sqliteLoad = i.get("sqlite3Load")[0];
     out.put("sqlite3JsonSeconds", round(sqliteJson));
+    if (e.get("sqlite3Json")[1] >= 0) {
+      out.put("sqlite3JsonCpuSeconds", round(e.get("sqlite3Json")[1]));
+    }
     out.put("sqlite3LoadSeconds", round(sqliteLoad));
-    out.put("exportCommandVsSqlite3", round(cmdExport / sqliteJson));
-    out.put("exportCommandXmx64mVsSqlite3", round(cmdExport64 / sqliteJson));
-    out.put("exportCommandLauncherVsSqlite3", round(cmdLauncher / sqliteJson));
-    out.put("importCommandVsSqlite3Load", round(cmdImport / sqliteLoad));
+    out.put("exportCommandVsSqlite3", round(e.get("exportCommand")[0] / sqliteJson));
+    out.put("exportCommandXmx64mVsSqlite3", round(e.get("exportCommandXmx64m")[0] / sqliteJson));
+    out.put("exportCommandLauncherVsSqlite3",
+        round(e.get("exportCommandLauncher")[0] / sqliteJson));
+    out.put("importCommandVsSqlite3Load", round(i.get("importCommand")[0] / sqliteLoad));
+  }
+
+  /** A whole command: its untimed set-up, its command line, where its output goes. */
+  private record Command(Step setup, List<String> line, Path stdout) {}
+
+  /**
+   * Runs the commands in rounds, each once per round ({@code warmup} untimed rounds first); for
+   * each, the median wall time and the median CPU time (user + system, all its threads; -1 where
+   * the platform cannot tell), in seconds.
+   */
+  private Map<String, double[]> interleaved(Map<String, Command> commands) {
+    Map<String, double[]> wall = new LinkedHashMap<>();
+    Map<String, double[]> cpu = new LinkedHashMap<>();
+    commands.keySet().forEach(k -> {
+      wall.put(k, new double[runs]);
+      cpu.put(k, new double[runs]);
+    });
+    for (int round = -warmup; round < runs; round++) {
+      for (Map.Entry<String, Command> c : commands.entrySet()) {
+        String name = c.getKey();
+        try {
+          c.getValue().setup().run();
+          long cpu0 = childrenCpuTicks();
+          long t0 = System.nanoTime();
+          run(c.getValue().line(), c.getValue().stdout());
+          double seconds = (System.nanoTime() - t0) / 1e9;
+          long cpu1 = childrenCpuTicks();
+          if (round >= 0) {
+            wall.get(name)[round] = seconds;
+            cpu.get(name)[round] = cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 100.0;
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(name + " failed: " + e.getMessage(), e);
+        }
+      }
+    }
+    Map<String, double[]> medians = new LinkedHashMap<>();
+    for (String name : commands.keySet()) {
+      double w = medianOf(wall.get(name));
+      double u = medianOf(cpu.get(name));
+      medians.put(name, new double[] {w, u});
+      log.accept(String.format(Locale.ROOT, "  command %-34s median %8.3f s, CPU %6.2f s"
+          + "  (runs: %s)", name, w, u, Arrays.stream(wall.get(name))
+              .mapToObj(t -> String.format(Locale.ROOT, "%.3f", t))
+              .collect(Collectors.joining(" "))));
+    }
+    return medians;
+  }
+
+  private static double medianOf(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  /**
+   * CPU time of this JVM's finished children (cutime + cstime of {@code /proc/self/stat}, in
+   * ticks of 1/100 s, Linux's USER_HZ), or -1 where there is no such file.
+   */
+  private static long childrenCpuTicks() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // After the command name: state is field 3, so cutime (16) and cstime (17) are 13, 14.
+      return Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1e6) / 1e6;
   }
 
   /** The rows of the six tables as INSERT statements in one transaction (untimed set-up). */

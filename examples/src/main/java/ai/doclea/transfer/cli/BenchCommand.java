@@ -49,6 +49,12 @@ final class BenchCommand extends Subcommand {
           + " the diffs (two files; store against file), not the imports.")
   boolean sharingOnly;
 
+  @Option(names = "--commands-only",
+      description = "Measure only the in-process export and the whole commands (export with the"
+          + " default heap, -Xmx64m and the launcher's options; import) against sqlite3 -json"
+          + " and the sqlite3 load, in interleaved rounds, not the in-process imports.")
+  boolean commandsOnly;
+
   @Override
   int run(Session session) {
     if (memories < 1 || runs < 1 || warmup < 0) {
@@ -58,7 +64,7 @@ final class BenchCommand extends Subcommand {
       Path work = dir != null ? dir : java.nio.file.Files.createTempDirectory("doclea-bench-");
       session.say("bench directory: " + work);
       Map<String, Object> figures = new Bench(memories, work, runs, session::say)
-          .warmup(warmup).sharingOnly(sharingOnly).run(embeddingBatches);
+          .warmup(warmup).sharingOnly(sharingOnly).commandsOnly(commandsOnly).run(embeddingBatches);
       session.result(new Gson().toJson(figures));
       return 0;
     } catch (java.io.IOException | java.sql.SQLException e) {

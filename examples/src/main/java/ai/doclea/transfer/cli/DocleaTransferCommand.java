@@ -6,6 +6,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -44,20 +45,6 @@ import picocli.CommandLine.Spec;
       "Standard output carries one JSON object, the command's result; progress and summaries go"
           + " to standard error."
     },
-    subcommands = {
-      ExportCommand.class,
-      ImportCommand.class,
-      CopyCommand.class,
-      VerifyCommand.class,
-      DiffCommand.class,
-      InspectCommand.class,
-      StatusCommand.class,
-      SearchCommand.class,
-      DemoCommand.class,
-      BenchCommand.class,
-      CommandLine.HelpCommand.class,
-      AutoComplete.GenerateCompletion.class
-    },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:success",
@@ -72,6 +59,34 @@ import picocli.CommandLine.Spec;
       "  doclea-transfer import --input backup.json --db restored.db"
     })
 public final class DocleaTransferCommand implements Callable<Integer> {
+
+  /**
+   * The subcommands, in the order the help lists them. Added to the command line by {@link
+   * #commandLine}, not by the {@code @Command} annotation: building picocli's model of every
+   * subcommand costs a noticeable part of a short command's run, so a command line naming one
+   * builds only that one (issue 14).
+   */
+  private static final List<String> SUBCOMMANDS = List.of("export", "import", "copy", "verify",
+      "diff", "inspect", "status", "search", "demo", "bench", "help", "generate-completion");
+
+  /** A new subcommand object (a switch, not method references: each of those spins a class). */
+  private static Object newSubcommand(String name) {
+    switch (name) {
+      case "export": return new ExportCommand();
+      case "import": return new ImportCommand();
+      case "copy": return new CopyCommand();
+      case "verify": return new VerifyCommand();
+      case "diff": return new DiffCommand();
+      case "inspect": return new InspectCommand();
+      case "status": return new StatusCommand();
+      case "search": return new SearchCommand();
+      case "demo": return new DemoCommand();
+      case "bench": return new BenchCommand();
+      case "help": return new CommandLine.HelpCommand();
+      case "generate-completion": return new AutoComplete.GenerateCompletion();
+      default: throw new IllegalArgumentException("no subcommand " + name);
+    }
+  }
 
   /** Exit status of a successful command. */
   public static final int EXIT_OK = 0;
@@ -160,16 +175,58 @@ public final class DocleaTransferCommand implements Callable<Integer> {
 
   private static int run(DocleaTransferCommand top, String[] args, PrintWriter out,
       PrintWriter err, boolean configureLogging) {
-    CommandLine cmd = configure(top, out, err, configureLogging);
+    CommandLine cmd = configure(top, args, out, err, configureLogging);
     int status = cmd.execute(args);
     out.flush();
     err.flush();
     return status;
   }
 
-  private static CommandLine configure(DocleaTransferCommand top, PrintWriter out,
-      PrintWriter err, boolean configureLogging) {
+  /**
+   * The command line with every subcommand, as {@code --help} shows it.
+   *
+   * @param top the top command
+   * @return the command line
+   */
+  static CommandLine commandLine(DocleaTransferCommand top) {
+    return commandLine(top, null);
+  }
+
+  /**
+   * The command line for {@code args}: when they name a subcommand, with that one only (the
+   * parse, the messages and the result are the same); otherwise ({@code --help}, a misspelt
+   * command, none) with all of them.
+   */
+  static CommandLine commandLine(DocleaTransferCommand top, String[] args) {
     CommandLine cmd = new CommandLine(top);
+    String named = args == null ? null : subcommandName(args);
+    for (String name : SUBCOMMANDS) {
+      if (named == null || named.equals(name)) {
+        cmd.addSubcommand(name, newSubcommand(name));
+      }
+    }
+    return cmd;
+  }
+
+  /** The subcommand {@code args} name after the global options, or null when there is none. */
+  private static String subcommandName(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--progress")) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        return SUBCOMMANDS.contains(a) && !a.equals("help") ? a : null;
+      } else if (!a.equals("-q") && !a.equals("--quiet") && !a.equals("--debug")
+          && !a.startsWith("--progress=")) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static CommandLine configure(DocleaTransferCommand top, String[] args, PrintWriter out,
+      PrintWriter err, boolean configureLogging) {
+    CommandLine cmd = commandLine(top, args);
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);

@@ -18,7 +18,7 @@ class CommandLineContractTest {
 
   private static Set<String> options(String command) {
     StringWriter sink = new StringWriter();
-    CommandLine top = new CommandLine(new DocleaTransferCommand());
+    CommandLine top = DocleaTransferCommand.commandLine(new DocleaTransferCommand());
     top.setOut(new PrintWriter(sink));
     Set<String> names = new TreeSet<>();
     top.getSubcommands().get(command).getCommandSpec().options()
@@ -26,9 +26,35 @@ class CommandLineContractTest {
     return names;
   }
 
+  /**
+   * A command line naming a subcommand builds only that one, and it is the same command: the
+   * same usage text (its options, the inherited global ones among them) as with all of them.
+   */
+  @Test
+  void aCommandLineNamingOneSubcommandBuildsThatOneAsTheFullOneDoes() {
+    CommandLine all = DocleaTransferCommand.commandLine(new DocleaTransferCommand());
+    for (String name : all.getSubcommands().keySet()) {
+      if (name.equals("help")) {
+        continue;
+      }
+      for (String[] args : List.of(new String[] {name, "--x"},
+          new String[] {"-q", "--progress", "none", name}, new String[] {"--debug", name})) {
+        CommandLine one = DocleaTransferCommand.commandLine(new DocleaTransferCommand(), args);
+        assertEquals(Set.of(name), one.getSubcommands().keySet(), String.join(" ", args));
+        assertEquals(all.getSubcommands().get(name).getUsageMessage(),
+            one.getSubcommands().get(name).getUsageMessage(), name);
+      }
+    }
+    for (String[] args : List.of(new String[] {"help", "export"}, new String[] {"exprt"},
+        new String[] {"--help"}, new String[] {}, new String[] {"-x", "export"})) {
+      assertEquals(all.getSubcommands().keySet(), DocleaTransferCommand.commandLine(
+          new DocleaTransferCommand(), args).getSubcommands().keySet(), String.join(" ", args));
+    }
+  }
+
   @Test
   void theFiveCommandsExist() {
-    Set<String> commands = new CommandLine(new DocleaTransferCommand()).getSubcommands().keySet();
+    Set<String> commands = DocleaTransferCommand.commandLine(new DocleaTransferCommand()).getSubcommands().keySet();
     assertTrue(commands.containsAll(List.of("export", "import", "verify", "inspect", "demo")),
         commands.toString());
   }
