@@ -1,11 +1,18 @@
 package ai.doclea.transfer.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
+import org.jline.nativ.CLibrary;
+import org.jline.nativ.Kernel32;
+import org.jline.terminal.spi.SystemStream;
+import org.jline.terminal.spi.TerminalProvider;
 
-/** Tells whether standard error is an interactive terminal, without native code. */
+/**
+ * Tells whether standard error is an interactive terminal, with JLine (a dependency of the progress
+ * bar library): its native library asks the operating system ({@code isatty(2)} on Linux, macOS
+ * and the BSDs; the console mode of the standard error handle on Windows); where that library
+ * cannot load, JLine's exec provider runs {@code test -t 2}.
+ */
 final class Terminals {
   private Terminals() {}
 
@@ -20,16 +27,18 @@ final class Terminals {
     if (term != null && term.toLowerCase(Locale.ROOT).equals("dumb")) {
       return false;
     }
-    Path fd2 = Path.of("/proc/self/fd/2");
-    if (Files.exists(fd2, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    try {
+      if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
+        long handle = Kernel32.GetStdHandle(Kernel32.STD_ERROR_HANDLE);
+        return Kernel32.GetConsoleMode(handle, new int[1]) != 0;
+      }
+      return CLibrary.isatty(2) == 1;
+    } catch (LinkageError | RuntimeException nativeLibraryUnavailable) {
       try {
-        String target = Files.readSymbolicLink(fd2).toString();
-        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-      } catch (IOException | UnsupportedOperationException e) {
+        return TerminalProvider.load("exec").isSystemStream(SystemStream.Error);
+      } catch (IOException | LinkageError | RuntimeException e) {
         return false;
       }
     }
-    // Elsewhere (macOS, Windows) the JDK only knows whether stdin and stdout are a console.
-    return System.console() != null;
   }
 }
