@@ -8,6 +8,8 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -31,13 +33,13 @@ final class DeclaredCounts {
   /**
    * Reads the counts from the end of a file.
    *
-   * @param channel the open file, read with positioned reads (its position is not changed)
+   * @param file the file, opened here on a channel of its own
    * @return the declared count of each section found: {@code metadata.counts}, and for memories
    *     {@code metadata.totalMemories} when {@code counts} lacks them; empty when none is known
    */
-  static Map<RecordKind, Long> read(FileChannel channel) {
+  static Map<RecordKind, Long> read(Path file) {
     Map<RecordKind, Long> out = new EnumMap<>(RecordKind.class);
-    try {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       ByteBuffer head = ByteBuffer.allocate(2);
       channel.read(head, 0);

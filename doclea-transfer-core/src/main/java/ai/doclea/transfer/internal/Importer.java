@@ -94,10 +94,7 @@ public final class Importer {
           List.of());
     }
     try {
-      return run(backend, new FileSource(channel), file, options);
-    } catch (IOException e) {
-      return failed(options, new TransferException("cannot read " + file + ": " + e, e),
-          List.of());
+      return run(backend, new FileSource(channel, input), file, options);
     } finally {
       try {
         channel.close();
@@ -164,16 +161,26 @@ public final class Importer {
     }
   }
 
-  /** A file opened once, read from its start on each pass. */
+  /**
+   * A file opened once, read from its start on each pass. Its size and declared counts, only for
+   * progress, are read through the path (a stat, and a channel of their own), so that an
+   * interrupt of the calling thread (a cancel) cannot close the channel the passes read.
+   */
   private static final class FileSource implements Source {
     private final FileChannel channel;
     private final long size;
     private final Map<RecordKind, Long> declared;
 
-    FileSource(FileChannel channel) throws IOException {
+    FileSource(FileChannel channel, Path path) {
       this.channel = channel;
-      this.size = channel.size();
-      this.declared = DeclaredCounts.read(channel);
+      long bytes;
+      try {
+        bytes = Files.size(path);
+      } catch (IOException e) {
+        bytes = -1;
+      }
+      this.size = bytes;
+      this.declared = DeclaredCounts.read(path);
     }
 
     @Override
