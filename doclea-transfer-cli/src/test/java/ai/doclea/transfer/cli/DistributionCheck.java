@@ -238,6 +238,16 @@ class DistributionCheck {
     JsonObject json = JsonParser.parseString(r.out().strip()).getAsJsonObject();
     assertTrue(json.get("success").getAsBoolean(), json.toString());
     assertTrue(json.getAsJsonObject("search").get("found").getAsBoolean(), json.toString());
+
+    // The archive has no MiniLM jar: its demo takes the model from Doclea's own model cache.
+    Path xdg = dir.resolve("xdg");
+    Files.createDirectories(xdg.resolve("doclea"));
+    Files.move(dir.resolve("demo").resolve("model-cache"),
+        xdg.resolve("doclea").resolve("transformers"));
+    Run fromCache = run(dir, Map.of("XDG_CACHE_HOME", xdg.toString()), "sh", launcher(installed),
+        "demo", "--dir", dir.resolve("again").toString(), "--memories", "10");
+    assertEquals(0, fromCache.exit(), fromCache.toString());
+    assertTrue(fromCache.err().contains("from the model cache " + xdg), fromCache.toString());
   }
 
   private static void assertErrorShape(String out) {
@@ -259,6 +269,10 @@ class DistributionCheck {
    * launcher's class-data archives), standard input empty.
    */
   private Run run(Path workDir, String... command) throws Exception {
+    return run(workDir, Map.of(), command);
+  }
+
+  private Run run(Path workDir, Map<String, String> env, String... command) throws Exception {
     Path out = Files.createTempFile(workDir, "out", ".txt");
     Path err = Files.createTempFile(workDir, "err", ".txt");
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
@@ -268,6 +282,7 @@ class DistributionCheck {
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     pb.environment().put("XDG_CACHE_HOME", shared.resolve("cache").toString());
     pb.environment().remove("JAVA_OPTS");
+    pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(3, TimeUnit.MINUTES)) {
       p.destroyForcibly();
