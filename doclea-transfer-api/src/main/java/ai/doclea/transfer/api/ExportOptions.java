@@ -18,8 +18,10 @@ public final class ExportOptions {
   private final TransferListener listener;
   private final Selection selection;
   private final boolean replaceAnyFile;
+  private final boolean includeVectors;
 
   private ExportOptions(Builder b) {
+    this.includeVectors = b.includeVectors;
     this.includeRelations = b.includeRelations;
     this.includePending = b.includePending;
     this.gzip = b.gzip;
@@ -102,8 +104,25 @@ public final class ExportOptions {
     return replaceAnyFile;
   }
 
+  /**
+   * Whether the file carries the memories' embedding vectors, in the extra section {@code
+   * data.vectors} (one entry per memory that has a vector: {@code memoryId}, {@code id}, {@code
+   * vector} as base64 of the little-endian float32 bytes), with {@code embeddingProvider}, {@code
+   * embeddingModel}, {@code dimensions} and {@code counts.vectors} in {@code metadata}. An import
+   * into a store with the same provider, model and dimensions then restores them instead of
+   * re-embedding. Doclea's own importer ignores the section. Without it the file is exactly
+   * Doclea's format.
+   *
+   * @return whether vectors are exported (default false)
+   * @since 0.3.0
+   */
+  public boolean includeVectors() {
+    return includeVectors;
+  }
+
   /** A mutable builder; not thread-safe. */
   public static final class Builder {
+    private boolean includeVectors;
     private boolean replaceAnyFile;
     private boolean includeRelations = true;
     private boolean includePending = true;
@@ -171,6 +190,19 @@ public final class ExportOptions {
      */
     public Builder replaceAnyFile(boolean v) {
       replaceAnyFile = v;
+      return this;
+    }
+
+    /**
+     * Exports the memories' vectors too (the command-line tool's {@code --vectors}); see {@link
+     * ExportOptions#includeVectors()}.
+     *
+     * @param v whether to export vectors
+     * @return this builder
+     * @since 0.3.0
+     */
+    public Builder includeVectors(boolean v) {
+      includeVectors = v;
       return this;
     }
 

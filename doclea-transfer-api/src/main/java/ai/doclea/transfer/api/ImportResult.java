@@ -26,6 +26,7 @@ public final class ImportResult {
   private final long reembedded;
   private final TransferException failure;
   private final long lockHeldMs;
+  private final long restoredVectors;
 
   /**
    * Creates a result; used by the core.
@@ -62,7 +63,29 @@ public final class ImportResult {
   public ImportResult(boolean dryRun, Map<RecordKind, SectionStats> sections, List<String> errors,
       List<String> warnings, boolean reembeddingRequired, long reembedded,
       TransferException failure, long lockHeldMs) {
+    this(dryRun, sections, errors, warnings, reembeddingRequired, reembedded, failure, lockHeldMs,
+        0);
+  }
+
+  /**
+   * Creates a result with the number of vectors restored from the file; used by the core.
+   *
+   * @param dryRun whether this was a dry run
+   * @param sections what happened per section
+   * @param errors record-level problems and, on failure, the failure message
+   * @param warnings warnings
+   * @param reembeddingRequired whether imported memories need new vectors
+   * @param reembedded memories that got a new vector from the embedding provider
+   * @param failure the failure, or null on success
+   * @param lockHeldMs milliseconds the target's write lock was held, or -1 when unknown
+   * @param restoredVectors memories whose vector was taken from the file's {@code data.vectors}
+   * @since 0.3.0
+   */
+  public ImportResult(boolean dryRun, Map<RecordKind, SectionStats> sections, List<String> errors,
+      List<String> warnings, boolean reembeddingRequired, long reembedded,
+      TransferException failure, long lockHeldMs, long restoredVectors) {
     this.lockHeldMs = lockHeldMs;
+    this.restoredVectors = restoredVectors;
     this.dryRun = dryRun;
     EnumMap<RecordKind, SectionStats> copy = new EnumMap<>(RecordKind.class);
     for (RecordKind k : RecordKind.values()) {
@@ -134,6 +157,17 @@ public final class ImportResult {
     return lockHeldMs;
   }
 
+  /**
+   * How many memories got their vector from the file ({@code data.vectors}) instead of from an
+   * embedding provider; in a dry run, how many would have.
+   *
+   * @return the count, 0 when the file carries no vectors or they were not restored
+   * @since 0.3.0
+   */
+  public long restoredVectors() {
+    return restoredVectors;
+  }
+
   /** @return the failure, empty on success */
   public Optional<TransferException> failure() {
     return Optional.ofNullable(failure);
@@ -172,6 +206,7 @@ public final class ImportResult {
       w.name("dryRun").value(dryRun);
       w.name("reembeddingRequired").value(reembeddingRequired);
       w.name("reembedded").value(reembedded);
+      w.name("vectorsRestored").value(restoredVectors);
       if (lockHeldMs >= 0) {
         w.name("lockHeldMs").value(lockHeldMs);
       }

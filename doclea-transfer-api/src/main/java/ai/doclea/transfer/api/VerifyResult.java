@@ -26,12 +26,42 @@ import java.util.Map;
  *     "unchecked"} when the file could not be read to its end
  * @param errors problems that make the file unusable
  * @param warnings problems that do not (dangling references, unknown keys)
+ * @param vectors entries in the file's {@code data.vectors} section (0 without one)
+ * @param dimensions {@code metadata.dimensions}, the length of every vector, or null
  * @since 0.1.0
  */
 public record VerifyResult(String file, boolean valid, String version, Long exportedAt,
     String backendType, String storageMode, String schemaVersion, String embeddingProvider,
     String embeddingModel, Map<RecordKind, Long> counts, long sizeBytes, boolean gzip,
-    String digest, List<String> errors, List<String> warnings) {
+    String digest, List<String> errors, List<String> warnings, long vectors, Integer dimensions) {
+
+  /**
+   * A result for a file without vectors.
+   *
+   * @param file the file checked
+   * @param valid whether no problem was found
+   * @param version the format version, or null
+   * @param exportedAt the export time, or null
+   * @param backendType the backend type, or null
+   * @param storageMode the storage mode, or null
+   * @param schemaVersion the schema version, or null
+   * @param embeddingProvider the embedding provider, or null
+   * @param embeddingModel the embedding model, or null
+   * @param counts records per section
+   * @param sizeBytes the file's size
+   * @param gzip whether the file is gzip-compressed
+   * @param digest the digest status
+   * @param errors problems that make the file unusable
+   * @param warnings problems that do not
+   */
+  public VerifyResult(String file, boolean valid, String version, Long exportedAt,
+      String backendType, String storageMode, String schemaVersion, String embeddingProvider,
+      String embeddingModel, Map<RecordKind, Long> counts, long sizeBytes, boolean gzip,
+      String digest, List<String> errors, List<String> warnings) {
+    this(file, valid, version, exportedAt, backendType, storageMode, schemaVersion,
+        embeddingProvider, embeddingModel, counts, sizeBytes, gzip, digest, errors, warnings, 0,
+        null);
+  }
 
   /** Copies the collections. */
   public VerifyResult {
@@ -62,6 +92,10 @@ public record VerifyResult(String file, boolean valid, String version, Long expo
         w.name(k.sectionName()).value(counts.get(k));
       }
       w.endObject();
+      w.name("vectors").value(vectors);
+      if (dimensions != null) {
+        w.name("dimensions").value(dimensions);
+      }
       w.name("sizeBytes").value(sizeBytes);
       w.name("gzip").value(gzip);
       w.name("digest").value(digest);

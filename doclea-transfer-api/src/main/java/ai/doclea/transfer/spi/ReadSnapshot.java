@@ -70,6 +70,26 @@ public interface ReadSnapshot extends AutoCloseable {
   Optional<StoredVector> vector(String memoryId);
 
   /**
+   * Opens a cursor over the vectors of the memories an export of {@code selection} writes: at
+   * most one vector per memory, in a stable order, from this snapshot. Used by an export with
+   * {@link ai.doclea.transfer.api.ExportOptions#includeVectors()}.
+   *
+   * <p>The default reads the selected memories ({@link #read(RecordKind, Selection)}) and asks
+   * {@link #vector(String)} for each, in memory order; a vector without an id of its own gets the
+   * memory's {@code qdrantId}, when not empty, as {@link StoredVector#vectorId()}. Only one cursor
+   * is open at a time: the default's memory cursor is the one open while it runs. Adapters that
+   * keep vectors in a table should override it with one scan.
+   *
+   * @param selection which memories' vectors; {@link Selection#ALL} for every memory
+   * @return a cursor of vectors
+   * @throws ai.doclea.transfer.api.BackendException when the backend fails
+   * @since 0.3.0
+   */
+  default RecordCursor<StoredVector> vectors(Selection selection) {
+    return SelectedRead.vectors(this, selection);
+  }
+
+  /**
    * Ends the snapshot and releases its resources.
    *
    * @throws ai.doclea.transfer.api.BackendException when the backend fails

@@ -65,6 +65,48 @@ final class SelectedRead {
     }
   }
 
+  /** The default of {@link ReadSnapshot#vectors(Selection)}: one look-up per selected memory. */
+  static RecordCursor<StoredVector> vectors(ReadSnapshot snapshot, Selection selection) {
+    Objects.requireNonNull(selection, "selection");
+    RecordCursor<? extends TransferRecord> memories = snapshot.read(RecordKind.MEMORY, selection);
+    return new RecordCursor<>() {
+      private StoredVector next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && memories.hasNext()) {
+          TransferRecord r = memories.next();
+          if (!(r instanceof Memory)) {
+            continue;
+          }
+          Memory m = (Memory) r;
+          StoredVector v = snapshot.vector(m.id()).orElse(null);
+          if (v != null) {
+            next = v.vectorId() != null || m.qdrantId() == null || m.qdrantId().isEmpty() ? v
+                : new StoredVector(v.memoryId(), v.provider(), v.model(), v.vector(),
+                    m.qdrantId());
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public StoredVector next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        StoredVector v = next;
+        next = null;
+        return v;
+      }
+
+      @Override
+      public void close() {
+        memories.close();
+      }
+    };
+  }
+
   private static Set<String> selectedIds(ReadSnapshot snapshot, RecordKind kind,
       Predicate<TransferRecord> selected) {
     Set<String> ids = new HashSet<>();

@@ -48,6 +48,31 @@ public interface StorageBackend extends AutoCloseable {
     return java.util.List.of();
   }
 
+  /**
+   * Whether the store keeps embedding vectors ({@link WriteTransaction#storeVector}). A store that
+   * does not (a bare Doclea database, whose vectors live in a separate vector store) makes an
+   * import leave a file's vectors out with a warning instead of failing. The default is true.
+   *
+   * @return whether vectors can be stored
+   * @since 0.3.0
+   */
+  default boolean storesVectors() {
+    return true;
+  }
+
+  /**
+   * The length of the vectors the store is configured for (a Doclea project: {@code
+   * vector.vectorSize}), when it is configured for one. An import compares it, with {@link
+   * BackendInfo#embeddingProvider()} and {@link BackendInfo#embeddingModel()}, against the
+   * vectors a file carries. The default is empty: any length.
+   *
+   * @return the dimensions, or empty
+   * @since 0.3.0
+   */
+  default java.util.OptionalInt vectorDimensions() {
+    return java.util.OptionalInt.empty();
+  }
+
   /** Releases the backend's resources. Open snapshots and transactions must be closed first. */
   @Override
   void close();

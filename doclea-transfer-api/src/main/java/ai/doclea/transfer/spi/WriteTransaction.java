@@ -84,6 +84,20 @@ public interface WriteTransaction extends AutoCloseable {
    */
   void storeVector(StoredVector vector);
 
+  /**
+   * Stores (or replaces) the vectors of several memories; the importer calls it with batches when
+   * it restores a file's vectors. The default calls {@link #storeVector} for each; adapters that
+   * look something up per vector override it to do one look-up per batch.
+   *
+   * @param vectors the vectors, at most a batch (a few hundred)
+   * @since 0.3.0
+   */
+  default void storeVectors(List<StoredVector> vectors) {
+    for (StoredVector v : vectors) {
+      storeVector(v);
+    }
+  }
+
   /** Makes every write of this transaction durable and visible. */
   void commit();
 

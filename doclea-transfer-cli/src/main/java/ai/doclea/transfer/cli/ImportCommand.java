@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
       "",
       "Prints {success, stats{memoriesImported, memoriesSkipped, documentsImported,"
           + " chunksImported, memoryRelationsImported, crossLayerRelationsImported,"
-          + " pendingImported}, errors?, dryRun, reembeddingRequired, reembedded, sections{…},"
+          + " pendingImported}, errors?, dryRun, reembeddingRequired, reembedded,"
+          + " vectorsRestored, sections{…},"
           + " warnings}."
     },
     footerHeading = "%nExamples:%n",
@@ -331,6 +332,10 @@ final class ImportCommand extends Subcommand {
     }
     if (r.reembedded() > 0) {
       s.append(String.format(Locale.ROOT, "%nRe-embedded %,d memories.", r.reembedded()));
+    }
+    if (r.restoredVectors() > 0) {
+      s.append(String.format(Locale.ROOT, "%nRestored %,d vectors from the file (no model was"
+          + " run).", r.restoredVectors()));
     }
     if (r.lockHeldMs() >= 0) {
       s.append(String.format(Locale.ROOT, "%nThe target's write lock was held for %,d ms.",

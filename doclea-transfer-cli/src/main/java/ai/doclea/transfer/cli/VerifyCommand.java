@@ -20,11 +20,13 @@ import picocli.CommandLine.Parameters;
       "",
       "Checks that the file is well-formed, of a supported format version, that every record"
           + " is valid, that counts and digest match its metadata, and that references between"
-          + " sections (chunks to documents, relations to memories) resolve.",
+          + " sections (chunks to documents, relations to memories, vectors to memories) resolve;"
+          + " vectors (data.vectors) must be valid base64 float32 of metadata.dimensions, finite.",
       "Exit status 0 when the file is usable, 1 when it is not.",
       "",
       "Prints {success, file, valid, version, exportedAt, backendType, storageMode,"
-          + " schemaVersion, embeddingProvider, embeddingModel, counts{…}, sizeBytes, gzip,"
+          + " schemaVersion, embeddingProvider, embeddingModel, counts{…}, vectors, dimensions?,"
+          + " sizeBytes, gzip,"
           + " digest, errors, warnings}."
     })
 final class VerifyCommand extends Subcommand {

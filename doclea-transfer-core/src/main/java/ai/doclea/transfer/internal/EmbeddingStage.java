@@ -113,7 +113,7 @@ final class EmbeddingStage implements AutoCloseable {
     return ids;
   }
 
-  private static Path createSpool() {
+  static Path createSpool() {
     try {
       return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
           ? Files.createTempFile("doclea-vectors-", ".spool",

@@ -12,6 +12,7 @@ import ai.doclea.transfer.spi.BackendInfo;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.spi.StoredVector;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ import java.util.OptionalLong;
  */
 final class ExportWriter {
   static final String FORMAT_VERSION = "1.0.0";
+  /** The name of the optional vectors section, and of its key in {@code metadata.counts}. */
+  static final String VECTORS = "vectors";
   private static final int PROGRESS_EVERY = 1024;
   private static final int BATCH = 256;
 
@@ -33,6 +36,16 @@ final class ExportWriter {
   static final class Written {
     final Map<RecordKind, Long> counts = new EnumMap<>(RecordKind.class);
     String sha256;
+    /** What the vectors section held, or null when it was not written. */
+    VectorSection vectors;
+  }
+
+  /** The facts of a written {@code data.vectors} section. */
+  static final class VectorSection {
+    long count;
+    int dimensions = -1;
+    String provider;
+    String model;
   }
 
   private ExportWriter() {}
@@ -71,20 +84,32 @@ final class ExportWriter {
         w.endArray();
         written.counts.put(kind, n);
       }
+      if (options.includeVectors()) {
+        written.vectors = vectors(backend, info, snapshot, w, options.selection());
+      }
       w.endObject();
       w.flush();
       written.sha256 = digesting.disarm();
       w.name("metadata").beginObject();
       w.name("totalMemories").value(written.counts.get(RecordKind.MEMORY));
-      if (info.embeddingProvider() != null) {
-        w.name("embeddingProvider").value(info.embeddingProvider());
+      VectorSection vs = written.vectors;
+      String provider = vs != null && vs.provider != null ? vs.provider : info.embeddingProvider();
+      String model = vs != null && vs.model != null ? vs.model : info.embeddingModel();
+      if (provider != null) {
+        w.name("embeddingProvider").value(provider);
       }
-      if (info.embeddingModel() != null) {
-        w.name("embeddingModel").value(info.embeddingModel());
+      if (model != null) {
+        w.name("embeddingModel").value(model);
+      }
+      if (vs != null && vs.dimensions > 0) {
+        w.name("dimensions").value(vs.dimensions);
       }
       w.name("counts").beginObject();
       for (RecordKind kind : RecordKind.values()) {
         w.name(kind.sectionName()).value(written.counts.get(kind));
+      }
+      if (vs != null) {
+        w.name(VECTORS).value(vs.count);
       }
       w.endObject();
       w.name("sha256").value(written.sha256);
@@ -115,6 +140,88 @@ final class ExportWriter {
         pipe.put(batch);
       }
     }
+  }
+
+  /**
+   * Writes {@code data.vectors}: one entry per selected memory that has a vector, {@code
+   * memoryId}, {@code id} (when the store names its vectors) and {@code vector}, the base64 of
+   * the little-endian float32 bytes. Every vector must be of one provider, model and length.
+   */
+  private static VectorSection vectors(StorageBackend backend, BackendInfo info,
+      ReadSnapshot snapshot, JsonBytesWriter w, Selection selection) throws IOException {
+    VectorSection vs = new VectorSection();
+    vs.dimensions = backend.vectorDimensions().orElse(-1);
+    vs.provider = info.embeddingProvider();
+    vs.model = info.embeddingModel();
+    w.name(VECTORS).beginArray();
+    java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+    String previous = null;
+    try (RecordCursor<StoredVector> cursor = snapshot.vectors(selection)) {
+      while (cursor.hasNext()) {
+        StoredVector v = cursor.next();
+        String memoryId = v.memoryId();
+        float[] components = v.vector();
+        if (memoryId == null || components == null) {
+          throw new BackendException("the backend returned a vector without a memory id or"
+              + " components while reading the vectors (after memory '" + previous + "')");
+        }
+        if (memoryId.equals(previous)) {
+          throw new BackendException("the backend returned two vectors for memory '" + memoryId
+              + "'; an export carries one vector per memory");
+        }
+        if (vs.dimensions < 0) {
+          vs.dimensions = components.length;
+        }
+        if (components.length != vs.dimensions || components.length == 0) {
+          throw new BackendException("the vector of memory '" + memoryId + "' has "
+              + components.length + " dimensions, but the store's vectors have "
+              + vs.dimensions + "; an export with vectors needs vectors of one length (export"
+              + " without vectors, or re-embed the store)");
+        }
+        vs.provider = same("embedding provider", vs.provider, v.provider(), memoryId);
+        vs.model = same("embedding model", vs.model, v.model(), memoryId);
+        for (float f : components) {
+          if (!Float.isFinite(f)) {
+            throw new BackendException("the vector of memory '" + memoryId + "' has a"
+                + " non-finite component (" + f + "); export without vectors, or re-embed it");
+          }
+        }
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(components.length * 4)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(components);
+        w.beginObject();
+        w.name("memoryId").value(memoryId);
+        if (v.vectorId() != null && !v.vectorId().isEmpty()) {
+          w.name("id").value(v.vectorId());
+        }
+        w.name("vector").rawValue('"' + base64.encodeToString(bytes.array()) + '"');
+        w.endObject();
+        vs.count++;
+        previous = memoryId;
+        if ((vs.count & 1023) == 0 && Thread.currentThread().isInterrupted()) {
+          throw new TransferCancelledException("export cancelled while writing the vectors"
+              + " after " + vs.count);
+        }
+      }
+    }
+    w.endArray();
+    if (vs.count > 0 && (vs.provider == null || vs.model == null)) {
+      throw new BackendException("the store's vectors do not say which embedding provider and"
+          + " model made them; an export with vectors must record that");
+    }
+    return vs;
+  }
+
+  private static String same(String what, String known, String found, String memoryId) {
+    if (found == null || found.equals(known)) {
+      return known == null ? found : known;
+    }
+    if (known == null) {
+      return found;
+    }
+    throw new BackendException("the vector of memory '" + memoryId + "' was made with the "
+        + what + " '" + found + "', but the store's vectors are of '" + known + "'; an export"
+        + " with vectors needs vectors of one model (export without vectors, or re-embed)");
   }
 
   static boolean included(RecordKind kind, ExportOptions options) {

@@ -39,6 +39,39 @@ public final class FileParser {
 
     /** A wanted section ended. */
     default void sectionEnd(RecordKind kind) {}
+
+    /**
+     * Whether the entries of {@code data.vectors} are passed on; they are decoded and checked
+     * either way (when the parser decodes records).
+     */
+    default boolean wantVectors() {
+      return false;
+    }
+
+    /** One checked entry of {@code data.vectors}; {@code path} is its JSON path. */
+    default void vector(VectorEntry vector, String path) {}
+
+    /** The wanted vectors section ended. */
+    default void vectorsEnd() {}
+  }
+
+  /**
+   * One entry of {@code data.vectors}, decoded and checked: a memory id, the store's id of the
+   * vector (or null) and the components, all finite.
+   */
+  static final class VectorEntry {
+    final String memoryId;
+    final String id;
+    final float[] vector;
+    /** The components as they are in the file: little-endian float32. */
+    final byte[] bytes;
+
+    VectorEntry(String memoryId, String id, float[] vector, byte[] bytes) {
+      this.memoryId = memoryId;
+      this.id = id;
+      this.vector = vector;
+      this.bytes = bytes;
+    }
   }
 
   /** What a pass found in the file, besides the records. */
@@ -57,6 +90,16 @@ public final class FileParser {
     String selection;
     String computedSha256;
     boolean sawData;
+    /** Whether {@code data.vectors} was present. */
+    boolean sawVectors;
+    /** Entries of {@code data.vectors}. */
+    long vectors;
+    /** The length of the vectors found, or -1 before the first. */
+    int vectorLength = -1;
+    /** {@code metadata.dimensions}, or null. */
+    Integer dimensions;
+    /** {@code metadata.counts.vectors}, or null. */
+    Long declaredVectors;
     final Map<RecordKind, Long> counts = new EnumMap<>(RecordKind.class);
     final Map<RecordKind, Boolean> present = new EnumMap<>(RecordKind.class);
 
@@ -84,6 +127,28 @@ public final class FileParser {
           }
         }
       }
+      if (declaredVectors != null && declaredVectors != vectors) {
+        throw new InvalidFileException(file + ": metadata.counts.vectors is " + declaredVectors
+            + " but data.vectors holds " + vectors + " entries; the file is truncated or was"
+            + " edited", file, "$.metadata.counts.vectors", null, null);
+      }
+      if (vectors > 0) {
+        if (dimensions == null) {
+          throw new InvalidFileException(file + ": data.vectors holds " + vectors + " vectors"
+              + " but metadata.dimensions is missing; the file does not say how long its"
+              + " vectors are", file, "$.metadata.dimensions", null, null);
+        }
+        if (vectorLength >= 0 && dimensions != vectorLength) {
+          throw new InvalidFileException(file + ": metadata.dimensions is " + dimensions
+              + " but the vectors in data.vectors have " + vectorLength + " components", file,
+              "$.metadata.dimensions", null, null);
+        }
+        if (embeddingProvider == null || embeddingModel == null) {
+          throw new InvalidFileException(file + ": data.vectors holds " + vectors + " vectors"
+              + " but metadata does not name the embedding provider and model that made them"
+              + " (embeddingProvider, embeddingModel)", file, "$.metadata", null, null);
+        }
+      }
       if (declaredSha256 != null && !declaredSha256.equalsIgnoreCase(
           computedSha256 == null ? "" : computedSha256)) {
         throw new InvalidFileException(file + ": the SHA-256 of the data section is "
@@ -99,7 +164,7 @@ public final class FileParser {
      */
     void checkSameAs(Summary first, String file) {
       if (!java.util.Objects.equals(computedSha256, first.computedSha256)
-          || !counts.equals(first.counts)) {
+          || !counts.equals(first.counts) || vectors != first.vectors) {
         throw new InvalidFileException(file + ": the file changed while it was being read (its"
             + " second pass differs from the first); nothing was imported", file, "$.data",
             null, null);
@@ -296,6 +361,14 @@ public final class FileParser {
     Keys keys = new Keys();
     while (r.hasNext()) {
       String section = keys.next(r);
+      if (section.equals(ExportWriter.VECTORS)) {
+        if (s.sawVectors) {
+          throw ParseFailure.at(file, r, null, "the section 'data.vectors' appears twice", null);
+        }
+        s.sawVectors = true;
+        vectors(r, s, handler);
+        continue;
+      }
       RecordKind kind = RecordKind.forSection(section);
       if (kind == null) {
         warnings.add("unknown section 'data." + section + "' ignored");
@@ -360,6 +433,129 @@ public final class FileParser {
     r.endObject();
   }
 
+  /** Reads {@code data.vectors}: checks every entry, and passes them on when wanted. */
+  private void vectors(JsonReader r, Summary s, Handler handler) throws IOException {
+    JsonToken t = r.peek();
+    if (t == JsonToken.NULL) {
+      r.nextNull();
+      return;
+    }
+    if (t != JsonToken.BEGIN_ARRAY) {
+      throw new RecordReader.WrongType("'data.vectors' must be an array but is "
+          + RecordReader.describe(t));
+    }
+    boolean want = decodeRecords && handler.wantVectors();
+    IdFingerprints memoryIds = decodeRecords ? new IdFingerprints() : null;
+    java.util.Base64.Decoder base64 = java.util.Base64.getDecoder();
+    r.beginArray();
+    while (r.hasNext()) {
+      if (++this.records > limits.maxRecords()) {
+        throw new GuardedReader.LimitHit("the file holds more than " + limits.maxRecords()
+            + " records", "maxRecords");
+      }
+      if (!decodeRecords) {
+        r.skipValue();
+        s.vectors++;
+        continue;
+      }
+      String path = r.getPath();
+      VectorEntry entry = vectorEntry(r, path, base64, s);
+      if (!memoryIds.add(entry.memoryId)) {
+        throw new InvalidFileException(file + ": memory '" + entry.memoryId + "' has a second"
+            + " vector at " + path + "; a file carries one vector per memory", file, path,
+            entry.memoryId, null);
+      }
+      s.vectors++;
+      if (want) {
+        try {
+          handler.vector(entry, path);
+        } catch (TransferException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw new TransferException("unexpected failure while handling the vector at "
+              + path + " of " + file + ": " + e, e);
+        }
+      }
+    }
+    r.endArray();
+    if (want) {
+      handler.vectorsEnd();
+    }
+  }
+
+  private VectorEntry vectorEntry(JsonReader r, String path, java.util.Base64.Decoder base64,
+      Summary s) throws IOException {
+    if (r.peek() != JsonToken.BEGIN_OBJECT) {
+      throw new InvalidFileException(file + ": the entry at " + path + " of data.vectors must be"
+          + " an object but is " + RecordReader.describe(r.peek()), file, path, null, null);
+    }
+    r.beginObject();
+    Keys keys = new Keys();
+    String memoryId = null;
+    String id = null;
+    String encoded = null;
+    while (r.hasNext()) {
+      String name = keys.next(r);
+      switch (name) {
+        case "memoryId":
+          memoryId = headerString(r, "memoryId");
+          break;
+        case "id":
+          id = headerString(r, "id");
+          break;
+        case "vector":
+          encoded = headerString(r, "vector");
+          break;
+        default:
+          warnings.add("unknown key '" + name + "' in data.vectors ignored");
+          r.skipValue();
+      }
+    }
+    r.endObject();
+    if (memoryId == null || memoryId.isEmpty()) {
+      throw new InvalidFileException(file + ": the vector at " + path + " has no memoryId",
+          file, path + ".memoryId", null, null);
+    }
+    String named = "the vector of memory '" + memoryId + "' at " + path;
+    if (id != null && id.isEmpty()) {
+      throw new InvalidFileException(file + ": " + named + " has an empty id", file,
+          path + ".id", memoryId, null);
+    }
+    if (encoded == null) {
+      throw new InvalidFileException(file + ": " + named + " has no 'vector'", file,
+          path + ".vector", memoryId, null);
+    }
+    byte[] bytes;
+    try {
+      bytes = base64.decode(encoded);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFileException(file + ": " + named + " is not valid base64 ("
+          + e.getMessage() + ")", file, path + ".vector", memoryId, e);
+    }
+    if (bytes.length == 0 || bytes.length % Float.BYTES != 0) {
+      throw new InvalidFileException(file + ": " + named + " holds " + bytes.length
+          + " bytes, which is not a whole number of float32 components", file, path + ".vector",
+          memoryId, null);
+    }
+    float[] vector = new float[bytes.length / Float.BYTES];
+    java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+        .get(vector);
+    for (int i = 0; i < vector.length; i++) {
+      if (!Float.isFinite(vector[i])) {
+        throw new InvalidFileException(file + ": " + named + " has a non-finite component ("
+            + vector[i] + " at index " + i + ")", file, path + ".vector", memoryId, null);
+      }
+    }
+    if (s.vectorLength < 0) {
+      s.vectorLength = vector.length;
+    } else if (vector.length != s.vectorLength) {
+      throw new InvalidFileException(file + ": " + named + " has " + vector.length
+          + " components, the earlier vectors " + s.vectorLength + "; every vector of a file"
+          + " has the same length", file, path + ".vector", memoryId, null);
+    }
+    return new VectorEntry(memoryId, id, vector, bytes);
+  }
+
   private void metadata(JsonReader r, Summary s) throws IOException {
     if (r.peek() != JsonToken.BEGIN_OBJECT) {
       throw new RecordReader.WrongType("'metadata' must be an object but is "
@@ -383,7 +579,15 @@ public final class FileParser {
           s.declaredSha256 = headerString(r, name);
           break;
         case "counts":
-          s.declaredCounts = counts(r);
+          s.declaredCounts = counts(r, s);
+          break;
+        case "dimensions":
+          Long dimensions = headerLong(r);
+          if (dimensions == null || dimensions < 1 || dimensions > 65536) {
+            throw new RecordReader.WrongType("'metadata.dimensions' must be an integer from 1"
+                + " to 65536 but is " + dimensions);
+          }
+          s.dimensions = dimensions.intValue();
           break;
         case "selection":
           s.selection = com.google.gson.JsonParser.parseReader(r).toString();
@@ -405,7 +609,7 @@ public final class FileParser {
     r.endObject();
   }
 
-  private Map<RecordKind, Long> counts(JsonReader r) throws IOException {
+  private Map<RecordKind, Long> counts(JsonReader r, Summary s) throws IOException {
     Map<RecordKind, Long> counts = new EnumMap<>(RecordKind.class);
     if (r.peek() != JsonToken.BEGIN_OBJECT) {
       throw new RecordReader.WrongType("'metadata.counts' must be an object but is "
@@ -416,7 +620,14 @@ public final class FileParser {
     while (r.hasNext()) {
       String name = keys.next(r);
       RecordKind kind = RecordKind.forSection(name);
-      if (kind == null) {
+      if (kind == null && name.equals(ExportWriter.VECTORS)) {
+        Long count = headerLong(r);
+        if (count == null || count < 0) {
+          throw new RecordReader.WrongType("'metadata.counts.vectors' must be a non-negative"
+              + " integer but is " + count);
+        }
+        s.declaredVectors = count;
+      } else if (kind == null) {
         warnings.add("unknown key 'metadata.counts." + name + "' ignored");
         r.skipValue();
       } else {

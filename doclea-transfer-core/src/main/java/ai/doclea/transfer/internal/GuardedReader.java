@@ -165,6 +165,27 @@ final class GuardedReader extends Reader {
         lineStart = chars + i - off + 1;
       }
       if (inString) {
+        if (!escaped && depth != 1 && c != '"' && c != '\\') {
+          // Fast path through the body of a string: only its length matters until the next
+          // quote, backslash or line break (record texts and base64 vectors are long).
+          int j = i + 1;
+          while (j < end) {
+            char d = cbuf[j];
+            if (d == '"' || d == '\\' || d == '\n') {
+              break;
+            }
+            j++;
+          }
+          long run = j - i;
+          if (stringLength + run > maxString) {
+            long at = i + (maxString - stringLength);
+            throw new LimitHit("a string is longer than the limit of " + maxString
+                + " characters", "maxStringLength", location(chars + at - off));
+          }
+          stringLength += run;
+          i = j - 1;
+          continue;
+        }
         if (escaped) {
           escaped = false;
         } else if (c == '\\') {

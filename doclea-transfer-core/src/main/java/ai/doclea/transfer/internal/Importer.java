@@ -233,13 +233,15 @@ public final class Importer {
       Feeder feeder = new Feeder(options);
       FileParser.Summary summary = pass(source, file, options, warnings, feeder, session);
       summary.checkIntegrity(file);
-      if (!feeder.deferred.isEmpty()) {
+      if (!feeder.deferred.isEmpty() || feeder.deferredVectors) {
         feeder.secondPass = true;
         FileParser.Summary again =
             pass(source, file, options, new Warnings(1), feeder, session);
         again.checkIntegrity(file);
         again.checkSameAs(summary, file);
       }
+      long restored = restoreVectors(backend, target, summary, session, options, file,
+          warnings);
       boolean memoriesWritten = session.stats(RecordKind.MEMORY).imported
           + session.stats(RecordKind.MEMORY).overwritten > 0;
       boolean required = memoriesWritten && !options.reembed()
@@ -268,7 +270,7 @@ public final class Importer {
       closeQuietly(done);
       long lockHeldMs = (System.nanoTime() - lockedAt) / 1_000_000L;
       return new ImportResult(options.dryRun(), session.sectionStats(), session.errors.list(),
-          warnings.list(), required, session.embedded, null, lockHeldMs);
+          warnings.list(), required, session.embedded, null, lockHeldMs, restored);
     } catch (EmbeddingStage.Miss miss) {
       if (!predict) {
         TransferException t = new TransferException("the import of " + file + " needed a vector"
@@ -296,7 +298,62 @@ public final class Importer {
       if (stage != null) {
         stage.close();
       }
+      if (session != null) {
+        session.closeSpool();
+      }
     }
+  }
+
+  /**
+   * After the passes, when the file's metadata is known: restores the file's vectors of the
+   * memories this import wrote, when the file's provider, model and dimensions are the target's;
+   * refuses the import (nothing is written) when they are not and re-embedding was not asked for.
+   *
+   * @return how many vectors were restored
+   */
+  private static long restoreVectors(StorageBackend backend, BackendInfo target,
+      FileParser.Summary summary, Session session, ImportOptions options, String file,
+      Warnings warnings) {
+    if (summary.vectors == 0) {
+      return 0;
+    }
+    String made = summary.embeddingProvider + "/" + summary.embeddingModel + " ("
+        + summary.dimensions + " dimensions)";
+    if (options.reembed()) {
+      EmbeddingProvider e = options.embeddingProvider();
+      warnings.add("the file carries " + summary.vectors + " vectors made with " + made
+          + "; they were not used: the memories were re-embedded with " + e.providerName() + "/"
+          + e.modelName() + " as asked (reembed)");
+      return 0;
+    }
+    if (!backendCall("ask the target store whether it keeps vectors", backend::storesVectors)) {
+      warnings.add("the file carries " + summary.vectors + " vectors made with " + made
+          + ", but the target store keeps no vectors; they were not restored (a Doclea"
+          + " database's vectors live in its project's vector store: import into the project,"
+          + " --project DIR or the backend doclea:DIR, to restore them)");
+      return 0;
+    }
+    java.util.OptionalInt dims = backendCall("read the target store's vector size",
+        backend::vectorDimensions);
+    boolean providerDiffers = target.embeddingProvider() != null
+        && !target.embeddingProvider().equals(summary.embeddingProvider);
+    boolean modelDiffers = target.embeddingModel() != null
+        && !target.embeddingModel().equals(summary.embeddingModel);
+    boolean sizeDiffers = dims.isPresent() && dims.getAsInt() != summary.dimensions;
+    if (providerDiffers || modelDiffers || sizeDiffers) {
+      throw new TransferException(file + " carries vectors made with " + made + ", but the"
+          + " target store embeds with " + target.embeddingProvider() + "/"
+          + target.embeddingModel() + (dims.isPresent() ? " (" + dims.getAsInt()
+              + " dimensions)" : "") + ": the file's vectors would not match the target's"
+          + " queries, so nothing was imported. Import with --reembed (ImportOptions.reembed)"
+          + " to embed the memories with " + target.embeddingModel() + " instead; the file's"
+          + " vectors are then ignored.");
+    }
+    if (session.skippedVectors > 0) {
+      warnings.add(session.skippedVectors + " of the file's vectors were not restored because"
+          + " their memories were not written (skipped or refused)");
+    }
+    return session.restoreSpooled(summary.embeddingProvider, summary.embeddingModel);
   }
 
   /**
@@ -397,16 +454,24 @@ public final class Importer {
     static final int START = 0;
     static final int BATCH = 1;
     static final int END = 2;
+    static final int VECTORS = 3;
     final int type;
     final RecordKind kind;
     final List<TransferRecord> records;
     final List<String> paths;
+    final List<FileParser.VectorEntry> vectors;
 
     Event(int type, RecordKind kind, List<TransferRecord> records, List<String> paths) {
+      this(type, kind, records, paths, null);
+    }
+
+    Event(int type, RecordKind kind, List<TransferRecord> records, List<String> paths,
+        List<FileParser.VectorEntry> vectors) {
       this.type = type;
       this.kind = kind;
       this.records = records;
       this.paths = paths;
+      this.vectors = vectors;
     }
   }
 
@@ -418,7 +483,11 @@ public final class Importer {
     private final ImportOptions options;
     final Set<RecordKind> deferred = EnumSet.noneOf(RecordKind.class);
     private final Set<RecordKind> completed = EnumSet.noneOf(RecordKind.class);
+    /** Whether data.vectors came before the memories and waits for the second pass. */
+    boolean deferredVectors;
     boolean secondPass;
+    private List<FileParser.VectorEntry> vectorBatch;
+    private List<String> vectorPaths;
     Pipe<Event> pipe;
     private List<TransferRecord> records;
     private List<String> paths;
@@ -468,6 +537,43 @@ public final class Importer {
     }
 
     @Override
+    public boolean wantVectors() {
+      if (options.reembed()) {
+        return false;
+      }
+      if (secondPass) {
+        return deferredVectors;
+      }
+      if (!completed.contains(RecordKind.MEMORY)) {
+        deferredVectors = true;
+        return false;
+      }
+      return true;
+    }
+
+    @Override
+    public void vector(FileParser.VectorEntry vector, String path) {
+      if (vectorBatch == null) {
+        vectorBatch = new ArrayList<>(options.batchSize());
+        vectorPaths = new ArrayList<>(options.batchSize());
+      }
+      vectorBatch.add(vector);
+      vectorPaths.add(path);
+      if (vectorBatch.size() >= options.batchSize()) {
+        vectorsEnd();
+      }
+    }
+
+    @Override
+    public void vectorsEnd() {
+      if (vectorBatch != null && !vectorBatch.isEmpty()) {
+        pipe.put(new Event(Event.VECTORS, null, null, vectorPaths, vectorBatch));
+      }
+      vectorBatch = null;
+      vectorPaths = null;
+    }
+
+    @Override
     public void sectionEnd(RecordKind kind) {
       if (!records.isEmpty()) {
         pipe.put(new Event(Event.BATCH, current, records, paths));
@@ -492,8 +598,15 @@ public final class Importer {
     private final Map<RecordKind, Counter> counters = new EnumMap<>(RecordKind.class);
     final Warnings errors = new Warnings(MAX_LISTED);
     long embedded;
+    /** Vectors of the file whose memory this import did not write. */
+    long skippedVectors;
     private RecordKind current;
     private IdFingerprints seen;
+    /** The ids of the file's memories (first copies), kept for the vectors section. */
+    private IdFingerprints fileMemories;
+    /** The ids of the memories this import inserted or replaced. */
+    private final IdFingerprints writtenMemories = new IdFingerprints();
+    private VectorSpool spool;
     private List<TransferRecord> batch = List.of();
     private List<String> paths = List.of();
     private long processed;
@@ -554,7 +667,13 @@ public final class Importer {
           paths = e.paths;
           flush();
           break;
+        case Event.VECTORS:
+          vectors(e.vectors, e.paths);
+          break;
         default:
+          if (e.kind == RecordKind.MEMORY) {
+            fileMemories = seen;
+          }
           seen = null;
           listener.sectionFinished(e.kind, processed);
       }
@@ -634,6 +753,9 @@ public final class Importer {
           case REPLACE:
             tx.replace(r);
             c.overwritten++;
+            if (kind == RecordKind.MEMORY) {
+              writtenMemories.add(r.id());
+            }
             if (toEmbed != null) {
               toEmbed.add((Memory) r);
               embedAt.add((int) processed + i);
@@ -664,6 +786,13 @@ public final class Importer {
           }
         }
         c.imported += inserts.size() - refusedSet.size();
+        if (kind == RecordKind.MEMORY) {
+          for (TransferRecord r : inserts) {
+            if (!refusedSet.contains(r)) {
+              writtenMemories.add(r.id());
+            }
+          }
+        }
         if (toEmbed != null) {
           for (int i = 0; i < n; i++) {
             TransferRecord r = batch.get(i);
@@ -676,6 +805,72 @@ public final class Importer {
       }
       if (toEmbed != null && !toEmbed.isEmpty()) {
         embed(toEmbed, embedAt);
+      }
+    }
+
+    /**
+     * Checks a batch of the file's vectors against its memories and spools those of memories
+     * this import wrote; they are stored once the file's metadata is known ({@link
+     * #restoreSpooled}).
+     */
+    private void vectors(List<FileParser.VectorEntry> vectors, List<String> at) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new TransferCancelledException("import of " + file + " cancelled at "
+            + at.get(0) + "; nothing was changed");
+      }
+      for (int i = 0; i < vectors.size(); i++) {
+        FileParser.VectorEntry v = vectors.get(i);
+        if (fileMemories == null || !fileMemories.contains(v.memoryId)) {
+          throw new ai.doclea.transfer.api.InvalidFileException(file + ": the vector at "
+              + at.get(i) + " belongs to memory '" + v.memoryId + "', which is not in the"
+              + " file's data.memories; nothing was imported", file, at.get(i) + ".memoryId",
+              v.memoryId, null);
+        }
+        if (!writtenMemories.contains(v.memoryId)) {
+          skippedVectors++;
+          continue;
+        }
+        if (spool == null) {
+          spool = new VectorSpool();
+        }
+        spool.add(v);
+      }
+    }
+
+    /** Stores the spooled vectors through the transaction; returns how many. */
+    long restoreSpooled(String provider, String model) {
+      if (spool == null) {
+        return 0;
+      }
+      long[] n = new long[1];
+      List<StoredVector> pending = new ArrayList<>(options.batchSize());
+      spool.drain((memoryId, vectorId, vector) -> {
+        pending.add(new StoredVector(memoryId, provider, model, vector, vectorId));
+        if (pending.size() >= options.batchSize()) {
+          storeVectors(pending);
+          n[0] += pending.size();
+          pending.clear();
+        }
+      });
+      storeVectors(pending);
+      return n[0] + pending.size();
+    }
+
+    private void storeVectors(List<StoredVector> batch) {
+      if (batch.isEmpty()) {
+        return;
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        throw new TransferCancelledException("import of " + file + " cancelled while"
+            + " restoring vectors; nothing was changed");
+      }
+      tx.storeVectors(List.copyOf(batch));
+    }
+
+    void closeSpool() {
+      if (spool != null) {
+        spool.close();
+        spool = null;
       }
     }
 

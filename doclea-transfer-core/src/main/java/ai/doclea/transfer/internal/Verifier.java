@@ -57,13 +57,13 @@ public final class Verifier {
             new BufferedInputStream(InputFiles.fromStart(channel), 65536)) {
           gzip = InputFiles.isGzip(in);
         }
-        References refs = new References(warnings);
+        References refs = new References(warnings, file);
         summary = new FileParser(file, limits, warnings, verify)
             .parse(InputFiles.fromStart(channel), refs);
         digest = summary.digestStatus();
         // A digest or count mismatch makes the file invalid for inspect too.
         summary.checkIntegrity(file);
-        if (verify && !refs.deferred.isEmpty()) {
+        if (verify && (!refs.deferred.isEmpty() || refs.deferredVectors)) {
           refs.secondPass = true;
           FileParser.Summary again = new FileParser(file, limits, new Warnings(1), true)
               .parse(InputFiles.fromStart(channel), refs);
@@ -84,7 +84,8 @@ public final class Verifier {
         s == null ? null : s.exportedAt, s == null ? null : s.backendType,
         s == null ? null : s.storageMode, s == null ? null : s.schemaVersion,
         s == null ? null : s.embeddingProvider, s == null ? null : s.embeddingModel, counts, size,
-        gzip, digest, problems.list(), warnings.list());
+        gzip, digest, problems.list(), warnings.list(), s == null ? 0 : s.vectors,
+        s == null ? null : s.dimensions);
   }
 
   /** Collects ids of memories and documents and checks references to them. */
@@ -94,12 +95,16 @@ public final class Verifier {
     private final IdFingerprints documents = new IdFingerprints();
     private final Set<RecordKind> completed = EnumSet.noneOf(RecordKind.class);
     final Set<RecordKind> deferred = EnumSet.noneOf(RecordKind.class);
+    boolean deferredVectors;
     boolean secondPass;
     private IdFingerprints seen;
     private RecordKind current;
 
-    References(Warnings warnings) {
+    private final String file;
+
+    References(Warnings warnings, String file) {
       this.warnings = warnings;
+      this.file = file;
     }
 
     @Override
@@ -152,6 +157,28 @@ public final class Verifier {
         warnings.add(r.kind().displayName() + " '" + r.id() + "' at " + path + " refers to "
             + what + " '" + id + "', which is not in the file; an import skips it unless the "
             + "target store has that " + what);
+      }
+    }
+
+    @Override
+    public boolean wantVectors() {
+      if (secondPass) {
+        return deferredVectors;
+      }
+      if (!completed.contains(RecordKind.MEMORY)) {
+        deferredVectors = true;
+        return false;
+      }
+      return true;
+    }
+
+    /** A vector must belong to a memory of the file: an import refuses the file otherwise. */
+    @Override
+    public void vector(FileParser.VectorEntry v, String path) {
+      if (!memories.contains(v.memoryId)) {
+        throw new ai.doclea.transfer.api.InvalidFileException(file + ": the vector at " + path
+            + " belongs to memory '" + v.memoryId + "', which is not in the file's"
+            + " data.memories", file, path + ".memoryId", v.memoryId, null);
       }
     }
 

@@ -385,7 +385,8 @@ public final class InMemoryBackend implements StorageBackend {
   }
 
   static StoredVector copyOf(StoredVector v) {
-    return new StoredVector(v.memoryId(), v.provider(), v.model(), v.vector().clone());
+    return new StoredVector(v.memoryId(), v.provider(), v.model(), v.vector().clone(),
+        v.vectorId());
   }
 
   /**

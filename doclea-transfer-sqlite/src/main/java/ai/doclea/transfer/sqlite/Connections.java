@@ -58,6 +58,20 @@ final class Connections {
   }
 
   /**
+   * The name to {@code ATTACH} a database under, read-only as the attaching connection: its path,
+   * or an {@code immutable} URI where SQLite could not create its {@code -shm} file (see {@link
+   * #open}).
+   *
+   * @throws SQLException as {@link #open} for a read-only directory with a non-empty log
+   */
+  static String attachName(Path path) throws SQLException {
+    if (cannotCreateSharedMemoryFile(path)) {
+      return "file:" + path.toUri().getRawPath() + "?immutable=1";
+    }
+    return path.toString();
+  }
+
+  /**
    * Whether the database's directory cannot be written and it has no {@code -shm} file, so that
    * SQLite could not open it in WAL mode.
    *

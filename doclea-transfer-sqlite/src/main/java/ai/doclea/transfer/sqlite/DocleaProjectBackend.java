@@ -156,13 +156,49 @@ public final class DocleaProjectBackend implements StorageBackend {
         config.embeddingProvider(), config.embeddingModel());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One read transaction covers the records database and the vector store (attached to the
+   * same connection), opened while holding the project's lock when it can be had within {@code
+   * busyTimeoutMs}: so the vectors an export reads belong to the records it reads, even while
+   * this tool imports into the project. When another process holds the lock longer, the records
+   * are still read consistently, but {@link ReadSnapshot#vectors} refuses. The snapshot leaves no
+   * {@code -wal} or {@code -shm} file beside the vector store that was not there before.
+   */
   @Override
   public ReadSnapshot openSnapshot() {
-    ReadSnapshot inner = records.openSnapshot();
+    Path vfile = config.vectorDatabasePath();
+    boolean hasVectors = vfile != null && Files.exists(vfile);
+    Connection anchor = hasVectors ? tidyAnchor(vfile) : null;
+    SqliteSnapshot inner;
+    boolean consistent;
+    try {
+      ProjectLock lock = hasVectors ? ProjectLock.tryExisting(doclaDir(),
+          options.busyTimeoutMs()) : null;
+      consistent = !hasVectors || lock != ProjectLock.BUSY;
+      try {
+        inner = records.openSnapshot(hasVectors ? vfile : null);
+      } finally {
+        if (lock != null && lock != ProjectLock.BUSY) {
+          lock.release();
+        }
+      }
+    } catch (RuntimeException e) {
+      Connections.closeQuietly(anchor, e);
+      throw e;
+    }
+    boolean vectorsConsistent = consistent;
     return new ReadSnapshot() {
       @Override
       public RecordCursor<? extends TransferRecord> read(RecordKind kind) {
         return inner.read(kind);
+      }
+
+      @Override
+      public RecordCursor<? extends TransferRecord> read(RecordKind kind,
+          ai.doclea.transfer.api.Selection selection) {
+        return inner.read(kind, selection);
       }
 
       @Override
@@ -176,10 +212,79 @@ public final class DocleaProjectBackend implements StorageBackend {
       }
 
       @Override
+      public RecordCursor<StoredVector> vectors(ai.doclea.transfer.api.Selection selection) {
+        if (!vectorsConsistent) {
+          throw new BackendException("Another doclea-transfer process was importing into the"
+              + " project " + config.projectDir() + " when this export began, so its vectors"
+              + " may not belong to the records read; export again when it has finished");
+        }
+        return inner.vectors(selection, config.embeddingProvider(), config.embeddingModel());
+      }
+
+      @Override
       public void close() {
-        inner.close();
+        try {
+          inner.close();
+        } finally {
+          if (anchor != null) {
+            try {
+              anchor.close();
+            } catch (SQLException e) {
+              LOG.debug("closing the tidy-up connection of {} failed: {}", vfile, e.toString());
+            }
+          }
+        }
       }
     };
+  }
+
+  /**
+   * A read-write connection to the vector store, held while a snapshot reads it, when no other
+   * process has it open (no {@code -wal}, {@code -shm} or {@code -journal} beside it): its close,
+   * the last, removes the {@code -wal} and {@code -shm} files that reading creates. Never writes.
+   * Null when the files exist or the directory cannot be written.
+   */
+  private Connection tidyAnchor(Path vfile) {
+    for (String suffix : List.of("-wal", "-shm", "-journal")) {
+      if (Files.exists(Path.of(vfile + suffix))) {
+        return null;
+      }
+    }
+    if (!Files.isWritable(vfile) || !Files.isWritable(vfile.getParent())) {
+      return null;
+    }
+    Connection c = null;
+    try {
+      c = Connections.open(vfile, Connections.Mode.READ_WRITE, options.busyTimeoutMs());
+      Connections.exec(c, "PRAGMA schema_version");
+      return c;
+    } catch (SQLException e) {
+      Connections.closeQuietly(c, e);
+      LOG.debug("could not open {} read-write to tidy up its WAL files: {}", vfile,
+          e.toString());
+      return null;
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>True when the project keeps its vectors in libSQL ({@code vector.provider = libsql}, the
+   * default); false for Qdrant, which this tool does not write.
+   */
+  @Override
+  public boolean storesVectors() {
+    return config.vectorDatabasePath() != null;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The project's {@code vector.vectorSize}.
+   */
+  @Override
+  public java.util.OptionalInt vectorDimensions() {
+    return java.util.OptionalInt.of(config.vectorSize());
   }
 
   private Optional<StoredVector> readVector(String memoryId) {
@@ -509,6 +614,9 @@ public final class DocleaProjectBackend implements StorageBackend {
 
   /** The project lock: one writer (or one recovery) per project at a time, across processes. */
   static final class ProjectLock {
+    /** Returned by {@link #tryExisting} when another process holds the lock. */
+    static final ProjectLock BUSY = new ProjectLock(null, null);
+
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -524,6 +632,43 @@ public final class DocleaProjectBackend implements StorageBackend {
             + " (it holds " + dotDoclea.resolve(LOCK_FILE) + "); wait for it to finish");
       }
       return lock;
+    }
+
+    /**
+     * Takes the lock for a moment without creating the lock file: null when there is no lock
+     * file (this tool never wrote to the project, so no import of it can be running) or it cannot
+     * be opened for writing (a read-only project, which nobody can be importing into); {@link
+     * #BUSY} when another process holds it for longer than {@code waitMs}.
+     */
+    static ProjectLock tryExisting(Path dotDoclea, int waitMs) {
+      Path file = dotDoclea.resolve(LOCK_FILE);
+      long deadline = System.nanoTime() + waitMs * 1_000_000L;
+      while (true) {
+        FileChannel channel = null;
+        try {
+          channel = FileChannel.open(file, StandardOpenOption.WRITE);
+          FileLock lock = channel.tryLock();
+          if (lock != null) {
+            return new ProjectLock(channel, lock);
+          }
+          channel.close();
+        } catch (OverlappingFileLockException e) {
+          closeQuietly(channel);
+        } catch (IOException e) {
+          closeQuietly(channel);
+          return null;
+        }
+        if (System.nanoTime() > deadline) {
+          return BUSY;
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ai.doclea.transfer.api.TransferCancelledException("interrupted while"
+              + " waiting for the project lock " + file);
+        }
+      }
     }
 
     static ProjectLock tryAcquire(Path dotDoclea) {

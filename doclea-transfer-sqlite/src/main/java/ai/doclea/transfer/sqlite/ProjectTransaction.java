@@ -102,11 +102,44 @@ final class ProjectTransaction implements WriteTransaction {
 
   /**
    * Stores a memory's vector as Doclea would: checks it is of the project's provider, model and
-   * size, takes the memory's {@code qdrantId} as row id (or gives it a new one, written to its
-   * {@code qdrant_id} column), and journals the row.
+   * size, takes the vector's own id (a restore from a file with vectors) or else the memory's
+   * {@code qdrantId} as row id, or gives it a new one; a memory without a {@code qdrant_id} gets
+   * the row id written to that column. Journals the row.
+   */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Looks the memories that are not among those written last up with one query.
    */
   @Override
+  public void storeVectors(List<StoredVector> vectors) {
+    java.util.Set<String> missing = new java.util.LinkedHashSet<>();
+    for (StoredVector v : vectors) {
+      if (v != null && v.memoryId() != null && !recent.containsKey(v.memoryId())) {
+        missing.add(v.memoryId());
+      }
+    }
+    Map<String, Memory> found = new java.util.HashMap<>();
+    if (!missing.isEmpty()) {
+      for (Map.Entry<String, TransferRecord> e : records.find(RecordKind.MEMORY, missing)
+          .entrySet()) {
+        if (e.getValue() instanceof Memory) {
+          found.put(e.getKey(), (Memory) e.getValue());
+        }
+      }
+    }
+    for (StoredVector v : vectors) {
+      store(v, v == null || v.memoryId() == null ? null : found.get(v.memoryId()));
+    }
+  }
+
+  @Override
   public void storeVector(StoredVector vector) {
+    store(vector, null);
+  }
+
+  /** Stores one vector; {@code known} is its memory when the caller looked it up already. */
+  private void store(StoredVector vector, Memory known) {
     vectorsWritable(true);
     if (vector == null || vector.memoryId() == null || vector.vector() == null) {
       throw new BackendException("Cannot store a vector in " + project + ": it needs a memory id"
@@ -134,6 +167,9 @@ final class ProjectTransaction implements WriteTransaction {
     }
     Memory m = recent.get(vector.memoryId());
     if (m == null) {
+      m = known;
+    }
+    if (m == null) {
       TransferRecord found = records.find(RecordKind.MEMORY, List.of(vector.memoryId()))
           .get(vector.memoryId());
       if (!(found instanceof Memory)) {
@@ -142,9 +178,13 @@ final class ProjectTransaction implements WriteTransaction {
       }
       m = (Memory) found;
     }
-    String id = m.qdrantId();
+    String id = vector.vectorId() != null && !vector.vectorId().isEmpty() ? vector.vectorId()
+        : m.qdrantId();
     if (id == null || id.isEmpty()) {
       id = LibSqlVectors.newVectorId();
+    }
+    if (m.qdrantId() == null || m.qdrantId().isEmpty()) {
+      // Doclea finds a memory's vector row by its qdrant_id (to delete or replace it).
       records.execute("UPDATE memories SET qdrant_id = ? WHERE id = ?", id, m.id());
       m = m.toBuilder().qdrantId(id).build();
       recent.put(m.id(), m);

@@ -341,15 +341,39 @@ public final class SqliteBackend implements StorageBackend {
    */
   @Override
   public ReadSnapshot openSnapshot() {
+    return openSnapshot(null);
+  }
+
+  /**
+   * Opens a snapshot that also reads a Doclea vector store, attached as schema {@code v} to the
+   * snapshot's connection, so that one read transaction covers both files: the records database
+   * is read first, then the vector store, right after {@code BEGIN}.
+   *
+   * @param vectors the vector database, or null (or a missing file) for none
+   */
+  SqliteSnapshot openSnapshot(Path vectors) {
     ensureOpen();
     Connection connection = null;
     try {
       connection = Connections.open(path, Connections.Mode.READ_ONLY, options.busyTimeoutMs());
+      boolean attached = vectors != null && Files.exists(vectors);
+      if (attached) {
+        try (java.sql.PreparedStatement s = connection.prepareStatement(
+            "ATTACH DATABASE ? AS v")) {
+          s.setString(1, Connections.attachName(vectors));
+          s.execute();
+        }
+      }
       Connections.exec(connection, "BEGIN DEFERRED");
       // Reading the schema starts the read transaction: from here on the snapshot is fixed.
       Layout layout = Layout.detect(connection);
       validate(layout);
-      return new SqliteSnapshot(connection, layout, path, options.busyTimeoutMs());
+      if (attached) {
+        // The first read of the attached file fixes its snapshot too.
+        Connections.exec(connection, "SELECT count(*) FROM v.sqlite_master");
+      }
+      return new SqliteSnapshot(connection, layout, path, options.busyTimeoutMs(),
+          attached ? vectors : null);
     } catch (SQLException e) {
       BackendException failure =
           Failures.wrap(path, "open a read snapshot of", options.busyTimeoutMs(), e);
@@ -455,6 +479,17 @@ public final class SqliteBackend implements StorageBackend {
       Connections.closeQuietly(connection, failure);
       throw failure;
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>False: a Doclea database keeps no vectors; they live in its project's vector store, which
+   * the {@code doclea:} backend ({@link DocleaProjectBackend}) writes.
+   */
+  @Override
+  public boolean storesVectors() {
+    return false;
   }
 
   private boolean exists(String suffix) {

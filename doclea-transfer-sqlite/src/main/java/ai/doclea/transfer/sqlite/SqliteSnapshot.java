@@ -32,9 +32,18 @@ final class SqliteSnapshot implements ReadSnapshot {
   private final Path path;
   private final int busyTimeoutMs;
   private final List<SqliteCursor<?>> cursors = new ArrayList<>();
+  /** The vector store attached as schema {@code v}, or null. */
+  private final Path vectors;
+  private java.sql.Statement vectorStatement;
   private boolean closed;
 
   SqliteSnapshot(Connection connection, Layout layout, Path path, int busyTimeoutMs) {
+    this(connection, layout, path, busyTimeoutMs, null);
+  }
+
+  SqliteSnapshot(Connection connection, Layout layout, Path path, int busyTimeoutMs,
+      Path vectors) {
+    this.vectors = vectors;
     this.connection = connection;
     this.layout = layout;
     this.path = path;
@@ -131,6 +140,146 @@ final class SqliteSnapshot implements ReadSnapshot {
     return Optional.empty();
   }
 
+  /**
+   * The vectors of the selected memories from the attached vector store ({@code
+   * vector_memories}), one per memory, in memory-id order: of several rows of one memory (Doclea
+   * leaves the old row behind when a memory is re-embedded under a new id) the one whose id is
+   * the memory's {@code qdrant_id}, else the newest. Rows whose memory is not in this snapshot,
+   * and rows without an embedding, are left out.
+   *
+   * @param selection which memories
+   * @param provider the provider to report, from the project's configuration
+   * @param model the model to report
+   * @return the cursor; empty without an attached vector store or table
+   */
+  ai.doclea.transfer.spi.RecordCursor<StoredVector> vectors(Selection selection,
+      String provider, String model) {
+    ensureOpen();
+    if (vectors == null) {
+      return emptyVectors();
+    }
+    try {
+      if (!hasVectorTable()) {
+        return emptyVectors();
+      }
+      String where = "x.embedding IS NOT NULL";
+      List<Object> params = List.of();
+      if (!selection.isAll()) {
+        SelectionSql sql = new SelectionSql(selection);
+        SelectionSql.Where w = sql.where(RecordKind.MEMORY);
+        if (w.clause() == null) {
+          return emptyVectors();
+        }
+        sql.register(connection);
+        where += " AND x.memory_id IN (SELECT id FROM main.memories WHERE " + w.clause() + ")";
+        params = w.params();
+      }
+      PreparedStatement statement = connection.prepareStatement("SELECT x.memory_id, x.id,"
+          + " x.embedding FROM v." + LibSqlVectors.TABLE + " x JOIN main.memories m ON m.id ="
+          + " x.memory_id WHERE " + where + " ORDER BY x.memory_id, (x.id IS m.qdrant_id) DESC,"
+          + " x.rowid DESC");
+      vectorStatement = statement;
+      SelectionSql.bind(statement, params);
+      statement.setFetchSize(FETCH_SIZE);
+      ResultSet rs = statement.executeQuery();
+      return new VectorRows(rs, statement, provider, model);
+    } catch (SQLException e) {
+      throw Failures.wrap(vectors, "read the vectors of", busyTimeoutMs, e);
+    }
+  }
+
+  private boolean hasVectorTable() throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement(
+        "SELECT 1 FROM v.sqlite_master WHERE type = 'table' AND name = ?")) {
+      s.setString(1, LibSqlVectors.TABLE);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static ai.doclea.transfer.spi.RecordCursor<StoredVector> emptyVectors() {
+    return new ai.doclea.transfer.spi.RecordCursor<>() {
+      @Override
+      public boolean hasNext() {
+        return false;
+      }
+
+      @Override
+      public StoredVector next() {
+        throw new java.util.NoSuchElementException();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** Steps the joined rows, keeping the first row of each memory. */
+  private final class VectorRows implements ai.doclea.transfer.spi.RecordCursor<StoredVector> {
+    private final ResultSet rs;
+    private final PreparedStatement statement;
+    private final String provider;
+    private final String model;
+    private StoredVector next;
+    private String last;
+    private boolean done;
+
+    VectorRows(ResultSet rs, PreparedStatement statement, String provider, String model) {
+      this.rs = rs;
+      this.statement = statement;
+      this.provider = provider;
+      this.model = model;
+    }
+
+    @Override
+    public boolean hasNext() {
+      try {
+        while (next == null && !done) {
+          if (!rs.next()) {
+            done = true;
+            break;
+          }
+          String memoryId = rs.getString(1);
+          if (memoryId.equals(last)) {
+            continue;
+          }
+          last = memoryId;
+          byte[] blob = rs.getBytes(3);
+          if (blob.length % Float.BYTES != 0) {
+            throw new BackendException(vectors + ": the vector row '" + rs.getString(2)
+                + "' of memory '" + memoryId + "' holds " + blob.length + " bytes, not a whole"
+                + " number of float32 components");
+          }
+          next = new StoredVector(memoryId, provider, model, Vectors.decode(blob),
+              rs.getString(2));
+        }
+        return next != null;
+      } catch (SQLException e) {
+        throw Failures.wrap(vectors, "read the vectors of", busyTimeoutMs, e);
+      }
+    }
+
+    @Override
+    public StoredVector next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      StoredVector v = next;
+      next = null;
+      return v;
+    }
+
+    @Override
+    public void close() {
+      try {
+        statement.close();
+      } catch (SQLException e) {
+        throw Failures.wrap(vectors, "close the vector cursor of", busyTimeoutMs, e);
+      }
+    }
+  }
+
   /** Closes the open cursors, ends the read transaction and closes the connection. */
   @Override
   public void close() {
@@ -147,6 +296,15 @@ final class SqliteSnapshot implements ReadSnapshot {
       }
     }
     cursors.clear();
+    if (vectorStatement != null) {
+      try {
+        vectorStatement.close();
+      } catch (SQLException e) {
+        BackendException wrapped = Failures.wrap(path, "close the vector cursor of",
+            busyTimeoutMs, e);
+        failure = failure == null ? wrapped : addSuppressed(failure, wrapped);
+      }
+    }
     try {
       Connections.exec(connection, "ROLLBACK");
     } catch (SQLException e) {

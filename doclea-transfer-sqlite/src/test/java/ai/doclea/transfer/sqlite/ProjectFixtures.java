@@ -53,6 +53,22 @@ final class ProjectFixtures {
     return file;
   }
 
+  /**
+   * An export file with vectors ({@code --vectors}) of {@link #MODEL}: each memory's vector is
+   * {@link #vectorOf} its embedding text, as {@link FakeEmbedder} would make it.
+   */
+  static Path exportWithVectors(Path dir, String name, List<Memory> memories) {
+    InMemoryBackend.Builder b = InMemoryBackend.builder().embedding("transformers", MODEL)
+        .addAll(memories);
+    for (Memory m : memories) {
+      b.vector(m.id(), "transformers", MODEL, vectorOf(m.title() + "\n\n" + m.content(), DIMS));
+    }
+    Path file = dir.resolve(name);
+    Transfer.export(b.build(), file, ExportOptions.builder().includeVectors(true).build())
+        .orThrow();
+    return file;
+  }
+
   /** A deterministic embedder: the vector depends only on the text. */
   static final class FakeEmbedder implements EmbeddingProvider {
     final String model;

@@ -12,8 +12,12 @@ public final class ProjectKillMain {
 
   public static void main(String[] args) {
     try (DocleaProjectBackend b = DocleaProjectBackend.open(Path.of(args[0]), Map.of())) {
-      ImportResult r = Transfer.importFrom(b, Path.of(args[1]), ImportOptions.builder()
-          .reembed(new ProjectFixtures.FakeEmbedder()).conflictStrategy("overwrite").build());
+      // A third argument "vectors": restore the file's vectors instead of embedding.
+      ImportOptions.Builder options = ImportOptions.builder().conflictStrategy("overwrite");
+      if (args.length < 3 || !args[2].equals("vectors")) {
+        options.reembed(new ProjectFixtures.FakeEmbedder());
+      }
+      ImportResult r = Transfer.importFrom(b, Path.of(args[1]), options.build());
       System.out.println(r.toJson());
       System.exit(r.success() ? 0 : 1);
     }

@@ -37,6 +37,18 @@ class ProjectKillPointTest {
   @ValueSource(strings = {"journal-sealed", "records-committed", "vectors-applied",
       "vectors-committed", "marker-removed"})
   void aKillAtAnyPointLeavesBothFilesBeforeOrBothRestored(String point) throws Exception {
+    killAndRecover(point, "reembed");
+  }
+
+  /** The same guarantee when the vectors come from the file ({@code export --vectors}). */
+  @ParameterizedTest
+  @ValueSource(strings = {"journal-sealed", "records-committed", "vectors-applied"})
+  void aKillWhileRestoringVectorsFromAFileLeavesBothFilesConsistent(String point)
+      throws Exception {
+    killAndRecover(point, "vectors");
+  }
+
+  private void killAndRecover(String point, String mode) throws Exception {
     Path p = ProjectFixtures.project(dir, "p");
     try (DocleaProjectBackend b = DocleaProjectBackend.open(p, Map.of("create", "true"))) {
       assertTrue(Transfer.importFrom(b, exportFile(dir, "1.json", List.of(memory("mem_a",
@@ -44,9 +56,11 @@ class ProjectKillPointTest {
           .build()).success());
     }
     Memory changed = memory("mem_a", "vec_a").toBuilder().title("Changed").build();
-    Path second = exportFile(dir, "2.json", List.of(changed, memory("mem_b", null)));
+    Path second = mode.equals("vectors")
+        ? ProjectFixtures.exportWithVectors(dir, "2.json", List.of(changed, memory("mem_b", null)))
+        : exportFile(dir, "2.json", List.of(changed, memory("mem_b", null)));
 
-    int exit = runChild(point, p, second);
+    int exit = runChild(point, p, second, mode);
     assertEquals(86, exit, "the child halted at " + point);
     assertTrue(Files.exists(p.resolve(".doclea/" + ProjectJournal.FILE_NAME)),
         "the killed import left its journal");
@@ -87,13 +101,13 @@ class ProjectKillPointTest {
     }
   }
 
-  private int runChild(String point, Path project, Path file) throws Exception {
+  private int runChild(String point, Path project, Path file, String mode) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path log = dir.resolve("child-" + point + ".log");
     Process child = new ProcessBuilder(java.toString(), "-Xmx128m",
         "-D" + TestHooks.PROPERTY + "=" + point,
         "-cp", System.getProperty("java.class.path"),
-        ProjectKillMain.class.getName(), project.toString(), file.toString())
+        ProjectKillMain.class.getName(), project.toString(), file.toString(), mode)
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!child.waitFor(60, TimeUnit.SECONDS)) {
       child.destroyForcibly();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.doclea.transfer.Transfer;
+import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Memory;
@@ -45,14 +46,59 @@ class RealLibSqlTest {
   @Test
   void docleasOwnSearchFindsEveryRestoredMemoryAfterItsIndexRebuild() throws Exception {
     requireNodeAndLibSql();
-    Path project = dir.resolve("p");
+    Path project = newProject("p");
+    Path vectorsDb = project.resolve(".doclea/vectors.db");
+    seedEarlierVectors(vectorsDb);
+    Path file = ProjectFixtures.exportFile(dir, "backup.json", memories());
+    try (DocleaProjectBackend b = DocleaProjectBackend.open(project, Map.of("create", "true"))) {
+      ImportResult r = Transfer.importFrom(b, file, ImportOptions.builder()
+          .reembed(new Embedder()).build());
+      assertTrue(r.success(), r.toJson());
+      assertEquals(200, r.reembedded());
+    }
+    assertDocleaFindsEveryMemory(vectorsDb);
+  }
+
+  /**
+   * The same check on a project restored from a backup with vectors ({@code export --vectors}):
+   * no model runs on the target, and Doclea's index rebuild and search work on the rows.
+   */
+  @Test
+  void docleasOwnSearchWorksOnAProjectRestoredFromAFileWithVectors() throws Exception {
+    requireNodeAndLibSql();
+    Path source = newProject("source");
+    try (DocleaProjectBackend b = DocleaProjectBackend.open(source, Map.of("create", "true"))) {
+      assertTrue(Transfer.importFrom(b, ProjectFixtures.exportFile(dir, "seed.json",
+          memories()), ImportOptions.builder().reembed(new Embedder()).build()).success());
+    }
+    Path backup = dir.resolve("with-vectors.json");
+    try (DocleaProjectBackend b = DocleaProjectBackend.open(source, Map.of("readOnly",
+        "true"))) {
+      Transfer.export(b, backup, ExportOptions.builder().includeVectors(true).build()).orThrow();
+    }
+    Path project = newProject("p");
+    Path vectorsDb = project.resolve(".doclea/vectors.db");
+    seedEarlierVectors(vectorsDb);
+    try (DocleaProjectBackend b = DocleaProjectBackend.open(project, Map.of("create", "true"))) {
+      ImportResult r = Transfer.importFrom(b, backup, ImportOptions.defaults());
+      assertTrue(r.success(), r.toJson());
+      assertEquals(200, r.restoredVectors());
+      assertEquals(0, r.reembedded());
+    }
+    assertDocleaFindsEveryMemory(vectorsDb);
+  }
+
+  private Path newProject(String name) throws IOException {
+    Path project = dir.resolve(name);
     Files.createDirectories(project.resolve(".doclea"));
     Files.writeString(project.resolve(".doclea/config.json"), "{\"embedding\":{\"provider\":"
         + "\"transformers\",\"model\":\"fake\"},\"vector\":{\"provider\":\"libsql\","
         + "\"vectorSize\":" + DIMS + "}}", StandardCharsets.UTF_8);
-    Path vectorsDb = project.resolve(".doclea/vectors.db");
+    return project;
+  }
 
-    // Doclea's server created the store and holds 40 vectors already.
+  /** Doclea's server (libSQL) creates the store and writes 40 vectors into it. */
+  private void seedEarlierVectors(Path vectorsDb) throws Exception {
     JsonArray earlier = new JsonArray();
     for (int i = 0; i < 40; i++) {
       JsonObject row = new JsonObject();
@@ -75,7 +121,9 @@ class RealLibSqlTest {
     Path rows = dir.resolve("rows.json");
     Files.writeString(rows, earlier.toString(), StandardCharsets.UTF_8);
     node("create", vectorsDb.toString(), String.valueOf(DIMS), rows.toString());
+  }
 
+  private static List<Memory> memories() {
     List<Memory> memories = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       memories.add(Memory.builder("mem_r" + i, i % 2 == 0 ? "decision" : "note", "Restored " + i,
@@ -83,14 +131,14 @@ class RealLibSqlTest {
           .relatedFiles(List.of("src/f" + i + ".ts")).importance((i % 10) / 10.0)
           .qdrantId(i % 3 == 0 ? null : "vec_file" + i).build());
     }
-    Path file = ProjectFixtures.exportFile(dir, "backup.json", memories);
-    try (DocleaProjectBackend b = DocleaProjectBackend.open(project, Map.of("create", "true"))) {
-      ImportResult r = Transfer.importFrom(b, file, ImportOptions.builder()
-          .reembed(new Embedder()).build());
-      assertTrue(r.success(), r.toJson());
-      assertEquals(200, r.reembedded());
-    }
+    return memories;
+  }
 
+  /**
+   * Runs Doclea's index statement and its exact vector_top_k query on libSQL: every restored
+   * memory's own vector finds it first (99 %), the earlier vectors are found, payloads parse.
+   */
+  private void assertDocleaFindsEveryMemory(Path vectorsDb) throws Exception {
     JsonObject check = JsonParser.parseString(node("check", vectorsDb.toString(),
         String.valueOf(DIMS))).getAsJsonObject();
     assertEquals(0, check.get("indexBefore").getAsInt(), "our restore dropped libSQL's index");

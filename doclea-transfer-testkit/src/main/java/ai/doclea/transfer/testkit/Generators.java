@@ -672,6 +672,45 @@ public final class Generators {
   }
 
   /**
+   * Consistent stores (as {@link #stores(String, int)}) where about half the memories have a
+   * vector, all of one provider, model and length (1 to 8 components, now and then 384), as in a
+   * store that an export with vectors can write. The vectors have no id of their own (an export
+   * names them by the memory's {@code qdrantId}), since an adapter need not keep vector ids.
+   *
+   * @param idPrefix put before every id
+   * @param maxPerSection the most records per section
+   * @return the arbitrary
+   * @since 0.3.0
+   */
+  public static Arbitrary<StoreContent> storesWithModelVectors(String idPrefix,
+      int maxPerSection) {
+    float[] extremes = {0f, -0f, 1f, -1f, Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE,
+        Float.MIN_NORMAL, 0.1f, -1.0e-30f};
+    Arbitrary<Integer> lengths = Arbitraries.frequencyOf(
+        Tuple.of(6, Arbitraries.integers().between(1, 8)), Tuple.of(1, Arbitraries.just(384)));
+    return Combinators.combine(stores(idPrefix, maxPerSection), Arbitraries.of(EMBEDDINGS),
+        lengths, Arbitraries.longs()).as((content, names, length, seed) -> {
+          java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+          List<StoredVector> vectors = new ArrayList<>();
+          for (String id : content.ids(RecordKind.MEMORY)) {
+            if (random.nextBoolean()) {
+              continue;
+            }
+            float[] v = new float[length];
+            for (int i = 0; i < length; i++) {
+              v[i] = random.nextInt(5) == 0 ? extremes[random.nextInt(extremes.length)]
+                  : Float.intBitsToFloat(random.nextInt()) % 1f;
+              if (!Float.isFinite(v[i])) {
+                v[i] = extremes[random.nextInt(extremes.length)];
+              }
+            }
+            vectors.add(new StoredVector(id, names.get(0), names.get(1), v));
+          }
+          return content.withVectors(vectors);
+        });
+  }
+
+  /**
    * Two consistent stores that share some ids, for conflict properties: {@code existing} (with
    * vectors for some memories) is what a target store holds, {@code incoming} what a file brings.
    * A record present in both may be identical or a {@linkplain #variantsOf variant}. Relation rows

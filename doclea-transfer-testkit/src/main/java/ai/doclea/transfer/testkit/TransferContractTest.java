@@ -300,6 +300,11 @@ public abstract class TransferContractTest {
 
   /** @return stores of up to 24 records per section, to cross small batches */
   @Provide
+  Arbitrary<StoreContent> storesWithModelVectors() {
+    return Generators.storesWithModelVectors("", 8);
+  }
+
+  @Provide
   Arbitrary<StoreContent> batchStores() {
     return Generators.stores("", 16);
   }
@@ -505,6 +510,42 @@ public abstract class TransferContractTest {
       assertSameStored(content, StoreContent.read(target), "after export and import");
       byte[] second = exportBytes(target, options);
       assertSameExport(first, second, "export, import, export");
+    }
+
+    /**
+     * Backups that carry their vectors: a store whose vectors are of one model, exported with
+     * {@link ExportOptions#includeVectors()}, imported into a fresh store (which restores the
+     * vectors, no model runs) and exported again with vectors gives the same file; the fresh
+     * store holds the same records and the same vectors, bit for bit. Skipped when the adapter
+     * does not {@linkplain #storesVectors() store vectors}.
+     *
+     * @param content the generated store
+     * @since 0.3.0
+     */
+    @Property(tries = 30)
+    @AddLifecycleHook(RequiresVectors.class)
+    public void anExportWithVectorsRoundTripsRecordsAndVectorsBitForBit(
+        @ForAll("storesWithModelVectors") StoreContent content) {
+      ExportOptions options = exportOptions().includeVectors(true).build();
+      byte[] first = exportBytes(newBackend(content), options);
+      StorageBackend target = newBackend();
+      ImportResult result = importBytes(target, first, ImportOptions.defaults());
+      assertSucceeded(result, "import of an export with vectors");
+      assertEquals(content.vectors().size(), result.restoredVectors(), "vectors restored");
+      assertEquals(0, result.reembedded(), "no model runs");
+      StoreContent restored = StoreContent.read(target);
+      assertSameStored(content, restored, "after export and import with vectors");
+      for (StoredVector v : content.vectors().values()) {
+        StoredVector got = restored.vectors().get(v.memoryId());
+        assertNotNull(got, "the vector of memory '" + v.memoryId() + "'");
+        for (int i = 0; i < v.vector().length; i++) {
+          assertEquals(Float.floatToRawIntBits(v.vector()[i]),
+              Float.floatToRawIntBits(got.vector()[i]),
+              "component " + i + " of the vector of memory '" + v.memoryId() + "'");
+        }
+      }
+      assertSameExport(first, exportBytes(target, options), "export, import, export with"
+          + " vectors");
     }
 
     /**
@@ -1067,5 +1108,22 @@ public abstract class TransferContractTest {
     assertSameStored(StoreContent.empty(), StoreContent.read(second),
         "a fresh store after writing to another");
     assertEquals(first.info(), second.info(), "info() of two fresh stores");
+  }
+
+  /** Reports a property as skipped, not passed, when the adapter keeps no vectors. */
+  static final class RequiresVectors implements net.jqwik.api.lifecycle.SkipExecutionHook {
+    @Override
+    public net.jqwik.api.lifecycle.SkipExecutionHook.SkipResult shouldBeSkipped(
+        net.jqwik.api.lifecycle.LifecycleContext context) {
+      if (context instanceof net.jqwik.api.lifecycle.MethodLifecycleContext method) {
+        for (Object instance : method.testInstances()) {
+          if (instance instanceof TransferContractTest kit && !kit.storesVectors()) {
+            return SkipResult.skip("the adapter keeps no vectors (storesVectors() is false):"
+                + " backups with vectors are not checked");
+          }
+        }
+      }
+      return SkipResult.doNotSkip();
+    }
   }
 }
