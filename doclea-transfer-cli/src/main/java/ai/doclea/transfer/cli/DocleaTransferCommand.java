@@ -173,6 +173,16 @@ public final class DocleaTransferCommand implements Callable<Integer> {
     return run(new DocleaTransferCommand(false, null), args, out, err, false);
   }
 
+  /**
+   * The command line as the tool configures it, for tools that describe it (the man pages).
+   *
+   * @return a configured command line writing to standard output and standard error
+   */
+  static CommandLine commandLine() {
+    return configure(new DocleaTransferCommand(false, null), null,
+        new PrintWriter(System.out, true), new PrintWriter(System.err, true), false);
+  }
+
   private static int run(DocleaTransferCommand top, String[] args, PrintWriter out,
       PrintWriter err, boolean configureLogging) {
     CommandLine cmd = configure(top, args, out, err, configureLogging);
@@ -227,6 +237,11 @@ public final class DocleaTransferCommand implements Callable<Integer> {
   private static CommandLine configure(DocleaTransferCommand top, String[] args, PrintWriter out,
       PrintWriter err, boolean configureLogging) {
     CommandLine cmd = commandLine(top, args);
+    // The benchmark is for developers: it runs, but the user's --help does not list it.
+    CommandLine bench = cmd.getSubcommands().get("bench");
+    if (bench != null) {
+      bench.getCommandSpec().usageMessage().hidden(true);
+    }
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);

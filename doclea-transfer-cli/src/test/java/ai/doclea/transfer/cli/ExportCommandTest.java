@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.doclea.transfer.api.Providers;
 import ai.doclea.transfer.api.RecordKind;
-import ai.doclea.transfer.spi.StorageBackend;
 import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,22 +168,6 @@ class ExportCommandTest {
     assertTrue(run.err().contains("\r"), "a bar redraws with carriage returns");
     assertTrue(run.err().contains("memories") && run.err().contains("40/40"), run.err());
     assertTrue(run.json().get("success").getAsBoolean());
-  }
-
-  @Test
-  void exportFromAThirdPartyBackendFoundOnTheClassPath() throws Exception {
-    Path store = dir.resolve("kb");
-    try (StorageBackend backend = Providers.openBackend("jsonl:" + store,
-        Map.of("create", "true"))) {
-      SampleKnowledgeBase.writeTo(backend, Fixtures.small());
-    }
-
-    JsonObject json = Cli.run("export", "--backend", "jsonl:" + store, "--output",
-        dir.resolve("b.json").toString()).exits(0).json();
-
-    assertEquals(40, json.getAsJsonObject("stats").get("memories").getAsLong());
-    assertEquals("jsonl", Fixtures.readExport(dir.resolve("b.json")).get("backendType")
-        .getAsString());
   }
 
   @Test

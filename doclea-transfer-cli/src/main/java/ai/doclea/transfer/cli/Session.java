@@ -76,13 +76,14 @@ final class Session {
   }
 
   /**
-   * Prints the command's result on standard output.
+   * Prints the command's result on standard output; a failure's result gets the shared error
+   * shape ({@link Json#withErrorShape}).
    *
    * @param json one JSON object on one line
    */
   void result(String json) {
     PrintWriter to = resultOnErr ? err : out;
-    to.println(LimitOptions.forUsers(json));
+    to.println(LimitOptions.forUsers(Json.withErrorShape(json)));
     to.flush();
   }
 

@@ -49,6 +49,7 @@ final class SearchCommand extends Subcommand {
     if (limit < 1) {
       throw usageError("--limit must be at least 1, got " + limit);
     }
+    EmbeddingsAddOn.require("search");
     String query = String.join(" ", text);
     List<DocleaProjectBackend.SearchHit> hits;
     try (DocleaProjectBackend b = DocleaProjectBackend.open(project.resolve(this),

@@ -82,8 +82,10 @@ final class DemoCommand extends Subcommand {
   @Option(
       names = "--model-cache",
       paramLabel = "DIR",
-      description = "Where to lay out the bundled all-MiniLM-L6-v2 model as a Doclea model cache"
-          + " entry for the restored project. Default: model-cache in the demo directory.")
+      description = "A Doclea model cache to take all-MiniLM-L6-v2 from (DIR/Xenova/"
+          + "all-MiniLM-L6-v2), or to lay out the bundled one in when it is not there yet."
+          + " Default: the bundled model (doclea-transfer-embeddings-minilm in lib/) laid out in"
+          + " model-cache in the demo directory, else the model in Doclea's own model cache.")
   Path modelCache;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "20240117",
@@ -97,6 +99,9 @@ final class DemoCommand extends Subcommand {
     if (memories < 10 || memories > 1_000_000) {
       throw usageError("--memories must be between 10 and 1000000, not " + memories);
     }
+    // Step 5 embeds: find out before anything is written whether it can.
+    EmbeddingsAddOn.require("demo");
+    Path readyModelCache = readyModelCache();
     Path directory = directory();
     Path source = directory.resolve("source.db");
     Path backup = directory.resolve("backup.json");
@@ -185,11 +190,16 @@ final class DemoCommand extends Subcommand {
 
     // 5. Restore into a Doclea project with vectors, and search it as Doclea would.
     Path project = directory.resolve("project");
-    // Absolute: Doclea resolves a relative cacheDir against the project, not against our
-    // working directory.
-    Path cache = modelCache != null ? modelCache.toAbsolutePath()
-        : directory.resolve("model-cache").toAbsolutePath();
-    BundledMiniLm.install(cache);
+    Path cache = readyModelCache;
+    if (cache == null) {
+      // Absolute: Doclea resolves a relative cacheDir against the project, not against our
+      // working directory.
+      cache = modelCache != null ? modelCache.toAbsolutePath()
+          : directory.resolve("model-cache").toAbsolutePath();
+      BundledMiniLm.install(cache);
+    } else {
+      session.say("    (all-MiniLM-L6-v2 from the model cache " + cache + ")");
+    }
     writeProjectConfig(project, cache);
     ImportResult reembedded;
     DocleaProjectConfig config = DocleaProjectConfig.load(project);
@@ -255,6 +265,33 @@ final class DemoCommand extends Subcommand {
     json.addProperty("success", false);
     json.addProperty("error", failure.getMessage());
     return Json.write(json);
+  }
+
+  /**
+   * The model cache that already holds all-MiniLM-L6-v2, when the bundled model is not to be laid
+   * out: {@code --model-cache} when it has the model, else Doclea's own cache when the bundled
+   * model is not installed and that cache has it.
+   *
+   * @return the cache, or null to lay out the bundled model
+   * @throws ai.doclea.transfer.api.ConfigurationException when the model is nowhere
+   */
+  private Path readyModelCache() {
+    if (modelCache != null && EmbeddingsAddOn.miniLmInCache(modelCache)) {
+      return modelCache.toAbsolutePath();
+    }
+    if (EmbeddingsAddOn.miniLmPresent()) {
+      return null;
+    }
+    Path doclea = ProjectEmbedding.defaultCacheDir();
+    if (modelCache == null && EmbeddingsAddOn.miniLmInCache(doclea)) {
+      return doclea;
+    }
+    throw EmbeddingsAddOn.miniLmMissing("demo", modelCache != null
+        ? "--model-cache " + modelCache + " has no " + EmbeddingsAddOn.MINILM_CACHE_ENTRY
+            + " either."
+        : "Or give --model-cache DIR, a Doclea model cache holding "
+            + EmbeddingsAddOn.MINILM_CACHE_ENTRY + " (Doclea's own, " + doclea
+            + ", has none).");
   }
 
   private static void writeProjectConfig(Path project, Path cache) {

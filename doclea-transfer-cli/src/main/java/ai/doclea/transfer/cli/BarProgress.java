@@ -2,6 +2,7 @@ package ai.doclea.transfer.cli;
 
 import ai.doclea.transfer.api.RecordKind;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.time.temporal.ChronoUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -11,7 +12,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Progress as a bar redrawn in place on a terminal (the {@code progressbar} library): one bar per
- * section with records done, the rate per second and the time left.
+ * section with records done, the rate per second and the time left. When a section's total is
+ * unknown and the import reports how much of its file it has read, the bar shows that instead
+ * (megabytes of the file, with the records so far beside it), so the time left is the file's.
  */
 final class BarProgress implements Session.Progress {
   private static final int WIDTH_OFF_TERMINAL = 100;
@@ -21,6 +24,12 @@ final class BarProgress implements Session.Progress {
   private final PrintWriter err;
   private ProgressBar bar;
   private ProgressBar embedBar;
+  private RecordKind section;
+  private long expected = -1;
+  private long done;
+  /** Progress reports of the current section with no bar yet: it waits for a byte count. */
+  private int waiting;
+  private boolean byBytes;
 
   /**
    * @param operation the verb shown before each section's name
@@ -37,24 +46,64 @@ final class BarProgress implements Session.Progress {
   @Override
   public void sectionStarted(RecordKind kind, long expected) {
     closeBar();
-    bar = builder(String.format("%-6s %-19s", operation, kind.sectionName()), expected, "records")
-        .build();
+    section = kind;
+    this.expected = expected;
+    done = 0;
+    waiting = 0;
+    byBytes = false;
+    if (expected >= 0) {
+      bar = recordBar();
+    }
   }
 
   @Override
   public void progress(RecordKind kind, long done) {
-    if (bar != null) {
+    this.done = done;
+    if (bar == null && ++waiting > 1) {
+      // No byte count came with the first report: count records without a total.
+      bar = recordBar();
+    }
+    if (bar != null && !byBytes) {
       bar.stepTo(done);
+    } else if (bar != null) {
+      bar.setExtraMessage(String.format(Locale.ROOT, " %,d records", done));
+    }
+  }
+
+  @Override
+  public void inputRead(long bytes, long totalBytes) {
+    if (expected >= 0 || totalBytes <= 0) {
+      return;
+    }
+    if (bar == null) {
+      byBytes = true;
+      boolean large = totalBytes >= 10_000_000L;
+      bar = builder(taskName(), totalBytes, "")
+          .setUnit(large ? " MB" : " kB", large ? 1_000_000 : 1_000).build();
+      bar.setExtraMessage(String.format(Locale.ROOT, " %,d records", done));
+    }
+    if (byBytes) {
+      bar.stepTo(Math.min(bytes, totalBytes));
     }
   }
 
   @Override
   public void sectionFinished(RecordKind kind, long total) {
-    if (bar != null) {
+    if (bar != null && !byBytes) {
       bar.maxHint(total);
       bar.stepTo(total);
+    } else if (bar != null) {
+      bar.setExtraMessage(String.format(Locale.ROOT, " %,d records", total));
     }
     closeBar();
+  }
+
+  private ProgressBar recordBar() {
+    return builder(taskName(), expected, "records").build();
+  }
+
+  private String taskName() {
+    return String.format("%-6s %-19s", operation, section.sectionName());
   }
 
   @Override

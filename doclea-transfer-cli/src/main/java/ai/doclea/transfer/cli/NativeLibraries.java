@@ -15,18 +15,28 @@ final class NativeLibraries {
   /** sqlite-jdbc's system property for the extraction directory. */
   static final String SQLITE_TMPDIR = "org.sqlite.tmpdir";
 
+  /** JLine's (terminal detection, {@link Terminals}), which cleans up the same way. */
+  static final String JLINE_TMPDIR = "jline.tmpdir";
+
   private NativeLibraries() {}
 
-  /** Sets {@value #SQLITE_TMPDIR} to a new private directory, unless the user has set it. */
+  /**
+   * Sets {@value #SQLITE_TMPDIR} and {@value #JLINE_TMPDIR} to a new private directory, each
+   * unless the user has set it.
+   */
   static void usePrivateSqliteDirectory() {
-    if (System.getProperty(SQLITE_TMPDIR) != null) {
+    if (System.getProperty(SQLITE_TMPDIR) != null && System.getProperty(JLINE_TMPDIR) != null) {
       return;
     }
     try {
-      Path dir = Files.createTempDirectory("doclea-transfer-sqlite-");
-      // Registered before the driver registers its library file, so deleted after it.
+      Path dir = Files.createTempDirectory("doclea-transfer-native-");
+      // Registered before the libraries register their files, so deleted after them.
       dir.toFile().deleteOnExit();
-      System.setProperty(SQLITE_TMPDIR, dir.toString());
+      for (String property : new String[] {SQLITE_TMPDIR, JLINE_TMPDIR}) {
+        if (System.getProperty(property) == null) {
+          System.setProperty(property, dir.toString());
+        }
+      }
     } catch (IOException | SecurityException e) {
       // Keep the driver's default; the race above is then possible but harmless.
     }

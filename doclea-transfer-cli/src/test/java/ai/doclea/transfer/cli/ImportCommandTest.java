@@ -107,26 +107,6 @@ class ImportCommandTest {
   }
 
   @Test
-  void newestWinsIsFoundByNameAndKeepsTheNewerMemory() throws Exception {
-    Memory second = contents.memories().get(1);
-    Path db = Fixtures.docleaDb(dir, "target.db", contents);
-    // The store's first memory was read after the export: it is newer and stays.
-    DocleaDatabase.update(db, "UPDATE memories SET title = 'newer here', accessed_at = ?"
-        + " WHERE id = ?", first.accessedAt() + 10, first.id());
-    // The store's second memory is older than the exported one: it is replaced.
-    DocleaDatabase.update(db, "UPDATE memories SET title = 'older here', accessed_at = ?"
-        + " WHERE id = ?", second.accessedAt() - 10, second.id());
-
-    JsonObject json = Cli.run("import", "--input", backup.toString(), "--db", db.toString(),
-        "--conflict", "newest-wins").exits(0).json();
-
-    assertEquals("newer here", DocleaDatabase.query(db, TITLE, first.id()));
-    assertEquals(second.title(), DocleaDatabase.query(db, TITLE, second.id()));
-    assertEquals(1, json.getAsJsonObject("sections").getAsJsonObject("memories")
-        .get("overwritten").getAsLong());
-  }
-
-  @Test
   void dryRunCountsWhatWouldHappenAndWritesNothing() throws Exception {
     Path db = changedTarget("target.db");
 
@@ -200,7 +180,7 @@ class ImportCommandTest {
     Cli.Run run = Cli.run("import", "--input", backup.toString(), "--db",
         dir.resolve("x.db").toString(), "--conflict", "merge").exits(2).noStackTrace();
 
-    assertTrue(run.err().contains("skip") && run.err().contains("newest-wins"), run.err());
+    assertTrue(run.err().contains("skip") && run.err().contains("overwrite"), run.err());
     assertTrue(run.json().get("usageError").getAsBoolean());
   }
 

@@ -7,7 +7,9 @@ import java.util.Locale;
 /**
  * Progress as plain lines, for standard error that is a file or a pipe: a line every few seconds
  * while a section runs and, for a section that took that long, one line when it finishes with its
- * record count and rate. Quick sections print nothing: the command's summary covers them.
+ * record count and rate. Quick sections print nothing: the command's summary covers them. A line
+ * shows the section's total and the time left when the total is known, and else, for an import
+ * that reports how much of its file it has read, the share read and the time left for the file.
  */
 final class LineProgress implements Session.Progress {
   /** The default time between two lines. */
@@ -20,6 +22,9 @@ final class LineProgress implements Session.Progress {
   private long sectionStart;
   private long lastLine;
   private long expected = -1;
+  private long bytes = -1;
+  private long totalBytes = -1;
+  private long readStart = -1;
   private long embedStart = -1;
   private long embedLastLine;
 
@@ -48,9 +53,21 @@ final class LineProgress implements Session.Progress {
     if (now - lastLine >= interval) {
       lastLine = now;
       printedInSection = true;
+      long elapsed = now - sectionStart;
+      String left;
+      String share = "";
+      if (expected >= 0) {
+        left = timeLeft(done, expected, elapsed);
+      } else if (totalBytes > 0 && bytes >= 0) {
+        share = String.format(Locale.ROOT, ", %d%% of the file read",
+            Math.min(100, bytes * 100 / totalBytes));
+        left = timeLeft(bytes, totalBytes, now - readStart);
+      } else {
+        left = "";
+      }
       line(operation + " " + kind.sectionName() + ": " + count(done)
-          + (expected >= 0 ? " of " + count(expected) : "") + " records ("
-          + rate(done, now - sectionStart) + ")");
+          + (expected >= 0 ? " of " + count(expected) : "") + " records" + share + " ("
+          + rate(done, elapsed) + left + ")");
     }
   }
 
@@ -63,6 +80,16 @@ final class LineProgress implements Session.Progress {
     line(String.format(Locale.ROOT, "%s %s: %s records in %.1f s (%s)", operation,
         kind.sectionName(), count(total), elapsed / 1e9, rate(total, elapsed)));
     expected = -1;
+  }
+
+  @Override
+  public void inputRead(long bytesRead, long size) {
+    if (readStart < 0 || bytesRead < bytes) {
+      // the first report, or a second pass over the file
+      readStart = sectionStart;
+    }
+    bytes = bytesRead;
+    totalBytes = size;
   }
 
   @Override
@@ -98,6 +125,29 @@ final class LineProgress implements Session.Progress {
 
   static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  /**
+   * The time left at the current rate.
+   *
+   * @param done units done
+   * @param total units in all
+   * @param nanos time taken for {@code done}
+   * @return {@code ", about 12 s left"} (minutes from 90 s, hours from 90 min), or empty when
+   *     nothing is done yet
+   */
+  static String timeLeft(long done, long total, long nanos) {
+    if (done <= 0 || nanos < 1_000_000L || total < done) {
+      return "";
+    }
+    double seconds = (total - done) * (nanos / 1e9) / done;
+    if (seconds < 90) {
+      return String.format(Locale.ROOT, ", about %.0f s left", seconds);
+    }
+    if (seconds < 90 * 60) {
+      return String.format(Locale.ROOT, ", about %.0f min left", seconds / 60);
+    }
+    return String.format(Locale.ROOT, ", about %.1f h left", seconds / 3600);
   }
 
   static String rate(long records, long nanos) {

@@ -283,6 +283,7 @@ final class ImportCommand extends Subcommand {
     }
     List<EmbeddingProviderFactory> factories = Providers.embeddingProviderFactories(null);
     if (factories.isEmpty()) {
+      EmbeddingsAddOn.require("import --reembed");
       throw new ConfigurationException("--reembed needs an embedding provider, and none is on"
           + " the class path. Add one (doclea-transfer-embeddings provides"
           + " 'transformers') or import without --reembed.");
@@ -301,6 +302,7 @@ final class ImportCommand extends Subcommand {
   }
 
   private EmbeddingProvider projectEmbedder(Session session, DocleaProjectConfig config) {
+    EmbeddingsAddOn.require("import --reembed");
     session.say("Re-embedding with the project's model " + config.embeddingModel() + " ("
         + config.vectorSize() + " dimensions), from "
         + (modelCache != null ? modelCache : ProjectEmbedding.cacheDir(config)));
