@@ -16,7 +16,10 @@ public interface TransferListener {
    * A section starts.
    *
    * @param kind the section
-   * @param expected the number of records expected, or -1 when unknown
+   * @param expected the number of records expected, or -1 when unknown. An export knows it when
+   *     the store can count; an import of a file knows it when the file's {@code metadata}
+   *     declares it ({@code counts}, or {@code totalMemories} for memories) and the file is not
+   *     gzip-compressed.
    */
   default void sectionStarted(RecordKind kind, long expected) {}
 
@@ -35,6 +38,17 @@ public interface TransferListener {
    * @param total how many records it had
    */
   default void sectionFinished(RecordKind kind, long total) {}
+
+  /**
+   * An import has read this much of its input: progress for sections whose record count is
+   * unknown. Called after each batch, on the transferring thread.
+   *
+   * @param bytes bytes of the input read so far in the current pass over it (for a gzip file, the
+   *     compressed bytes); a pass that reads the file again starts from 0
+   * @param totalBytes the input's size in bytes, or -1 when unknown
+   * @since 0.2.0
+   */
+  default void inputRead(long bytes, long totalBytes) {}
 
   /**
    * Re-embedding progressed.

@@ -51,6 +51,23 @@ public interface ReadSnapshot extends AutoCloseable {
   }
 
   /**
+   * Optionally, the same records as {@link #read(RecordKind, Selection)}, in the same order, with
+   * large text fields handed over as the store's UTF-8 bytes (see {@link Utf8RecordCursor}). An
+   * export uses it when it is present; it spares decoding every text into a {@code String} and
+   * encoding it back. The default has no such cursor, and everything works without one.
+   *
+   * @param kind the section
+   * @param selection the selection, as for {@link #read(RecordKind, Selection)}
+   * @return the cursor, or empty when the backend does not offer one for this read
+   * @throws ai.doclea.transfer.api.BackendException when the backend fails
+   * @since 0.3.0
+   */
+  default Optional<Utf8RecordCursor<? extends TransferRecord>> readUtf8(RecordKind kind,
+      Selection selection) {
+    return Optional.empty();
+  }
+
+  /**
    * How many records a section holds, for progress reporting. The default does not know.
    *
    * @param kind the section

@@ -13,6 +13,7 @@ import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StoredVector;
+import ai.doclea.transfer.spi.Utf8RecordCursor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -123,20 +124,48 @@ final class ExportWriter {
     return written;
   }
 
+  /**
+   * Records handed from the reader thread to the writer, with the UTF-8 bytes of their text
+   * fields when the backend offers them ({@link ReadSnapshot#readUtf8}).
+   */
+  private static final class Batch {
+    final List<TransferRecord> records = new ArrayList<>(BATCH);
+    final List<byte[][]> texts;
+
+    Batch(boolean utf8) {
+      texts = utf8 ? new ArrayList<>(BATCH) : null;
+    }
+  }
+
+  /** Takes the batches of a section. */
+  private interface BatchSink {
+    void put(Batch batch) throws IOException;
+  }
+
   /** Runs on the reader thread: the cursor is opened, read and closed there. */
   private static void readBatches(ReadSnapshot snapshot, RecordKind kind, Selection selection,
-      Pipe<List<TransferRecord>> pipe) {
-    try (RecordCursor<? extends TransferRecord> cursor = selection.isAll()
-        ? snapshot.read(kind) : snapshot.read(kind, selection)) {
-      List<TransferRecord> batch = new ArrayList<>(BATCH);
+      BatchSink pipe) throws IOException {
+    Utf8RecordCursor<? extends TransferRecord> utf8 =
+        snapshot.readUtf8(kind, selection).orElse(null);
+    List<String> fields = RecordWriter.TEXT_FIELDS.get(kind);
+    try (RecordCursor<? extends TransferRecord> cursor = utf8 != null ? utf8
+        : selection.isAll() ? snapshot.read(kind) : snapshot.read(kind, selection)) {
+      Batch batch = new Batch(utf8 != null);
       while (cursor.hasNext()) {
-        batch.add(cursor.next());
-        if (batch.size() == BATCH) {
+        batch.records.add(cursor.next());
+        if (utf8 != null) {
+          byte[][] texts = new byte[fields.size()][];
+          for (int i = 0; i < texts.length; i++) {
+            texts[i] = utf8.utf8(fields.get(i));
+          }
+          batch.texts.add(texts);
+        }
+        if (batch.records.size() == BATCH) {
           pipe.put(batch);
-          batch = new ArrayList<>(BATCH);
+          batch = new Batch(utf8 != null);
         }
       }
-      if (!batch.isEmpty()) {
+      if (!batch.records.isEmpty()) {
         pipe.put(batch);
       }
     }
@@ -244,28 +273,39 @@ final class ExportWriter {
       listener.sectionStarted(kind, expected.isPresent() ? expected.getAsLong() : -1);
     }
     long n = 0;
-    try (Pipe<List<TransferRecord>> pipe = new Pipe<>("doclea-export-reader", 4,
-        p -> readBatches(snapshot, kind, selection, p))) {
-      for (List<TransferRecord> batch; (batch = pipe.take()) != null; ) {
-        for (TransferRecord record : batch) {
-          if (record.kind() != kind) {
-            throw new BackendException("the backend returned a " + record.kind().displayName()
-                + " ('" + record.id() + "') while reading " + kind.sectionName());
-          }
-          RecordWriter.write(w, record);
-        }
-        long before = n;
-        n += batch.size();
-        if (n / PROGRESS_EVERY != before / PROGRESS_EVERY) {
-          listener.progress(kind, n);
-        }
-        if (Thread.currentThread().isInterrupted()) {
-          throw new TransferCancelledException("export cancelled while writing "
-              + kind.sectionName() + " after " + n + " records");
-        }
+    RecordWriter.Texts texts = new RecordWriter.Texts(RecordWriter.TEXT_FIELDS.get(kind));
+    // Two threads: reading (SQLite, JNI, records) overlaps encoding and writing. Measured
+    // against one thread doing both (issue 14): the same CPU time, less wall time.
+    try (Pipe<Batch> pipe = new Pipe<>("doclea-export-reader", 4,
+        p -> readBatches(snapshot, kind, selection, p::put))) {
+      for (Batch batch; (batch = pipe.take()) != null; ) {
+        n = writeBatch(w, kind, batch, texts, n, listener);
       }
     }
     listener.sectionFinished(kind, n);
     return n;
+  }
+
+  /** Writes one batch; returns the section's count after it. */
+  private static long writeBatch(JsonBytesWriter w, RecordKind kind, Batch batch,
+      RecordWriter.Texts texts, long n, TransferListener listener) throws IOException {
+    List<TransferRecord> records = batch.records;
+    for (int i = 0; i < records.size(); i++) {
+      TransferRecord record = records.get(i);
+      if (record.kind() != kind) {
+        throw new BackendException("the backend returned a " + record.kind().displayName()
+            + " ('" + record.id() + "') while reading " + kind.sectionName());
+      }
+    }
+    RecordWriter.writeAll(w, kind, records, batch.texts, texts);
+    long after = n + records.size();
+    if (after / PROGRESS_EVERY != n / PROGRESS_EVERY) {
+      listener.progress(kind, after);
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      throw new TransferCancelledException("export cancelled while writing "
+          + kind.sectionName() + " after " + after + " records");
+    }
+    return after;
   }
 }

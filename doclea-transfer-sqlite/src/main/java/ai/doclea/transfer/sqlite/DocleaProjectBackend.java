@@ -3,12 +3,14 @@ package ai.doclea.transfer.sqlite;
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ConfigurationException;
 import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.spi.BackendInfo;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StoredVector;
+import ai.doclea.transfer.spi.Utf8RecordCursor;
 import ai.doclea.transfer.spi.WriteTransaction;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -197,8 +199,14 @@ public final class DocleaProjectBackend implements StorageBackend {
 
       @Override
       public RecordCursor<? extends TransferRecord> read(RecordKind kind,
-          ai.doclea.transfer.api.Selection selection) {
+          Selection selection) {
         return inner.read(kind, selection);
+      }
+
+      @Override
+      public Optional<Utf8RecordCursor<? extends TransferRecord>> readUtf8(RecordKind kind,
+          Selection selection) {
+        return inner.readUtf8(kind, selection);
       }
 
       @Override
@@ -212,7 +220,7 @@ public final class DocleaProjectBackend implements StorageBackend {
       }
 
       @Override
-      public RecordCursor<StoredVector> vectors(ai.doclea.transfer.api.Selection selection) {
+      public RecordCursor<StoredVector> vectors(Selection selection) {
         if (!vectorsConsistent) {
           throw new BackendException("Another doclea-transfer process was importing into the"
               + " project " + config.projectDir() + " when this export began, so its vectors"

@@ -96,9 +96,16 @@ public final class ProjectEmbedding {
    *     {@code ~/.cache/doclea/transformers}
    */
   public static Path cacheDir(DocleaProjectConfig config) {
-    if (config.cacheDir() != null) {
-      return config.cacheDir();
-    }
+    return config.cacheDir() != null ? config.cacheDir() : defaultCacheDir();
+  }
+
+  /**
+   * Where Doclea's transformers provider keeps its models when a project does not say.
+   *
+   * @return {@code $XDG_CACHE_HOME/doclea/transformers}, else {@code ~/.cache/doclea/transformers}
+   * @since 0.2.0
+   */
+  public static Path defaultCacheDir() {
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg)
         : Path.of(System.getProperty("user.home"), ".cache");

@@ -60,9 +60,15 @@ abstract class RecordTable<T extends TransferRecord> {
   final List<Column> columns;
   final String orderBy;
   final Class<T> type;
+  /**
+   * The text columns an export reads as UTF-8 bytes ({@link Row#text} then returns a placeholder),
+   * by the field's key in the export file: the large free-text columns.
+   */
+  final Map<String, Integer> utf8Fields;
 
   RecordTable(RecordKind kind, Class<T> type, String table, String createdIn, String orderBy,
-      List<Column> columns) {
+      List<Column> columns, Map<String, Integer> utf8Fields) {
+    this.utf8Fields = utf8Fields;
     this.kind = kind;
     this.type = type;
     this.table = table;
@@ -296,19 +302,70 @@ abstract class RecordTable<T extends TransferRecord> {
     }
   }
 
-  /** A result-set row with the context for messages. */
+  /**
+   * A result-set row with the context for messages. In UTF-8 mode the table's {@link #utf8Fields}
+   * columns are read as bytes, kept per row, and {@link #text} gives a placeholder for them.
+   */
   static final class Row {
     private final ResultSet rs;
     private final String table;
     private final Path path;
+    private final boolean[] utf8Column;
+    private byte[][] utf8;
 
     Row(ResultSet rs, String table, Path path) {
+      this(rs, table, path, null);
+    }
+
+    /**
+     * A row.
+     *
+     * @param utf8Columns the columns to read as UTF-8 bytes, or null for none
+     */
+    Row(ResultSet rs, String table, Path path, java.util.Collection<Integer> utf8Columns) {
       this.rs = rs;
       this.table = table;
       this.path = path;
+      if (utf8Columns == null) {
+        this.utf8Column = null;
+      } else {
+        int max = 0;
+        for (int c : utf8Columns) {
+          max = Math.max(max, c);
+        }
+        this.utf8Column = new boolean[max + 1];
+        for (int c : utf8Columns) {
+          utf8Column[c] = true;
+        }
+      }
     }
 
+    /** Starts a row: the bytes of the previous one stay with whoever took them. */
+    void startRow() {
+      if (utf8Column != null) {
+        utf8 = new byte[utf8Column.length][];
+      }
+    }
+
+    /**
+     * The bytes read for the UTF-8 columns of the current row, by column index (null where SQL
+     * NULL or not a UTF-8 column); null when not in UTF-8 mode.
+     */
+    byte[][] utf8() {
+      return utf8;
+    }
+
+    /**
+     * A text column; for a UTF-8 column the empty string stands for the bytes (null for NULL).
+     * The bytes are SQLite's own: {@code getBytes} hands over the text as stored, which is UTF-8
+     * in a database whose encoding is UTF-8 (checked before this mode is used).
+     */
     String text(int column) throws SQLException {
+      if (utf8Column != null && column < utf8Column.length && utf8Column[column]) {
+        byte[] b = rs.getBytes(column);
+        utf8[column] = b;
+        return b == null ? null : "";
+      }
       return rs.getString(column);
     }
 
@@ -422,7 +479,8 @@ abstract class RecordTable<T extends TransferRecord> {
               new Column("needs_review", "010", 0), new Column("decay_rate", "011", null),
               new Column("last_refreshed_at", "011", null),
               new Column("confidence_floor", "011", null),
-              new Column("decay_function", "011", null)));
+              new Column("decay_function", "011", null)),
+          Map.of("title", 3, "content", 4, "summary", 5));
     }
 
     @Override
@@ -452,7 +510,8 @@ abstract class RecordTable<T extends TransferRecord> {
     DocumentTable() {
       super(RecordKind.DOCUMENT, Document.class, "documents", "001", "created_at DESC",
           List.of(Column.of("id"), Column.of("title"), Column.of("content"),
-              Column.of("content_hash"), Column.of("created_at"), Column.of("updated_at")));
+              Column.of("content_hash"), Column.of("created_at"), Column.of("updated_at")),
+          Map.of("title", 2, "content", 3));
     }
 
     @Override
@@ -476,7 +535,8 @@ abstract class RecordTable<T extends TransferRecord> {
     ChunkTable() {
       super(RecordKind.CHUNK, Chunk.class, "chunks", "001", "document_id, start_offset",
           List.of(Column.of("id"), Column.of("document_id"), Column.of("content"),
-              Column.of("qdrant_id"), Column.of("start_offset"), Column.of("end_offset")));
+              Column.of("qdrant_id"), Column.of("start_offset"), Column.of("end_offset")),
+          Map.of("content", 3));
     }
 
     @Override
@@ -502,7 +562,8 @@ abstract class RecordTable<T extends TransferRecord> {
           "created_at DESC",
           List.of(Column.of("id"), Column.of("source_id"), Column.of("target_id"),
               Column.of("type"), Column.of("weight"), Column.of("metadata"),
-              Column.of("created_at")));
+              Column.of("created_at")),
+          Map.of());
     }
 
     @Override
@@ -533,7 +594,8 @@ abstract class RecordTable<T extends TransferRecord> {
           "005", "created_at DESC",
           List.of(Column.of("id"), Column.of("memory_id"), Column.of("code_node_id"),
               Column.of("relation_type"), Column.of("direction"), Column.of("confidence"),
-              Column.of("metadata"), Column.of("created_at")));
+              Column.of("metadata"), Column.of("created_at")),
+          Map.of());
     }
 
     @Override
@@ -564,7 +626,8 @@ abstract class RecordTable<T extends TransferRecord> {
       super(RecordKind.PENDING_MEMORY, PendingMemory.class, "pending_memories", "006",
           "suggested_at DESC",
           List.of(Column.of("id"), Column.of("memory_data"), Column.of("qdrant_id"),
-              Column.of("suggested_at"), Column.of("source"), Column.of("reason")));
+              Column.of("suggested_at"), Column.of("source"), Column.of("reason")),
+          Map.of());
     }
 
     @Override

@@ -2,7 +2,7 @@ package ai.doclea.transfer.sqlite;
 
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.TransferRecord;
-import ai.doclea.transfer.spi.RecordCursor;
+import ai.doclea.transfer.spi.Utf8RecordCursor;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,11 +11,12 @@ import java.util.NoSuchElementException;
 
 /**
  * Streams the rows of one table as records, one row at a time; holds at most one record ahead.
- * Closes its statement when exhausted or closed.
+ * Closes its statement when exhausted or closed. In UTF-8 mode the table's large text columns
+ * come as SQLite's bytes ({@link Utf8RecordCursor}); otherwise {@link #utf8} is always null.
  *
  * @param <T> the record type
  */
-final class SqliteCursor<T extends TransferRecord> implements RecordCursor<T> {
+final class SqliteCursor<T extends TransferRecord> implements Utf8RecordCursor<T> {
   private final RecordTable<T> table;
   private final PreparedStatement statement;
   private final ResultSet rs;
@@ -23,14 +24,22 @@ final class SqliteCursor<T extends TransferRecord> implements RecordCursor<T> {
   private final Path path;
   private final int busyTimeoutMs;
   private T next;
+  private byte[][] nextUtf8;
+  private byte[][] currentUtf8;
   private boolean closed;
 
   SqliteCursor(RecordTable<T> table, PreparedStatement statement, ResultSet rs, Path path,
       int busyTimeoutMs) {
+    this(table, statement, rs, path, busyTimeoutMs, false);
+  }
+
+  SqliteCursor(RecordTable<T> table, PreparedStatement statement, ResultSet rs, Path path,
+      int busyTimeoutMs, boolean utf8) {
     this.table = table;
     this.statement = statement;
     this.rs = rs;
-    this.row = rs == null ? null : new RecordTable.Row(rs, table.table, path);
+    this.row = rs == null ? null : new RecordTable.Row(rs, table.table, path,
+        utf8 ? table.utf8Fields.values() : null);
     this.path = path;
     this.busyTimeoutMs = busyTimeoutMs;
     this.closed = rs == null;
@@ -59,7 +68,9 @@ final class SqliteCursor<T extends TransferRecord> implements RecordCursor<T> {
         close();
         return false;
       }
+      row.startRow();
       next = table.read(row);
+      nextUtf8 = row.utf8();
       return true;
     } catch (SQLException e) {
       BackendException failure =
@@ -80,7 +91,18 @@ final class SqliteCursor<T extends TransferRecord> implements RecordCursor<T> {
     }
     T result = next;
     next = null;
+    currentUtf8 = nextUtf8;
+    nextUtf8 = null;
     return result;
+  }
+
+  @Override
+  public byte[] utf8(String field) {
+    if (currentUtf8 == null) {
+      return null;
+    }
+    Integer column = table.utf8Fields.get(field);
+    return column == null ? null : currentUtf8[column];
   }
 
   boolean isClosed() {

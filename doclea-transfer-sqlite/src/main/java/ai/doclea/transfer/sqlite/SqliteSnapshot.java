@@ -7,6 +7,7 @@ import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StoredVector;
+import ai.doclea.transfer.spi.Utf8RecordCursor;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,6 +37,7 @@ final class SqliteSnapshot implements ReadSnapshot {
   private final Path vectors;
   private java.sql.Statement vectorStatement;
   private boolean closed;
+  private Boolean utf8Encoded;
 
   SqliteSnapshot(Connection connection, Layout layout, Path path, int busyTimeoutMs) {
     this(connection, layout, path, busyTimeoutMs, null);
@@ -52,27 +54,7 @@ final class SqliteSnapshot implements ReadSnapshot {
 
   @Override
   public RecordCursor<? extends TransferRecord> read(RecordKind kind) {
-    ensureOpen();
-    RecordTable<?> table = RecordTable.of(kind);
-    if (!layout.hasTable(table.table)) {
-      // Older schemas lack the table (memory_relations before 003, ...): the section is empty.
-      return SqliteCursor.empty();
-    }
-    PreparedStatement statement = null;
-    try {
-      statement = connection.prepareStatement(table.selectAllSql(layout));
-      statement.setFetchSize(FETCH_SIZE);
-      ResultSet rs = statement.executeQuery();
-      SqliteCursor<?> cursor = new SqliteCursor<>(table, statement, rs, path, busyTimeoutMs);
-      cursors.removeIf(SqliteCursor::isClosed);
-      cursors.add(cursor);
-      return cursor;
-    } catch (SQLException e) {
-      BackendException failure =
-          Failures.wrap(path, "read table " + table.table + " of", busyTimeoutMs, e);
-      closeQuietly(statement, failure);
-      throw failure;
-    }
+    return open(kind, Selection.ALL, false);
   }
 
   /**
@@ -81,31 +63,77 @@ final class SqliteSnapshot implements ReadSnapshot {
    */
   @Override
   public RecordCursor<? extends TransferRecord> read(RecordKind kind, Selection selection) {
+    return open(kind, selection, false);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: memories' title, content and summary, documents' title and content, and chunks'
+   * content, as SQLite stores them; offered when the database's text encoding is UTF-8 (Doclea's,
+   * and SQLite's default), since {@code getBytes} hands over the stored bytes.
+   */
+  @Override
+  public Optional<Utf8RecordCursor<? extends TransferRecord>> readUtf8(RecordKind kind,
+      Selection selection) {
     ensureOpen();
-    if (selection.isAll()) {
-      return read(kind);
+    if (!utf8Encoded()) {
+      return Optional.empty();
     }
+    return Optional.of(open(kind, selection, true));
+  }
+
+  private boolean utf8Encoded() {
+    if (utf8Encoded == null) {
+      try (Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery("PRAGMA encoding")) {
+        utf8Encoded = rs.next() && "UTF-8".equalsIgnoreCase(rs.getString(1));
+      } catch (SQLException e) {
+        throw Failures.wrap(path, "read the text encoding of", busyTimeoutMs, e);
+      }
+    }
+    return utf8Encoded;
+  }
+
+  private SqliteCursor<?> open(RecordKind kind, Selection selection, boolean utf8) {
+    ensureOpen();
     RecordTable<?> table = RecordTable.of(kind);
-    SelectionSql sql = new SelectionSql(selection);
-    SelectionSql.Where where = sql.where(kind);
-    if (!layout.hasTable(table.table) || where.clause() == null) {
-      return SqliteCursor.empty();
+    String sql;
+    SelectionSql selectionSql = null;
+    SelectionSql.Where where = null;
+    if (selection.isAll()) {
+      if (!layout.hasTable(table.table)) {
+        // Older schemas lack the table (memory_relations before 003, ...): the section is empty.
+        return SqliteCursor.empty();
+      }
+      sql = table.selectAllSql(layout);
+    } else {
+      selectionSql = new SelectionSql(selection);
+      where = selectionSql.where(kind);
+      if (!layout.hasTable(table.table) || where.clause() == null) {
+        return SqliteCursor.empty();
+      }
+      sql = table.selectWhereSql(layout, where.clause());
     }
     PreparedStatement statement = null;
     try {
-      sql.register(connection);
-      statement = connection.prepareStatement(table.selectWhereSql(layout, where.clause()));
-      SelectionSql.bind(statement, where.params());
+      if (selectionSql != null) {
+        selectionSql.register(connection);
+      }
+      statement = connection.prepareStatement(sql);
+      if (where != null) {
+        SelectionSql.bind(statement, where.params());
+      }
       statement.setFetchSize(FETCH_SIZE);
       ResultSet rs = statement.executeQuery();
-      SqliteCursor<?> cursor = new SqliteCursor<>(table, statement, rs, path, busyTimeoutMs);
+      SqliteCursor<?> cursor =
+          new SqliteCursor<>(table, statement, rs, path, busyTimeoutMs, utf8);
       cursors.removeIf(SqliteCursor::isClosed);
       cursors.add(cursor);
       return cursor;
     } catch (SQLException e) {
-      BackendException failure =
-          Failures.wrap(path, "read the selected rows of table " + table.table + " of",
-              busyTimeoutMs, e);
+      BackendException failure = Failures.wrap(path, (selectionSql == null ? "read table "
+          : "read the selected rows of table ") + table.table + " of", busyTimeoutMs, e);
       closeQuietly(statement, failure);
       throw failure;
     }

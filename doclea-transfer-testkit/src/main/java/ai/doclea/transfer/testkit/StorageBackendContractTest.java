@@ -17,6 +17,7 @@ import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.MemoryRelation;
 import ai.doclea.transfer.api.PendingMemory;
 import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.spi.BackendInfo;
@@ -24,8 +25,11 @@ import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StoredVector;
+import ai.doclea.transfer.spi.Utf8RecordCursor;
 import ai.doclea.transfer.spi.WriteTransaction;
 import ai.doclea.transfer.testkit.Generators.Overlap;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,6 +37,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -282,6 +287,22 @@ public abstract class StorageBackendContractTest {
     return records;
   }
 
+  /** A record field's key in the export file: snake_case in the two relation sections. */
+  static String fileKey(RecordKind kind, String component) {
+    if (!kind.isRelation()) {
+      return component;
+    }
+    StringBuilder key = new StringBuilder();
+    for (char ch : component.toCharArray()) {
+      if (Character.isUpperCase(ch)) {
+        key.append('_').append(Character.toLowerCase(ch));
+      } else {
+        key.append(ch);
+      }
+    }
+    return key.toString();
+  }
+
   static List<String> idsOf(Collection<? extends TransferRecord> records) {
     List<String> ids = new ArrayList<>();
     records.forEach(r -> ids.add(r.id()));
@@ -416,6 +437,49 @@ public abstract class StorageBackendContractTest {
         for (RecordKind kind : RecordKind.values()) {
           assertEquals(first.get(kind), idsOf(readSection(snapshot, kind)),
               kind.sectionName() + " read from a second snapshot");
+        }
+      }
+    }
+
+    /**
+     * Where the backend offers the optional UTF-8 cursor ({@link ReadSnapshot#readUtf8}), it
+     * yields the same records as {@link ReadSnapshot#read(RecordKind)} in the same order: each
+     * text field it hands over as bytes holds the placeholder {@code ""} and its bytes decode to
+     * the stored text; every other field is the stored value.
+     *
+     * @param content the generated store
+     */
+    @Property
+    public void theUtf8CursorYieldsWhatReadYields(@ForAll("storesWithVectors") StoreContent content)
+        throws ReflectiveOperationException {
+      StorageBackend backend = newBackend(content);
+      try (ReadSnapshot snapshot = backend.openSnapshot()) {
+        for (RecordKind kind : RecordKind.values()) {
+          List<TransferRecord> expected = readSection(snapshot, kind);
+          Optional<Utf8RecordCursor<? extends TransferRecord>> fast =
+              snapshot.readUtf8(kind, Selection.ALL);
+          if (fast.isEmpty()) {
+            continue;
+          }
+          try (Utf8RecordCursor<? extends TransferRecord> cursor = fast.get()) {
+            for (TransferRecord want : expected) {
+              assertTrue(cursor.hasNext(), kind.sectionName() + " ended before " + want.id());
+              TransferRecord got = cursor.next();
+              assertSame(want.getClass(), got.getClass(), kind.sectionName());
+              for (RecordComponent c : want.getClass().getRecordComponents()) {
+                Object value = c.getAccessor().invoke(got);
+                byte[] utf8 = c.getType() == String.class
+                    ? cursor.utf8(fileKey(kind, c.getName())) : null;
+                if (utf8 != null) {
+                  assertEquals("", value, "the placeholder of " + c.getName());
+                  value = new String(utf8, StandardCharsets.UTF_8);
+                }
+                assertEquals(c.getAccessor().invoke(want), value,
+                    kind.sectionName() + " '" + want.id() + "' " + c.getName());
+              }
+            }
+            assertFalse(cursor.hasNext(), kind.sectionName() + " has more records");
+          }
         }
       }
     }

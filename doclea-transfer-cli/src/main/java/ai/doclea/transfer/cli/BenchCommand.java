@@ -1,0 +1,81 @@
+package ai.doclea.transfer.cli;
+
+import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.bench.Bench;
+import com.google.gson.Gson;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: builds a synthetic Doclea store and measures export and import side by side with
+ * what plain JDBC and the disk allow (issue 7). The table goes to standard error, one JSON object
+ * with every median and ratio to standard output.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Build a synthetic Doclea store of N memories and measure export, import (new database, "
+          + "full database with each conflict strategy, half the ids present) and the plain-JDBC "
+          + "and raw-disk baselines, K times each; prints medians and the ratios exportVsLimit "
+          + "and importVsLimit."
+    })
+final class BenchCommand extends Subcommand {
+  @Option(names = "--memories", required = true, paramLabel = "N",
+      description = "Memories in the synthetic store (other sections in proportion).")
+  int memories;
+
+  @Option(names = "--dir", paramLabel = "DIR",
+      description = "Working directory; a store built there is reused. Default: a new "
+          + "temporary directory.")
+  Path dir;
+
+  @Option(names = "--runs", defaultValue = "3", paramLabel = "K",
+      description = "Repetitions of each measurement (median reported). Default: ${DEFAULT-VALUE}.")
+  int runs;
+
+  @Option(names = "--warmup", defaultValue = "1", paramLabel = "W",
+      description = "Untimed runs before each measurement. Default: ${DEFAULT-VALUE}.")
+  int warmup;
+
+  @Option(names = "--embedding-batches", split = ",", paramLabel = "SIZES",
+      description = "Also measure embedding throughput at these batch sizes, e.g. 1,8,32,128.")
+  int[] embeddingBatches = new int[0];
+
+  @Option(names = "--sharing-only",
+      description = "Measure only a full export, a slice export (--type decision --tag auth --no-documents) and"
+          + " the diffs (two files; store against file), not the imports.")
+  boolean sharingOnly;
+
+  @Option(names = "--commands-only",
+      description = "Measure only the in-process export and the whole commands (export with the"
+          + " default heap, -Xmx64m and the launcher's options; import) against sqlite3 -json"
+          + " and the sqlite3 load, in interleaved rounds, not the in-process imports.")
+  boolean commandsOnly;
+
+  @Override
+  int run(Session session) {
+    if (memories < 1 || runs < 1 || warmup < 0) {
+      throw usageError("--memories and --runs must be positive, --warmup at least 0");
+    }
+    try {
+      Path work = dir != null ? dir : java.nio.file.Files.createTempDirectory("doclea-bench-");
+      session.say("bench directory: " + work);
+      Map<String, Object> figures = new Bench(memories, work, runs, session::say)
+          .warmup(warmup).sharingOnly(sharingOnly).commandsOnly(commandsOnly).run(embeddingBatches);
+      session.result(new Gson().toJson(figures));
+      return 0;
+    } catch (java.io.IOException | java.sql.SQLException e) {
+      throw new TransferException("bench failed: " + e, e);
+    } catch (IllegalStateException e) {
+      throw new TransferException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  String failureJson(TransferException failure) {
+    return Json.failure(failure.getMessage(), false);
+  }
+}

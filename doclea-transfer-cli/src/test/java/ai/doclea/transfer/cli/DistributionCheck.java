@@ -1,0 +1,319 @@
+package ai.doclea.transfer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checks what the build made, each as a user runs it, in new processes: the distribution archives
+ * (unpacked, then {@code bin/doclea-transfer}), the runnable jar, and the unpacked installation in
+ * {@code target/doclea-transfer/} that the README's first command runs. The surefire execution
+ * {@code distribution-check} runs it after {@code package}; the directory and version come from
+ * the system properties {@code dist.directory} and {@code dist.version}; without them (a run of
+ * the unit tests that names this class) it is skipped.
+ */
+@EnabledIfSystemProperty(named = "dist.directory", matches = ".+")
+class DistributionCheck {
+  /** The limits of issue 15, in bytes (1 MB = 10^6 bytes, the stricter reading). */
+  static final long JAR_LIMIT = 20_000_000L;
+  static final long ARCHIVE_LIMIT = 90_000_000L;
+
+  /** The five platforms ONNX Runtime ships natives for, as its jar names them. */
+  static final List<String> PLATFORMS =
+      List.of("linux-x64", "linux-aarch64", "osx-x64", "osx-aarch64", "win-x64");
+
+  static final Path TARGET = Path.of(System.getProperty("dist.directory", "target"));
+  static final String VERSION = System.getProperty("dist.version", "unknown");
+  static final String BASE = "doclea-transfer-" + VERSION;
+
+  @TempDir static Path shared;
+  static Path installed;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void unpackTheZip() throws IOException {
+    unzip(zip(), shared.resolve("unzipped"));
+    installed = shared.resolve("unzipped").resolve(BASE);
+  }
+
+  static Path zip() {
+    return TARGET.resolve(BASE + ".zip");
+  }
+
+  static Path tarGz() {
+    return TARGET.resolve(BASE + ".tar.gz");
+  }
+
+  static Path runnableJar() {
+    return TARGET.resolve("doclea-transfer.jar");
+  }
+
+  @Test
+  void theRunnableJarAndTheArchivesAreWithinTheirSizeLimits() throws IOException {
+    assertTrue(Files.size(runnableJar()) <= JAR_LIMIT, "runnable jar: " + Files.size(runnableJar()));
+    assertTrue(Files.size(zip()) <= ARCHIVE_LIMIT, "zip: " + Files.size(zip()));
+    assertTrue(Files.size(tarGz()) <= ARCHIVE_LIMIT, "tar.gz: " + Files.size(tarGz()));
+  }
+
+  @Test
+  void theZipHoldsTheInstallationWithTheAddOnButNotTheModel() throws IOException {
+    Set<String> names = new TreeSet<>();
+    try (ZipFile zip = new ZipFile(zip().toFile())) {
+      zip.stream().map(ZipEntry::getName).forEach(names::add);
+    }
+    for (String expected : List.of("bin/doclea-transfer", "bin/doclea-transfer.cmd", "LICENSE",
+        "README.md", "lib/doclea-transfer-cli-" + VERSION + ".jar",
+        "lib/" + EmbeddingsAddOn.addOnJarFor(VERSION), "man/man1/doclea-transfer.1",
+        "man/man1/doclea-transfer-export.1")) {
+      assertTrue(names.contains(BASE + "/" + expected), expected + " missing: " + names);
+    }
+    assertTrue(names.stream().allMatch(n -> n.startsWith(BASE + "/")), names.toString());
+    assertFalse(names.stream().anyMatch(n -> n.contains("minilm") || n.contains("examples")),
+        "neither the MiniLM extra nor the examples: " + names);
+  }
+
+  @Test
+  void theAddOnHasOnnxRuntimeForFivePlatformsAndNoDebugSymbols() throws IOException {
+    List<String> entries = new ArrayList<>();
+    try (ZipFile zip = new ZipFile(zip().toFile())) {
+      ZipEntry addOn = zip.getEntry(BASE + "/lib/" + EmbeddingsAddOn.addOnJarFor(VERSION));
+      assertNotNull(addOn);
+      try (ZipInputStream jar = new ZipInputStream(zip.getInputStream(addOn))) {
+        for (ZipEntry e = jar.getNextEntry(); e != null; e = jar.getNextEntry()) {
+          entries.add(e.getName());
+        }
+      }
+    }
+    for (String platform : PLATFORMS) {
+      assertTrue(entries.stream().anyMatch(n -> n.startsWith("ai/onnxruntime/native/" + platform
+          + "/") && n.matches(".*onnxruntime\\.(so|dylib|dll)$")), platform);
+    }
+    assertEquals(List.of(), entries.stream()
+        .filter(n -> n.endsWith(".pdb") || n.contains(".dSYM/")).toList());
+  }
+
+  @Test
+  void theTarGzMarksTheLauncherExecutable() throws IOException {
+    Map<String, Integer> modes = new HashMap<>();
+    try (InputStream raw = Files.newInputStream(tarGz());
+        TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(raw))) {
+      for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        modes.put(e.getName(), e.getMode());
+      }
+    }
+    assertEquals(0755, modes.get(BASE + "/bin/doclea-transfer") & 0777);
+    assertEquals(0644, modes.get(BASE + "/lib/doclea-transfer-cli-" + VERSION + ".jar") & 0777);
+  }
+
+  @Test
+  void theUnpackedArchivePrintsItsVersionAndPipesAnExportIntoVerify() throws Exception {
+    Run version = run(dir, "sh", launcher(installed), "--version");
+    assertEquals(0, version.exit(), version.toString());
+    assertTrue(version.out().startsWith("doclea-transfer " + VERSION + "\n"), version.out());
+
+    Path db = Fixtures.docleaDb(dir, "x.db", Fixtures.small());
+    Run piped = run(dir, "sh", "-c", "sh \"$0\" export --db \"$1\" --output - | sh \"$0\" verify -",
+        launcher(installed), db.toString());
+
+    assertEquals(0, piped.exit(), piped.toString());
+    JsonObject verified = JsonParser.parseString(piped.out().strip()).getAsJsonObject();
+    assertTrue(verified.get("valid").getAsBoolean(), verified.toString());
+    assertEquals(40, verified.getAsJsonObject("counts").get("memories").getAsLong());
+  }
+
+  @Test
+  void theHelpListsTheUsersCommandsButNotTheBenchmark() throws Exception {
+    Run help = run(dir, "sh", launcher(installed), "--help");
+
+    assertEquals(0, help.exit(), help.toString());
+    assertTrue(help.out().contains("  export ") && help.out().contains("  demo "), help.out());
+    assertFalse(help.out().contains("bench"), help.out());
+    Run bench = run(dir, "sh", launcher(installed), "bench", "--help");
+    assertEquals(0, bench.exit(), "the benchmark still runs by name: " + bench);
+  }
+
+  @Test
+  void withoutTheAddOnTheCommandsThatEmbedNameIt() throws Exception {
+    Path copy = dir.resolve("no-addon");
+    unzip(zip(), copy);
+    Path lib = copy.resolve(BASE).resolve("lib");
+    Files.delete(lib.resolve(EmbeddingsAddOn.addOnJarFor(VERSION)));
+    Path db = Fixtures.docleaDb(dir, "x.db", Fixtures.small());
+    Run export = run(dir, "sh", launcher(copy.resolve(BASE)), "export", "--db", db.toString(),
+        "--output", dir.resolve("b.json").toString());
+    assertEquals(0, export.exit(), "backing up needs no add-on: " + export);
+
+    for (List<String> args : List.of(List.of("demo", "--dir", dir.resolve("d").toString()),
+        List.of("search", "--project", dir.toString(), "why"),
+        List.of("import", "--input", dir.resolve("b.json").toString(), "--backend",
+            "sqlite:" + dir.resolve("y.db"), "--reembed"))) {
+      List<String> command = new ArrayList<>(List.of("sh", launcher(copy.resolve(BASE))));
+      command.addAll(args);
+      Run r = run(dir, command.toArray(String[]::new));
+      assertEquals(1, r.exit(), r.toString());
+      assertTrue(r.err().contains(EmbeddingsAddOn.addOnJarFor(VERSION))
+          && r.err().contains(lib.toString()), "names the add-on and where it goes: " + r);
+      assertErrorShape(r.out());
+    }
+    assertFalse(Files.exists(dir.resolve("d")), "the demo wrote nothing");
+    assertFalse(Files.exists(dir.resolve("y.db")), "the import wrote nothing");
+  }
+
+  @Test
+  void withoutTheMiniLmExtraTheDemoNamesIt() throws Exception {
+    Run r = run(dir, "sh", launcher(installed), "demo", "--dir", dir.resolve("d").toString());
+
+    assertEquals(1, r.exit(), r.toString());
+    assertTrue(r.err().contains(EmbeddingsAddOn.miniLmJarFor(VERSION)), r.toString());
+    assertTrue(r.err().contains(installed.resolve("lib").toString()), r.toString());
+    assertErrorShape(r.out());
+  }
+
+  @Test
+  void theRunnableJarBacksUpAndRestoresAndNamesTheMissingAddOn() throws Exception {
+    Path db = Fixtures.docleaDb(dir, "x.db", Fixtures.small());
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String jar = runnableJar().toAbsolutePath().toString();
+
+    Run export = run(dir, java, "-jar", jar, "export", "--db", db.toString(), "--output",
+        dir.resolve("b.json").toString());
+    assertEquals(0, export.exit(), export.toString());
+    Run restore = run(dir, java, "-jar", jar, "import", "--input",
+        dir.resolve("b.json").toString(), "--db", dir.resolve("y.db").toString());
+    assertEquals(0, restore.exit(), restore.toString());
+    assertEquals(40, DocleaDatabase.count(dir.resolve("y.db"), "memories"));
+
+    Run demo = run(dir, java, "-jar", jar, "demo");
+    assertEquals(1, demo.exit(), demo.toString());
+    assertTrue(demo.err().contains(EmbeddingsAddOn.addOnJarFor(VERSION))
+        && demo.err().contains("bin/doclea-transfer"), demo.toString());
+
+    Run strategies = run(dir, java, "-jar", jar, "import", "--input",
+        dir.resolve("b.json").toString(), "--db", dir.resolve("z.db").toString(), "--conflict",
+        "nope");
+    assertEquals(2, strategies.exit(), strategies.toString());
+    assertTrue(strategies.err().contains("overwrite"), strategies.toString());
+    assertFalse(strategies.err().contains("newest-wins"), "no example plug-in in the jar: "
+        + strategies);
+  }
+
+  /** The README's first command: the demo of the installation the build lays out. */
+  @Test
+  void theUnpackedInstallationOfTheBuildRunsTheDemo() throws Exception {
+    Path install = TARGET.resolve("doclea-transfer");
+
+    Run r = run(dir, "sh", launcher(install), "demo", "--dir", dir.resolve("demo").toString(),
+        "--memories", "30", "--quiet");
+
+    assertEquals(0, r.exit(), r.toString());
+    JsonObject json = JsonParser.parseString(r.out().strip()).getAsJsonObject();
+    assertTrue(json.get("success").getAsBoolean(), json.toString());
+    assertTrue(json.getAsJsonObject("search").get("found").getAsBoolean(), json.toString());
+
+    // The archive has no MiniLM jar: its demo takes the model from Doclea's own model cache.
+    Path xdg = dir.resolve("xdg");
+    Files.createDirectories(xdg.resolve("doclea"));
+    Files.move(dir.resolve("demo").resolve("model-cache"),
+        xdg.resolve("doclea").resolve("transformers"));
+    Run fromCache = run(dir, Map.of("XDG_CACHE_HOME", xdg.toString()), "sh", launcher(installed),
+        "demo", "--dir", dir.resolve("again").toString(), "--memories", "10");
+    assertEquals(0, fromCache.exit(), fromCache.toString());
+    assertTrue(fromCache.err().contains("from the model cache " + xdg), fromCache.toString());
+  }
+
+  private static void assertErrorShape(String out) {
+    JsonObject json = JsonParser.parseString(out.strip()).getAsJsonObject();
+    assertFalse(json.get("success").getAsBoolean(), out);
+    assertEquals(json.get("error").getAsString(),
+        json.getAsJsonArray("errors").get(0).getAsString(), out);
+  }
+
+  private static String launcher(Path installation) {
+    return installation.resolve("bin").resolve("doclea-transfer").toAbsolutePath().toString();
+  }
+
+  /** One finished process: exit status and both streams. */
+  record Run(int exit, String out, String err) {}
+
+  /**
+   * Runs a command with this JVM's Java as JAVA_HOME and a private cache directory (the
+   * launcher's class-data archives), standard input empty.
+   */
+  private Run run(Path workDir, String... command) throws Exception {
+    return run(workDir, Map.of(), command);
+  }
+
+  private Run run(Path workDir, Map<String, String> env, String... command) throws Exception {
+    Path out = Files.createTempFile(workDir, "out", ".txt");
+    Path err = Files.createTempFile(workDir, "err", ".txt");
+    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Files.createTempFile(workDir, "in", "")
+            .toFile()))
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put("XDG_CACHE_HOME", shared.resolve("cache").toString());
+    pb.environment().remove("JAVA_OPTS");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    if (!p.waitFor(3, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("timed out: " + List.of(command));
+    }
+    Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+    Files.delete(out);
+    Files.delete(err);
+    return r;
+  }
+
+  private static void unzip(Path zip, Path to) throws IOException {
+    try (ZipFile file = new ZipFile(zip.toFile())) {
+      Enumeration<? extends ZipEntry> entries = file.entries();
+      while (entries.hasMoreElements()) {
+        ZipEntry e = entries.nextElement();
+        Path target = to.resolve(e.getName()).normalize();
+        assertTrue(target.startsWith(to), "entry outside the archive's folder: " + e.getName());
+        if (e.isDirectory()) {
+          Files.createDirectories(target);
+          continue;
+        }
+        Files.createDirectories(target.getParent());
+        try (InputStream in = file.getInputStream(e)) {
+          Files.copy(in, target);
+        }
+      }
+    }
+    try (Stream<Path> files = Files.list(to)) {
+      assertEquals(1, files.count(), "one top folder in " + zip);
+    }
+  }
+}
