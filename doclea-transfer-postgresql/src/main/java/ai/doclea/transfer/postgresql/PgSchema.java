@@ -22,7 +22,7 @@ final class PgSchema {
   static final String DOCLEA_SCHEMA_VERSION = "012";
 
   /** The version of this adapter's layout, kept in {@link #META_TABLE}. */
-  static final String LAYOUT_VERSION = "1";
+  static final String LAYOUT_VERSION = "2";
 
   static final String META_TABLE = "doclea_transfer_meta";
   static final String VECTOR_TABLE = "doclea_transfer_vectors";
