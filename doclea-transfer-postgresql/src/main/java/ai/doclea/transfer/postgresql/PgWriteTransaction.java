@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -78,6 +79,9 @@ final class PgWriteTransaction implements WriteTransaction {
 
   private final Connection connection;
   private final PgOptions options;
+  /** Set when this transaction commits / rolls back: the backend's record of its writes. */
+  private final AtomicBoolean committed;
+  private final AtomicBoolean rolledBack;
   private final String schema;
   private final Map<RecordKind, Pending> pending = new EnumMap<>(RecordKind.class);
   private final Map<RecordKind, Fresh> fresh = new EnumMap<>(RecordKind.class);
@@ -91,9 +95,12 @@ final class PgWriteTransaction implements WriteTransaction {
   private CopyManager copy;
   private State state = State.OPEN;
 
-  PgWriteTransaction(Connection connection, PgOptions options) throws SQLException {
+  PgWriteTransaction(Connection connection, PgOptions options, AtomicBoolean committed,
+      AtomicBoolean rolledBack) throws SQLException {
     this.connection = connection;
     this.options = options;
+    this.committed = committed;
+    this.rolledBack = rolledBack;
     this.schema = options.schema();
     StringBuilder sql = new StringBuilder("SELECT ");
     List<RecordKind> kinds = List.of(RecordKind.values());
@@ -354,6 +361,7 @@ final class PgWriteTransaction implements WriteTransaction {
       flushVectors();
       connection.commit();
       state = State.COMMITTED;
+      committed.set(true);
     } catch (SQLException e) {
       throw Failures.wrapWrite(options, "commit the write transaction on", e);
     }
@@ -369,6 +377,7 @@ final class PgWriteTransaction implements WriteTransaction {
       return;
     }
     state = State.ROLLED_BACK;
+    rolledBack.set(true);
     pending.clear();
     pendingVectors.clear();
     try {

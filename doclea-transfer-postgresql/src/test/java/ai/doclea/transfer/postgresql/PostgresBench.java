@@ -84,13 +84,19 @@ class PostgresBench {
 
     List<double[]> results = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
-      // 0. the core alone: the same import into the in-memory backend
+      // 0. the core alone: the same import into the in-memory backend, and its export
       double memorySeconds;
+      double memoryExportSeconds;
       try (InMemoryBackend memory = InMemoryBackend.create()) {
         long t0 = System.nanoTime();
         ImportResult result = Transfer.importFrom(memory, file, ImportOptions.defaults());
         memorySeconds = (System.nanoTime() - t0) / 1e9;
         assertTrue(result.success(), () -> String.valueOf(result.failure()));
+        t0 = System.nanoTime();
+        ExportResult exported = Transfer.export(memory, dir.resolve("memory.json"),
+            ExportOptions.defaults());
+        memoryExportSeconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(exported.success(), exported::error);
       }
 
       // 1. doclea-transfer import into a fresh schema
@@ -128,17 +134,20 @@ class PostgresBench {
       double copyOutSeconds = psql(pg, dir, out.toString());
       dropSchemas(pg, ours, theirs);
 
-      double[] r = {memorySeconds, importSeconds, copyInSeconds, exportSeconds, copyOutSeconds};
+      double[] r = {memorySeconds, importSeconds, copyInSeconds, exportSeconds, copyOutSeconds,
+          memoryExportSeconds};
       results.add(r);
       log("run %d: import memory: %.2f s, postgresql %.2f s, psql \\copy %.2f s (ratio %.2f);"
-          + " export %.2f s, psql \\copy TO %.2f s (ratio %.2f); load average %s", run, r[0],
-          r[1], r[2], r[1] / r[2], r[3], r[4], r[3] / r[4], loadAverage());
+          + " export memory: %.2f s, postgresql %.2f s, psql \\copy TO %.2f s (ratio %.2f);"
+          + " load average %s", run, r[0], r[1], r[2], r[1] / r[2], r[5], r[3], r[4],
+          r[3] / r[4], loadAverage());
     }
     log("medians of %d runs: import into memory: %.2f s; import %.2f s, psql \\copy %.2f s,"
-        + " ratio %.2f; export %.2f s, psql \\copy TO %.2f s, ratio %.2f", runs,
-        median(results, r -> r[0]), median(results, r -> r[1]), median(results, r -> r[2]),
-        median(results, r -> r[1] / r[2]), median(results, r -> r[3]),
-        median(results, r -> r[4]), median(results, r -> r[3] / r[4]));
+        + " ratio %.2f; export from memory: %.2f s; export %.2f s, psql \\copy TO %.2f s,"
+        + " ratio %.2f", runs, median(results, r -> r[0]), median(results, r -> r[1]),
+        median(results, r -> r[2]), median(results, r -> r[1] / r[2]),
+        median(results, r -> r[5]), median(results, r -> r[3]), median(results, r -> r[4]),
+        median(results, r -> r[3] / r[4]));
     BackendTargetCleanup.deleteTree(dir);
   }
 
