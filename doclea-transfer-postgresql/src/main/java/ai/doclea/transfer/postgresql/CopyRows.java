@@ -35,6 +35,11 @@ final class CopyRows {
     }
   }
 
+  /** Forgets everything after the first {@code mark} bytes (a row that could not be built). */
+  void truncate(int mark) {
+    length = mark;
+  }
+
   /** Removes the last byte (a row's newline, to append another column). */
   void dropLast() {
     length--;

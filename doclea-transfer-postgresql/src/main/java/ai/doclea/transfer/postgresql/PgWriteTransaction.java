@@ -201,7 +201,7 @@ final class PgWriteTransaction implements WriteTransaction {
         streaming = kind;
       }
       try {
-        table.copyRow(record, stream);
+        appendRow(table, record, stream);
         written.ids.add(Fingerprints.of(record.id()));
         String key = table.naturalKeyOf(record);
         if (key != null) {
@@ -216,7 +216,7 @@ final class PgWriteTransaction implements WriteTransaction {
       return;
     }
     Pending p = pending.computeIfAbsent(kind, k -> new Pending());
-    table.copyRow(record, p.rows);
+    appendRow(table, record, p.rows);
     p.ids.add(record.id());
     if (p.rows.length() >= FLUSH_BYTES) {
       flushInserts(kind);
@@ -281,6 +281,17 @@ final class PgWriteTransaction implements WriteTransaction {
       }
     }
     return refused;
+  }
+
+  /** Appends a record's row; a record refused half-way (a lone surrogate) leaves no trace. */
+  private static void appendRow(PgTable<?> table, TransferRecord record, CopyRows rows) {
+    int mark = rows.length();
+    try {
+      table.copyRow(record, rows);
+    } catch (RuntimeException e) {
+      rows.truncate(mark);
+      throw e;
+    }
   }
 
   /**

@@ -168,6 +168,24 @@ class PostgresFailuresTest {
     assertTrue(schemaExists(pg, kept), "a schema holding committed records was removed");
   }
 
+  @Test
+  void aRecordRefusedForALoneSurrogateLeavesNothingOfItInTheTransaction() {
+    TestPostgres pg = TestPostgres.shared();
+    String schema = TestPostgres.freshSchema("surrogate");
+    try (PostgresBackend target = PostgresBackend.open(pg.uri(schema, true), Map.of())) {
+      try (WriteTransaction tx = target.beginTransaction()) {
+        BackendException e = assertThrows(BackendException.class, () -> tx.insert(
+            Memory.builder("mem_bad", "note", "title", "half \uD800 a pair").build()));
+        assertTrue(e.getMessage().contains("mem_bad"), e.getMessage());
+        assertTrue(e.getMessage().contains("unpaired UTF-16 surrogate"), e.getMessage());
+        tx.insert(Memory.builder("mem_good", "note", "title", "content").build());
+        tx.commit();
+      }
+      assertEquals(java.util.Set.of("mem_good"),
+          StoreContent.read(target).ids(RecordKind.MEMORY));
+    }
+  }
+
   private static void insertAndRollBack(String uri) {
     try (PostgresBackend target = PostgresBackend.open(uri, Map.of());
         WriteTransaction tx = target.beginTransaction()) {
