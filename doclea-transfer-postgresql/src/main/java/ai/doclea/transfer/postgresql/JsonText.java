@@ -51,6 +51,10 @@ final class JsonText {
     if (text == null) {
       return List.of();
     }
+    List<String> plain = plainStringArray(text);
+    if (plain != null) {
+      return plain;
+    }
     JsonElement parsed;
     try {
       parsed = JsonParser.parseString(text);
@@ -71,6 +75,48 @@ final class JsonText {
       values.add(element.getAsString());
     }
     return values;
+  }
+
+  /**
+   * Reads the common case without a JSON parser: a compact array of strings without escapes
+   * ({@code ["a","b"]}, as {@code JSON.stringify} writes strings without quotes, backslashes and
+   * control characters), whose elements are their text between the quotes.
+   *
+   * @return the strings, or null when the text is anything else (the JSON parser decides then)
+   */
+  private static List<String> plainStringArray(String text) {
+    int n = text.length();
+    if (n < 2 || text.charAt(0) != '[' || text.charAt(n - 1) != ']') {
+      return null;
+    }
+    List<String> values = new ArrayList<>();
+    if (n == 2) {
+      return values;
+    }
+    for (int i = 1; ; i++) {
+      if (text.charAt(i) != '"') {
+        return null;
+      }
+      int start = ++i;
+      while (i < n && text.charAt(i) != '"') {
+        char c = text.charAt(i);
+        if (c == '\\' || c < 0x20) {
+          return null;
+        }
+        i++;
+      }
+      if (i >= n - 1) {
+        return null;
+      }
+      values.add(text.substring(start, i));
+      char next = text.charAt(++i);
+      if (next == ']') {
+        return i == n - 1 ? values : null;
+      }
+      if (next != ',' || i + 1 >= n) {
+        return null;
+      }
+    }
   }
 
   /**

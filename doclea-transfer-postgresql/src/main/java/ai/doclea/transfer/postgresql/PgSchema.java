@@ -22,7 +22,7 @@ final class PgSchema {
   static final String DOCLEA_SCHEMA_VERSION = "012";
 
   /** The version of this adapter's layout, kept in {@link #META_TABLE}. */
-  static final String LAYOUT_VERSION = "1";
+  static final String LAYOUT_VERSION = "2";
 
   static final String META_TABLE = "doclea_transfer_meta";
   static final String VECTOR_TABLE = "doclea_transfer_vectors";
@@ -142,17 +142,33 @@ final class PgSchema {
    *
    * @param connection an open connection in auto-commit mode
    * @param schema the schema
+   * @return true when the schema itself did not exist and was created
    * @throws SQLException when a statement fails; nothing is created then
    */
-  static void create(Connection connection, String schema) throws SQLException {
+  static boolean create(Connection connection, String schema) throws SQLException {
+    return inLockedTransaction(connection, schema, statement -> {
+      boolean created = !exists(connection, schema);
+      for (String sql : ddl(schema)) {
+        statement.execute(sql);
+      }
+      return created;
+    });
+  }
+
+  /** Work on the layout, in one transaction under the advisory lock of the schema's creators. */
+  private interface LayoutWork {
+    boolean run(Statement statement) throws SQLException;
+  }
+
+  private static boolean inLockedTransaction(Connection connection, String schema,
+      LayoutWork work) throws SQLException {
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
       statement.execute("SELECT pg_advisory_xact_lock(hashtext('doclea-transfer:" + schema
           + "'))");
-      for (String sql : ddl(schema)) {
-        statement.execute(sql);
-      }
+      boolean result = work.run(statement);
       connection.commit();
+      return result;
     } catch (SQLException | RuntimeException e) {
       try {
         connection.rollback();
@@ -163,6 +179,39 @@ final class PgSchema {
     } finally {
       connection.setAutoCommit(true);
     }
+  }
+
+  /**
+   * Removes a schema that {@link #create} created, when it still holds nothing but the layout's
+   * empty tables: drops those tables, then the schema (which fails, and so keeps everything, if
+   * anyone put another object into it). In one transaction, under the creators' advisory lock.
+   *
+   * @param connection an open connection in auto-commit mode
+   * @param schema the schema
+   * @return true when the schema was removed; false when a table holds rows
+   * @throws SQLException when a statement fails; nothing is removed then
+   */
+  static boolean removeIfEmpty(Connection connection, String schema) throws SQLException {
+    return inLockedTransaction(connection, schema, statement -> {
+      StringBuilder empty = new StringBuilder("SELECT true");
+      StringBuilder drop = new StringBuilder("DROP TABLE ");
+      List<String> tables = tables();
+      for (int i = 0; i < tables.size(); i++) {
+        if (!tables.get(i).equals(META_TABLE)) {
+          empty.append(" AND NOT EXISTS (SELECT 1 FROM ").append(schema).append('.')
+              .append(tables.get(i)).append(')');
+        }
+        drop.append(i == 0 ? "" : ", ").append(schema).append('.').append(tables.get(i));
+      }
+      try (ResultSet rs = statement.executeQuery(empty.toString())) {
+        if (!rs.next() || !rs.getBoolean(1)) {
+          return false;
+        }
+      }
+      statement.execute(drop.toString());
+      statement.execute("DROP SCHEMA " + schema + " RESTRICT");
+      return true;
+    });
   }
 
   /**

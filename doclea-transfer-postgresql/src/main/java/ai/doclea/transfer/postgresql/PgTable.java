@@ -41,6 +41,13 @@ abstract class PgTable<T extends TransferRecord> {
    */
   record Column(String name, Type type, String ddl) {}
 
+  /**
+   * The column of our own that numbers rows in the order they were written (an identity column,
+   * filled by PostgreSQL): an import writes in file order, so records with equal sort keys are
+   * exported in the order the file had them, as SQLite's rowid does for a Doclea database.
+   */
+  static final String ORD = "doclea_transfer_ord";
+
   private static final Map<RecordKind, PgTable<?>> BY_KIND = new EnumMap<>(RecordKind.class);
 
   static {
@@ -95,6 +102,7 @@ abstract class PgTable<T extends TransferRecord> {
   String create(String schema) {
     StringJoiner defs = new StringJoiner(",\n  ");
     columns.forEach(c -> defs.add(c.name() + " " + c.ddl()));
+    defs.add(ORD + " bigint GENERATED ALWAYS AS IDENTITY");
     if (naturalKey != null) {
       defs.add("UNIQUE (" + naturalKey + ")");
     }
@@ -114,25 +122,35 @@ abstract class PgTable<T extends TransferRecord> {
   }
 
   /** Appends the record as one row of {@code COPY table (columnList) FROM STDIN}. */
-  void copyRow(TransferRecord record, StringBuilder out) {
+  void copyRow(TransferRecord record, CopyRows out) {
     Object[] values = values(type.cast(record));
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
-        out.append('\t');
+        out.tab();
       }
       Object v = values[i];
       final int column = i;
       if (v == null) {
-        out.append("\\N");
+        out.nul();
       } else if (v instanceof String s) {
-        PgText.copyText(s, out, () -> describe(record, columns.get(column).name()));
+        out.text(s, () -> describe(record, columns.get(column).name()));
       } else if (v instanceof Boolean b) {
-        out.append(b ? 't' : 'f');
+        out.ascii(b ? "t" : "f");
       } else {
-        out.append(v);
+        out.ascii(v.toString());
       }
     }
-    out.append('\n');
+    out.newline();
+  }
+
+  /**
+   * The record's natural key as one string, for the tables that have one.
+   *
+   * @param record a record of this table
+   * @return its natural key columns joined by U+0000, or null when the table has none
+   */
+  String naturalKeyOf(TransferRecord record) {
+    return null;
   }
 
   /** Binds the parameters of {@link #update}: every column but the id, then the id. */
@@ -242,7 +260,7 @@ abstract class PgTable<T extends TransferRecord> {
 
   private static final class MemoryTable extends PgTable<Memory> {
     MemoryTable() {
-      super(RecordKind.MEMORY, Memory.class, "memories", "accessed_at DESC NULLS LAST, id", null,
+      super(RecordKind.MEMORY, Memory.class, "memories", "accessed_at DESC NULLS LAST, " + ORD, null,
           List.of(id(), new Column("type", Type.TEXT, "text NOT NULL"),
               new Column("title", Type.TEXT, "text NOT NULL"),
               new Column("content", Type.TEXT, "text NOT NULL"), text("summary"),
@@ -284,7 +302,7 @@ abstract class PgTable<T extends TransferRecord> {
 
   private static final class DocumentTable extends PgTable<Document> {
     DocumentTable() {
-      super(RecordKind.DOCUMENT, Document.class, "documents", "created_at DESC NULLS LAST, id",
+      super(RecordKind.DOCUMENT, Document.class, "documents", "created_at DESC NULLS LAST, " + ORD,
           null, List.of(id(), new Column("title", Type.TEXT, "text NOT NULL"),
               new Column("content", Type.TEXT, "text NOT NULL"), text("content_hash"),
               bigint("created_at"), bigint("updated_at")));
@@ -309,7 +327,8 @@ abstract class PgTable<T extends TransferRecord> {
 
   private static final class ChunkTable extends PgTable<Chunk> {
     ChunkTable() {
-      super(RecordKind.CHUNK, Chunk.class, "chunks", "document_id, start_offset NULLS FIRST, id",
+      super(RecordKind.CHUNK, Chunk.class, "chunks", "document_id, start_offset NULLS FIRST, "
+          + ORD,
           null, List.of(id(), new Column("document_id", Type.TEXT, "text COLLATE \"C\""),
               new Column("content", Type.TEXT, "text NOT NULL"), text("qdrant_id"),
               bigint("start_offset"), bigint("end_offset")));
@@ -335,7 +354,7 @@ abstract class PgTable<T extends TransferRecord> {
   private static final class MemoryRelationTable extends PgTable<MemoryRelation> {
     MemoryRelationTable() {
       super(RecordKind.MEMORY_RELATION, MemoryRelation.class, "memory_relations",
-          "created_at DESC NULLS LAST, id", "source_id, target_id, type",
+          "created_at DESC NULLS LAST, " + ORD, "source_id, target_id, type",
           List.of(id(), key("source_id"), key("target_id"), key("type"),
               new Column("weight", Type.FLOAT8, "double precision DEFAULT 1.0"),
               text("metadata"), bigint("created_at")));
@@ -352,6 +371,12 @@ abstract class PgTable<T extends TransferRecord> {
     }
 
     @Override
+    String naturalKeyOf(TransferRecord record) {
+      MemoryRelation r = (MemoryRelation) record;
+      return r.sourceId() + '\0' + r.targetId() + '\0' + r.type();
+    }
+
+    @Override
     Object[] values(MemoryRelation r) {
       return new Object[] {r.id(), r.sourceId(), r.targetId(), r.type(), r.weight(),
           r.metadata(), r.createdAt()};
@@ -361,7 +386,7 @@ abstract class PgTable<T extends TransferRecord> {
   private static final class CrossLayerRelationTable extends PgTable<CrossLayerRelation> {
     CrossLayerRelationTable() {
       super(RecordKind.CROSS_LAYER_RELATION, CrossLayerRelation.class, "cross_layer_relations",
-          "created_at DESC NULLS LAST, id", "memory_id, code_node_id, relation_type",
+          "created_at DESC NULLS LAST, " + ORD, "memory_id, code_node_id, relation_type",
           List.of(id(), key("memory_id"), key("code_node_id"), key("relation_type"),
               new Column("direction", Type.TEXT, "text NOT NULL"),
               new Column("confidence", Type.FLOAT8, "double precision NOT NULL"),
@@ -379,6 +404,12 @@ abstract class PgTable<T extends TransferRecord> {
     }
 
     @Override
+    String naturalKeyOf(TransferRecord record) {
+      CrossLayerRelation r = (CrossLayerRelation) record;
+      return r.memoryId() + '\0' + r.codeNodeId() + '\0' + r.relationType();
+    }
+
+    @Override
     Object[] values(CrossLayerRelation r) {
       return new Object[] {r.id(), r.memoryId(), r.codeNodeId(), r.relationType(),
           r.direction(), r.confidence(), r.metadata(), r.createdAt()};
@@ -388,7 +419,7 @@ abstract class PgTable<T extends TransferRecord> {
   private static final class PendingMemoryTable extends PgTable<PendingMemory> {
     PendingMemoryTable() {
       super(RecordKind.PENDING_MEMORY, PendingMemory.class, "pending_memories",
-          "suggested_at DESC, id", null,
+          "suggested_at DESC, " + ORD, null,
           List.of(id(), new Column("memory_data", Type.TEXT, "text NOT NULL"),
               new Column("qdrant_id", Type.TEXT, "text NOT NULL"),
               new Column("suggested_at", Type.BIGINT, "bigint NOT NULL"),

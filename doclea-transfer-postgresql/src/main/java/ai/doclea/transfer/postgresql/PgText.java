@@ -8,8 +8,6 @@ import ai.doclea.transfer.api.BackendException;
  * other characters are themselves. The code is reversible and keeps the byte order of UTF-8,
  * so {@code ORDER BY id COLLATE "C"} sorts exactly as SQLite's BINARY collation sorts the
  * original ids. Text without U+0000 and U+0001 (all real text) is stored unchanged.
- *
- * <p>Also writes fields in the text format of {@code COPY ... FROM STDIN}.
  */
 final class PgText {
   private PgText() {}
@@ -70,47 +68,6 @@ final class PgText {
   }
 
   /**
-   * Appends a text field to a COPY text-format row: the stored form with backslash, tab, newline
-   * and carriage return escaped, or {@code \N} for null.
-   *
-   * @param value the string, may be null
-   * @param out the row being built
-   * @param what names the value for the error message
-   * @throws BackendException when the string holds an unpaired UTF-16 surrogate, which UTF-8
-   *     cannot represent
-   */
-  static void copyText(String value, StringBuilder out, Describer what) {
-    if (value == null) {
-      out.append("\\N");
-      return;
-    }
-    int n = value.length();
-    for (int i = 0; i < n; i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '\t' -> out.append("\\t");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\u0000' -> out.append("\u0001\u0001");
-        case '\u0001' -> out.append("\u0001\u0002");
-        default -> {
-          if (Character.isSurrogate(c)) {
-            if (Character.isHighSurrogate(c) && i + 1 < n
-                && Character.isLowSurrogate(value.charAt(i + 1))) {
-              out.append(c).append(value.charAt(++i));
-            } else {
-              throw unpaired(c, i, what);
-            }
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-  }
-
-  /**
    * Checks a string for unpaired surrogates before it goes to the driver as a parameter.
    *
    * @param value the string, may be null
@@ -135,7 +92,7 @@ final class PgText {
     return encode(value);
   }
 
-  private static BackendException unpaired(char c, int index, Describer what) {
+  static BackendException unpaired(char c, int index, Describer what) {
     return new BackendException("Cannot store " + what.describe() + ": it holds an unpaired"
         + " UTF-16 surrogate" + String.format(" (U+%04X at index %d)", (int) c, index) + ", which"
         + " PostgreSQL's UTF-8 text cannot represent. Fix the text in the export file (it appears"

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +39,15 @@ public final class PostgresBackend implements StorageBackend {
 
   private final PgOptions options;
   private final String schemaVersion;
+  private final boolean createdSchema;
+  private final AtomicBoolean committed = new AtomicBoolean();
+  private final AtomicBoolean rolledBack = new AtomicBoolean();
   private volatile boolean closed;
 
-  private PostgresBackend(PgOptions options, String schemaVersion) {
+  private PostgresBackend(PgOptions options, String schemaVersion, boolean createdSchema) {
     this.options = options;
     this.schemaVersion = schemaVersion;
+    this.createdSchema = createdSchema;
   }
 
   /**
@@ -79,17 +84,18 @@ public final class PostgresBackend implements StorageBackend {
       Set<String> present = PgSchema.present(connection, options.schema());
       List<String> missing = new ArrayList<>(PgSchema.tables());
       missing.removeAll(present);
+      boolean created = false;
       if (!missing.isEmpty()) {
         if (!options.create()) {
           connection.close();
           throw missingLayout(options, present, missing);
         }
-        PgSchema.create(connection, options.schema());
+        created = PgSchema.create(connection, options.schema());
         LOG.debug("Created the doclea-transfer layout in {}", options.describe());
       }
       String version = PgSchema.checkVersion(connection, options.schema(), options.describe());
       connection.close();
-      return new PostgresBackend(options, version);
+      return new PostgresBackend(options, version, created);
     } catch (SQLException e) {
       BackendException failure = Failures.wrap(options, "open", e);
       Failures.closeQuietly(connection, failure);
@@ -230,7 +236,7 @@ public final class PostgresBackend implements StorageBackend {
         // would scan the growing table once per batch. Every look-up here is by key.
         statement.execute("SET LOCAL enable_seqscan = off");
       }
-      return new PgWriteTransaction(connection, options);
+      return new PgWriteTransaction(connection, options, committed, rolledBack);
     } catch (SQLException e) {
       BackendException failure = Failures.wrap(options, "begin a write transaction on", e);
       Failures.closeQuietly(connection, failure);
@@ -241,10 +247,33 @@ public final class PostgresBackend implements StorageBackend {
     }
   }
 
-  /** Marks the backend closed; it holds no connection of its own. Closing twice is allowed. */
+  /**
+   * Marks the backend closed; it holds no connection of its own. Closing twice is allowed.
+   *
+   * <p>When this backend created the schema ({@code create=true} on a schema that did not exist)
+   * and a write transaction on it was rolled back while none was committed (a failed import or
+   * copy, a dry run), closing removes the schema again, provided its tables are still empty and
+   * it holds nothing else: what failed leaves nothing behind, and nothing it did not create is
+   * touched.
+   *
+   * @throws BackendException when removing such a schema fails
+   */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
+    if (createdSchema && rolledBack.get() && !committed.get()) {
+      try (Connection connection = connect(options)) {
+        if (PgSchema.removeIfEmpty(connection, options.schema())) {
+          LOG.info("Removed {}, which this backend created, as no write to it was committed",
+              options.describe());
+        }
+      } catch (SQLException e) {
+        throw Failures.wrap(options, "remove the schema created for this import,", e);
+      }
+    }
   }
 
   private void ensureOpen() {

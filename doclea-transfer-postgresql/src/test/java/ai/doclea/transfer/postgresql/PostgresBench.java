@@ -17,7 +17,7 @@ import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.memory.InMemoryBackend;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,7 @@ class PostgresBench {
   @Test
   void importAndExportAgainstPsqlCopy() throws Exception {
     int memories = Integer.getInteger("bench.memories", 20_000);
+    int runs = Integer.getInteger("bench.runs", 3);
     TestPostgres pg = TestPostgres.shared();
     Path dir = Files.createTempDirectory("pg-bench");
     Map<RecordKind, List<TransferRecord>> rows = generate(memories, new Random(42));
@@ -59,63 +61,112 @@ class PostgresBench {
       assertTrue(Transfer.export(source, file, ExportOptions.defaults()).success());
     }
     long total = rows.values().stream().mapToLong(List::size).sum();
-    log("%d records (%d memories), export file %.1f MB", total, memories,
-        Files.size(file) / 1e6);
+    log("%d records (%d memories), export file %.1f MB, %d runs, load average %s", total,
+        memories, Files.size(file) / 1e6, runs, loadAverage());
 
-    // 1. doclea-transfer import into a fresh schema
-    String ours = TestPostgres.freshSchema("bench");
-    double importSeconds;
-    try (PostgresBackend backend = PostgresBackend.open(pg.uri(ours, true), Map.of())) {
-      long t0 = System.nanoTime();
-      ImportResult result = Transfer.importFrom(backend, file, ImportOptions.defaults());
-      importSeconds = (System.nanoTime() - t0) / 1e9;
-      assertTrue(result.success(), () -> String.valueOf(result.failure()));
-    }
-
-    // 2. psql \copy of the same rows (in COPY text format, as the adapter sends them) into the
-    //    same tables of another fresh schema, in one transaction
-    String theirs = TestPostgres.freshSchema("bench");
-    PostgresBackend.open(pg.uri(theirs, true), Map.of()).close();
-    StringBuilder script = new StringBuilder("BEGIN;\n");
+    // psql's input: the same rows in COPY text format, as the adapter sends them
+    StringBuilder copyIn = new StringBuilder();
     for (Map.Entry<RecordKind, List<TransferRecord>> e : rows.entrySet()) {
       PgTable<?> table = PgTable.of(e.getKey());
       Path data = dir.resolve(table.table + ".copy");
-      try (Writer w = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
-        StringBuilder row = new StringBuilder();
+      try (OutputStream w = Files.newOutputStream(data)) {
+        CopyRows row = new CopyRows(1 << 16);
         for (TransferRecord r : e.getValue()) {
-          row.setLength(0);
+          row.reset(1 << 20);
           table.copyRow(r, row);
-          w.append(row);
+          row.writeTo(w);
         }
       }
-      script.append("\\copy ").append(theirs).append('.').append(table.table).append(" (")
+      copyIn.append("\\copy %1$s.").append(table.table).append(" (")
           .append(table.columnList).append(") FROM '").append(data).append("'\n");
     }
-    script.append("COMMIT;\n");
-    double copyInSeconds = psql(pg, dir, script.toString());
+    rows.clear();
 
-    // 3. exports: doclea-transfer vs psql \copy (SELECT ... ORDER BY export order) TO file
-    long t0 = System.nanoTime();
-    try (PostgresBackend backend = PostgresBackend.open(pg.uri(ours, false), Map.of())) {
-      ExportResult result = Transfer.export(backend, dir.resolve("back.json"),
-          ExportOptions.defaults());
-      assertTrue(result.success(), result::error);
-    }
-    double exportSeconds = (System.nanoTime() - t0) / 1e9;
-    StringBuilder out = new StringBuilder("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n");
-    for (RecordKind kind : RecordKind.values()) {
-      PgTable<?> table = PgTable.of(kind);
-      out.append("\\copy (").append(table.selectAll(theirs)).append(") TO '")
-          .append(dir.resolve(table.table + ".out")).append("'\n");
-    }
-    out.append("COMMIT;\n");
-    double copyOutSeconds = psql(pg, dir, out.toString());
+    List<double[]> results = new ArrayList<>();
+    for (int run = 1; run <= runs; run++) {
+      // 0. the core alone: the same import into the in-memory backend, and its export
+      double memorySeconds;
+      double memoryExportSeconds;
+      try (InMemoryBackend memory = InMemoryBackend.create()) {
+        long t0 = System.nanoTime();
+        ImportResult result = Transfer.importFrom(memory, file, ImportOptions.defaults());
+        memorySeconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(result.success(), () -> String.valueOf(result.failure()));
+        t0 = System.nanoTime();
+        ExportResult exported = Transfer.export(memory, dir.resolve("memory.json"),
+            ExportOptions.defaults());
+        memoryExportSeconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(exported.success(), exported::error);
+      }
 
-    log("import: doclea-transfer %.2f s, psql \\copy %.2f s, ratio %.2f", importSeconds,
-        copyInSeconds, importSeconds / copyInSeconds);
-    log("export: doclea-transfer %.2f s, psql \\copy TO %.2f s, ratio %.2f", exportSeconds,
-        copyOutSeconds, exportSeconds / copyOutSeconds);
+      // 1. doclea-transfer import into a fresh schema
+      String ours = TestPostgres.freshSchema("bench");
+      double importSeconds;
+      try (PostgresBackend backend = PostgresBackend.open(pg.uri(ours, true), Map.of())) {
+        long t0 = System.nanoTime();
+        ImportResult result = Transfer.importFrom(backend, file, ImportOptions.defaults());
+        importSeconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(result.success(), () -> String.valueOf(result.failure()));
+      }
+
+      // 2. psql \copy of the same rows into the same tables of another fresh schema, in one
+      //    transaction
+      String theirs = TestPostgres.freshSchema("bench");
+      PostgresBackend.open(pg.uri(theirs, true), Map.of()).close();
+      double copyInSeconds = psql(pg, dir, "BEGIN;\n"
+          + String.format(Locale.ROOT, copyIn.toString(), theirs) + "COMMIT;\n");
+
+      // 3. exports: doclea-transfer vs psql \copy (SELECT ... ORDER BY export order) TO file
+      long t0 = System.nanoTime();
+      try (PostgresBackend backend = PostgresBackend.open(pg.uri(ours, false), Map.of())) {
+        ExportResult result = Transfer.export(backend, dir.resolve("back.json"),
+            ExportOptions.defaults());
+        assertTrue(result.success(), result::error);
+      }
+      double exportSeconds = (System.nanoTime() - t0) / 1e9;
+      StringBuilder out = new StringBuilder("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n");
+      for (RecordKind kind : RecordKind.values()) {
+        PgTable<?> table = PgTable.of(kind);
+        out.append("\\copy (").append(table.selectAll(theirs)).append(") TO '")
+            .append(dir.resolve(table.table + ".out")).append("'\n");
+      }
+      out.append("COMMIT;\n");
+      double copyOutSeconds = psql(pg, dir, out.toString());
+      dropSchemas(pg, ours, theirs);
+
+      double[] r = {memorySeconds, importSeconds, copyInSeconds, exportSeconds, copyOutSeconds,
+          memoryExportSeconds};
+      results.add(r);
+      log("run %d: import memory: %.2f s, postgresql %.2f s, psql \\copy %.2f s (ratio %.2f);"
+          + " export memory: %.2f s, postgresql %.2f s, psql \\copy TO %.2f s (ratio %.2f);"
+          + " load average %s", run, r[0], r[1], r[2], r[1] / r[2], r[5], r[3], r[4],
+          r[3] / r[4], loadAverage());
+    }
+    log("medians of %d runs: import into memory: %.2f s; import %.2f s, psql \\copy %.2f s,"
+        + " ratio %.2f; export from memory: %.2f s; export %.2f s, psql \\copy TO %.2f s,"
+        + " ratio %.2f", runs, median(results, r -> r[0]), median(results, r -> r[1]),
+        median(results, r -> r[2]), median(results, r -> r[1] / r[2]),
+        median(results, r -> r[5]), median(results, r -> r[3]), median(results, r -> r[4]),
+        median(results, r -> r[3] / r[4]));
     BackendTargetCleanup.deleteTree(dir);
+  }
+
+  private static double median(List<double[]> results, ToDoubleFunction<double[]> f) {
+    double[] v = results.stream().mapToDouble(f).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static String loadAverage() throws IOException {
+    String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return parts[0] + " " + parts[1] + " " + parts[2];
+  }
+
+  private static void dropSchemas(TestPostgres pg, String... schemas) throws Exception {
+    try (java.sql.Connection c = pg.connect(); java.sql.Statement st = c.createStatement()) {
+      for (String schema : schemas) {
+        st.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    }
   }
 
   private static double psql(TestPostgres pg, Path dir, String script) throws Exception {

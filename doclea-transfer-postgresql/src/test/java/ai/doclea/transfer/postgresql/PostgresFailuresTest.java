@@ -17,6 +17,7 @@ import ai.doclea.transfer.api.TransferListener;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.memory.InMemoryBackend;
 import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.spi.WriteTransaction;
 import ai.doclea.transfer.testkit.StoreContent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -102,13 +103,7 @@ class PostgresFailuresTest {
       records.add(Memory.builder(String.format("mem_%04d", i), "note", "t" + i, "c" + i)
           .accessedAt((long) i).build());
     }
-    byte[] file;
-    try (StorageBackend source = InMemoryBackend.create()) {
-      StoreContent.of(records).loadInto(source);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      assertTrue(Transfer.export(source, out, "memory", ExportOptions.defaults()).success());
-      file = out.toByteArray();
-    }
+    byte[] file = exportOf(StoreContent.of(records));
     StoreContent before = StoreContent.of(Memory.builder("mem_kept", "note", "kept", "kept")
         .build());
     try (StorageBackend target = PostgresBackend.open(pg.uri(schema, true), Map.of())) {
@@ -132,6 +127,85 @@ class PostgresFailuresTest {
           || message.contains("nothing was changed"), message);
       assertEquals(before.ids(RecordKind.MEMORY), StoreContent.read(target).ids(RecordKind.MEMORY),
           "memories after the failed import");
+    }
+  }
+
+  @Test
+  void aFailedWriteRemovesTheSchemaThatOpeningCreatedAndOnlyThat() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    byte[] file = exportOf(StoreContent.of(Memory.builder("mem_1", "note", "t", "c").build()));
+
+    // a dry run into a new schema: rolled back, nothing committed: the schema goes again
+    String dry = TestPostgres.freshSchema("created");
+    try (PostgresBackend target = PostgresBackend.open(pg.uri(dry, true), Map.of())) {
+      assertTrue(schemaExists(pg, dry));
+      ImportResult result = Transfer.importFrom(target, new ByteArrayInputStream(file), "file",
+          ImportOptions.builder().dryRun(true).build());
+      assertTrue(result.success(), () -> String.valueOf(result.failure()));
+    }
+    assertFalse(schemaExists(pg, dry), "the schema created for a dry run is still there");
+
+    // a failed write into a new schema: the same
+    String failed = TestPostgres.freshSchema("created");
+    insertAndRollBack(pg.uri(failed, true));
+    assertFalse(schemaExists(pg, failed), "the schema created for a failed write is still there");
+
+    // a schema that existed before is kept, even with create=true
+    String existing = TestPostgres.freshSchema("created");
+    PostgresBackend.open(pg.uri(existing, true), Map.of()).close();
+    insertAndRollBack(pg.uri(existing, true));
+    assertTrue(schemaExists(pg, existing), "a schema the backend did not create was removed");
+
+    // a new schema that got a committed import is kept, even if a later write fails
+    String kept = TestPostgres.freshSchema("created");
+    try (PostgresBackend target = PostgresBackend.open(pg.uri(kept, true), Map.of())) {
+      assertTrue(Transfer.importFrom(target, new ByteArrayInputStream(file), "file",
+          ImportOptions.builder().build()).success());
+      try (WriteTransaction tx = target.beginTransaction()) {
+        tx.rollback();
+      }
+    }
+    assertTrue(schemaExists(pg, kept), "a schema holding committed records was removed");
+  }
+
+  @Test
+  void aRecordRefusedForALoneSurrogateLeavesNothingOfItInTheTransaction() {
+    TestPostgres pg = TestPostgres.shared();
+    String schema = TestPostgres.freshSchema("surrogate");
+    try (PostgresBackend target = PostgresBackend.open(pg.uri(schema, true), Map.of())) {
+      try (WriteTransaction tx = target.beginTransaction()) {
+        BackendException e = assertThrows(BackendException.class, () -> tx.insert(
+            Memory.builder("mem_bad", "note", "title", "half \uD800 a pair").build()));
+        assertTrue(e.getMessage().contains("mem_bad"), e.getMessage());
+        assertTrue(e.getMessage().contains("unpaired UTF-16 surrogate"), e.getMessage());
+        tx.insert(Memory.builder("mem_good", "note", "title", "content").build());
+        tx.commit();
+      }
+      assertEquals(java.util.Set.of("mem_good"),
+          StoreContent.read(target).ids(RecordKind.MEMORY));
+    }
+  }
+
+  private static void insertAndRollBack(String uri) {
+    try (PostgresBackend target = PostgresBackend.open(uri, Map.of());
+        WriteTransaction tx = target.beginTransaction()) {
+      tx.insert(Memory.builder("mem_1", "note", "t", "c").build());
+      tx.rollback();
+    }
+  }
+
+  private static boolean schemaExists(TestPostgres pg, String schema) throws Exception {
+    try (Connection c = pg.connect()) {
+      return PgSchema.exists(c, schema);
+    }
+  }
+
+  private static byte[] exportOf(StoreContent content) {
+    try (InMemoryBackend source = InMemoryBackend.create()) {
+      content.loadInto(source);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertTrue(Transfer.export(source, out, "memory", ExportOptions.defaults()).success());
+      return out.toByteArray();
     }
   }
 
