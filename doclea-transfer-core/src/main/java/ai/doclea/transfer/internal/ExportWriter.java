@@ -215,15 +215,12 @@ final class ExportWriter {
                 + " non-finite component (" + f + "); export without vectors, or re-embed it");
           }
         }
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(components.length * 4)
-            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(components);
         w.beginObject();
         w.name("memoryId").value(memoryId);
         if (v.vectorId() != null && !v.vectorId().isEmpty()) {
           w.name("id").value(v.vectorId());
         }
-        w.name("vector").rawValue('"' + base64.encodeToString(bytes.array()) + '"');
+        w.name("vector").rawValue('"' + base64.encodeToString(Float32.encode(components)) + '"');
         w.endObject();
         vs.count++;
         previous = memoryId;

@@ -57,19 +57,17 @@ public final class FileParser {
 
   /**
    * One entry of {@code data.vectors}, decoded and checked: a memory id, the store's id of the
-   * vector (or null) and the components, all finite.
+   * vector (or null) and the components' bytes.
    */
   static final class VectorEntry {
     final String memoryId;
     final String id;
-    final float[] vector;
-    /** The components as they are in the file: little-endian float32. */
+    /** The components as they are in the file ({@link Float32}), all finite. */
     final byte[] bytes;
 
-    VectorEntry(String memoryId, String id, float[] vector, byte[] bytes) {
+    VectorEntry(String memoryId, String id, byte[] bytes) {
       this.memoryId = memoryId;
       this.id = id;
-      this.vector = vector;
       this.bytes = bytes;
     }
   }
@@ -537,9 +535,7 @@ public final class FileParser {
           + " bytes, which is not a whole number of float32 components", file, path + ".vector",
           memoryId, null);
     }
-    float[] vector = new float[bytes.length / Float.BYTES];
-    java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-        .get(vector);
+    float[] vector = Float32.decode(bytes);
     for (int i = 0; i < vector.length; i++) {
       if (!Float.isFinite(vector[i])) {
         throw new InvalidFileException(file + ": " + named + " has a non-finite component ("
@@ -553,7 +549,7 @@ public final class FileParser {
           + " components, the earlier vectors " + s.vectorLength + "; every vector of a file"
           + " has the same length", file, path + ".vector", memoryId, null);
     }
-    return new VectorEntry(memoryId, id, vector, bytes);
+    return new VectorEntry(memoryId, id, bytes);
   }
 
   private void metadata(JsonReader r, Summary s) throws IOException {

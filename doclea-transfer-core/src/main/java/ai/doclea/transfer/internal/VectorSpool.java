@@ -85,10 +85,7 @@ final class VectorSpool implements AutoCloseable {
           String id = in.readBoolean() ? readString(in) : null;
           byte[] bytes = new byte[in.readInt()];
           in.readFully(bytes);
-          float[] v = new float[bytes.length / Float.BYTES];
-          java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-              .get(v);
-          sink.accept(memoryId, id, v);
+          sink.accept(memoryId, id, Float32.decode(bytes));
         }
       }
     } catch (EOFException e) {

@@ -62,6 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class DocleaProjectBackend implements StorageBackend {
   private static final Logger LOG = LoggerFactory.getLogger(DocleaProjectBackend.class);
   static final String LOCK_FILE = "doclea-transfer.lock";
+  /** How long a snapshot waits for the project lock before it gives up reading vectors. */
+  static final int SNAPSHOT_LOCK_WAIT_MS = 250;
 
   private final DocleaProjectConfig config;
   private final SqliteBackend records;
@@ -162,10 +164,10 @@ public final class DocleaProjectBackend implements StorageBackend {
    * {@inheritDoc}
    *
    * <p>One read transaction covers the records database and the vector store (attached to the
-   * same connection), opened while holding the project's lock when it can be had within {@code
-   * busyTimeoutMs}: so the vectors an export reads belong to the records it reads, even while
-   * this tool imports into the project. When another process holds the lock longer, the records
-   * are still read consistently, but {@link ReadSnapshot#vectors} refuses. The snapshot leaves no
+   * same connection), opened while holding the project's lock when it can be had within 250 ms:
+   * so the vectors an export reads belong to the records it reads, even while this tool imports
+   * into the project. When an import holds the lock longer, the records are still read
+   * consistently (without waiting for the import), but {@link ReadSnapshot#vectors} refuses. The snapshot leaves no
    * {@code -wal} or {@code -shm} file beside the vector store that was not there before.
    */
   @Override
@@ -176,8 +178,10 @@ public final class DocleaProjectBackend implements StorageBackend {
     SqliteSnapshot inner;
     boolean consistent;
     try {
+      // Other snapshots hold the lock for a moment; an import holds it for its whole length, and
+      // a records-only export must not wait for that: a short wait, then only vectors() refuses.
       ProjectLock lock = hasVectors ? ProjectLock.tryExisting(doclaDir(),
-          options.busyTimeoutMs()) : null;
+          Math.min(options.busyTimeoutMs(), SNAPSHOT_LOCK_WAIT_MS)) : null;
       consistent = !hasVectors || lock != ProjectLock.BUSY;
       try {
         inner = records.openSnapshot(hasVectors ? vfile : null);
@@ -646,7 +650,7 @@ public final class DocleaProjectBackend implements StorageBackend {
      * Takes the lock for a moment without creating the lock file: null when there is no lock
      * file (this tool never wrote to the project, so no import of it can be running) or it cannot
      * be opened for writing (a read-only project, which nobody can be importing into); {@link
-     * #BUSY} when another process holds it for longer than {@code waitMs}.
+     * #BUSY} when another process (or thread) holds it for longer than {@code waitMs}.
      */
     static ProjectLock tryExisting(Path dotDoclea, int waitMs) {
       Path file = dotDoclea.resolve(LOCK_FILE);
@@ -670,7 +674,7 @@ public final class DocleaProjectBackend implements StorageBackend {
           return BUSY;
         }
         try {
-          Thread.sleep(20);
+          Thread.sleep(10);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new ai.doclea.transfer.api.TransferCancelledException("interrupted while"

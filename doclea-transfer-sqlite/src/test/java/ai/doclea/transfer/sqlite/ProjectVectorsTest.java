@@ -198,10 +198,10 @@ class ProjectVectorsTest {
     Path p = sourceProject();
     try (StorageBackend writer = open(p);
         ai.doclea.transfer.spi.WriteTransaction tx = writer.beginTransaction()) {
-      // The import holds the project lock; an export waits busyTimeoutMs for it, then refuses
+      // The import holds the project lock; an export waits 250 ms for it, then refuses
       // the vectors (the records alone are still one consistent snapshot).
       try (StorageBackend reader = Providers.openBackend("doclea:" + p,
-          Map.of("readOnly", "true", "busyTimeoutMs", "200"))) {
+          Map.of("readOnly", "true"))) {
         ai.doclea.transfer.api.ExportResult refused = Transfer.export(reader,
             dir.resolve("during.json"), WITH_VECTORS);
         assertFalse(refused.success());
