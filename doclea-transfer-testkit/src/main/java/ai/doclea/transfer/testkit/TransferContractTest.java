@@ -143,7 +143,7 @@ public abstract class TransferContractTest {
   }
 
   /**
-   * How many tries each of the three {@link RoundTrip} properties runs. The default, 100, runs 300
+   * How many tries each of the five {@link RoundTrip} properties runs. The default, 100, runs 500
    * round trips in all.
    *
    * @return a positive number
