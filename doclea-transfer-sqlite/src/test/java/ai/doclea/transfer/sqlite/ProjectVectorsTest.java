@@ -194,6 +194,24 @@ class ProjectVectorsTest {
   }
 
   @Test
+  void statusSearchAndVectorReadsLeaveNoWalFilesBesideTheVectorStore() throws Exception {
+    Path p = sourceProject();
+    Path v = p.resolve(".doclea/vectors.db");
+    String id = (String) vectorRows(p).values().iterator().next().get("memory_id");
+    assertFalse(Files.exists(Path.of(v + "-wal")) || Files.exists(Path.of(v + "-shm")),
+        "precondition: nobody has the vector store open");
+    try (DocleaProjectBackend b = DocleaProjectBackend.open(p, Map.of("readOnly", "true"))) {
+      assertTrue(b.status().vectors() > 0, "the status counts the vectors");
+      assertFalse(b.search(new float[] {1, 0, 0, 0}, 3).isEmpty(), "search finds memories");
+      try (ai.doclea.transfer.spi.ReadSnapshot s = b.openSnapshot()) {
+        assertTrue(s.vector(id).isPresent(), "the vector of " + id);
+      }
+    }
+    assertFalse(Files.exists(Path.of(v + "-wal")), "no -wal left");
+    assertFalse(Files.exists(Path.of(v + "-shm")), "no -shm left");
+  }
+
+  @Test
   void anExportWithVectorsDuringAnImportRefusesRatherThanMixTwoStates() throws Exception {
     Path p = sourceProject();
     try (StorageBackend writer = open(p);
