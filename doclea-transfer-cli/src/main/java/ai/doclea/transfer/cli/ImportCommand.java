@@ -2,10 +2,10 @@ package ai.doclea.transfer.cli;
 
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.ConfigurationException;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.InvalidFileException;
-import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.SectionStats;
 import ai.doclea.transfer.api.TransferException;
@@ -306,7 +306,8 @@ final class ImportCommand extends Subcommand {
     session.say("Re-embedding with the project's model " + config.embeddingModel() + " ("
         + config.vectorSize() + " dimensions), from "
         + (modelCache != null ? modelCache : ProjectEmbedding.cacheDir(config)));
-    return ProjectEmbedding.open(config, modelCache);
+    return ProjectEmbedding.open(config, modelCache,
+          o -> Providers.embeddingProvider("transformers", o));
   }
 
   private static List<String> names() {

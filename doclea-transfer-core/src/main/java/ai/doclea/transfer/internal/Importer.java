@@ -4,7 +4,7 @@ import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.Chunk;
 import ai.doclea.transfer.api.ConflictException;
 import ai.doclea.transfer.api.CrossLayerRelation;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.LimitExceededException;
 import ai.doclea.transfer.api.Memory;
