@@ -14,6 +14,7 @@ import ai.doclea.transfer.spi.EmbeddingProvider;
 import ai.doclea.transfer.spi.EmbeddingProviderFactory;
 import ai.doclea.transfer.sqlite.DocleaProjectConfig;
 import ai.doclea.transfer.sqlite.ProjectEmbedding;
+import ai.doclea.transfer.internal.Results;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -242,8 +243,8 @@ final class ImportCommand extends Subcommand {
 
   @Override
   String failureJson(TransferException failure) {
-    return new ImportResult(dryRun, Map.of(), List.of(failure.getMessage()), List.of(), false, 0,
-        failure).toJson();
+    return Results.importFailed(dryRun, List.of(failure.getMessage()), List.of(), failure)
+        .toJson();
   }
 
   /** Deletes a project database that a failed import created, with its side files. */

@@ -269,7 +269,7 @@ public final class Importer {
       tx = null;
       closeQuietly(done);
       long lockHeldMs = (System.nanoTime() - lockedAt) / 1_000_000L;
-      return new ImportResult(options.dryRun(), session.sectionStats(), session.errors.list(),
+      return Results.imported(options.dryRun(), session.sectionStats(), session.errors.list(),
           warnings.list(), required, session.embedded, null, lockHeldMs, restored);
     } catch (EmbeddingStage.Miss miss) {
       if (!predict) {
@@ -436,8 +436,7 @@ public final class Importer {
   private static ImportResult failed(ImportOptions options, TransferException e,
       List<String> warnings) {
     LOG.debug("import failed", e);
-    return new ImportResult(options.dryRun(), null, List.of(e.getMessage()), warnings, false, 0,
-        e);
+    return Results.importFailed(options.dryRun(), List.of(e.getMessage()), warnings, e);
   }
 
   /** Mutable counters of one section. */
@@ -638,7 +637,7 @@ public final class Importer {
     Map<RecordKind, SectionStats> sectionStats() {
       Map<RecordKind, SectionStats> out = new EnumMap<>(RecordKind.class);
       counters.forEach((k, c) -> out.put(k,
-          new SectionStats(c.imported, c.overwritten, c.skipped, c.conflicts, c.errors)));
+          SectionStats.of(c.imported, c.overwritten, c.skipped, c.conflicts, c.errors)));
       return out;
     }
 

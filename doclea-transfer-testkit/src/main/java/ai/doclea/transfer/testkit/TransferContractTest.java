@@ -393,7 +393,7 @@ public abstract class TransferContractTest {
           }
         }
         long common = o.commonIds(kind).size();
-        DiffResult.SectionDiff expected = new DiffResult.SectionDiff(
+        DiffResult.SectionDiff expected = DiffResult.SectionDiff.of(
             o.incoming().size(kind) - common, o.existing().size(kind) - common, changed,
             unchanged);
         assertEquals(expected, d.section(kind), kind.sectionName() + " in " + d.toJson());
@@ -474,7 +474,7 @@ public abstract class TransferContractTest {
       DiffResult d = Transfer.diff(all, slice, DiffOptions.defaults());
       assertTrue(d.success(), d.toJson());
       for (RecordKind kind : RecordKind.values()) {
-        assertEquals(new DiffResult.SectionDiff(0, b.size(kind), 0, exported.count(kind)),
+        assertEquals(DiffResult.SectionDiff.of(0, b.size(kind), 0, exported.count(kind)),
             d.section(kind), kind.sectionName() + " with " + selection + ": " + d.toJson());
       }
     }
