@@ -18,7 +18,6 @@ module ai.doclea.transfer {
   requires org.slf4j;
 
   exports ai.doclea.transfer;
-  exports ai.doclea.transfer.internal to ai.doclea.transfer.testkit;
 
   uses ai.doclea.transfer.spi.StorageProvider;
   uses ai.doclea.transfer.spi.ConflictStrategy;

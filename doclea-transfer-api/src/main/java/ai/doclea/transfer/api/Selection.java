@@ -45,7 +45,10 @@ public final class Selection {
   /** Selects everything: a full export. */
   public static final Selection ALL = builder().build();
 
-  /** The timestamp a time filter applies to. */
+  /**
+   * The timestamp a time filter applies to. May grow in a 1.x release (another timestamp of a
+   * memory); a {@code switch} over it needs a {@code default} branch.
+   */
   public enum TimeField {
     /** {@code createdAt}, the default. */
     CREATED,
