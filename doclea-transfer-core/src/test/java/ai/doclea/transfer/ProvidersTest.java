@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.doclea.transfer.api.ConfigurationException;
-import ai.doclea.transfer.api.Providers;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.memory.InMemoryBackend;
 import ai.doclea.transfer.spi.BuiltInConflictStrategy;

@@ -80,7 +80,7 @@ public final class Verifier {
       counts.putAll(summary.counts);
     }
     FileParser.Summary s = summary;
-    return new VerifyResult(file, problems.isEmpty(), s == null ? null : s.version,
+    return Results.verified(file, problems.isEmpty(), s == null ? null : s.version,
         s == null ? null : s.exportedAt, s == null ? null : s.backendType,
         s == null ? null : s.storageMode, s == null ? null : s.schemaVersion,
         s == null ? null : s.embeddingProvider, s == null ? null : s.embeddingModel, counts, size,

@@ -3,7 +3,7 @@ package ai.doclea.transfer.testkit;
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.spi.StorageBackend;

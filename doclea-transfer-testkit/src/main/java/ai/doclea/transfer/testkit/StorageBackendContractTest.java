@@ -913,6 +913,54 @@ public abstract class StorageBackendContractTest {
     }
 
     /**
+     * The thread contract of {@link ReadSnapshot}: a snapshot opened on one thread is read on a
+     * second (a cursor started there goes on on a third), read again and closed on the third, as
+     * the core does when it exports on a worker thread; it sees the store as it was and, once
+     * closed there, leaves nothing behind that keeps a writer out.
+     *
+     * @throws Exception when a thread fails
+     */
+    @Example
+    public void aSnapshotOpenedOnOneThreadIsReadAndClosedOnAnother() throws Exception {
+      StoreContent initial = sample("h.");
+      StorageBackend backend = newBackend(initial);
+      ExecutorService first = Executors.newSingleThreadExecutor();
+      ExecutorService second = Executors.newSingleThreadExecutor();
+      try {
+        ReadSnapshot snapshot = backend.openSnapshot();
+        List<TransferRecord> memories = new ArrayList<>();
+        RecordCursor<? extends TransferRecord> cursor = await(first.submit(() -> {
+          RecordCursor<? extends TransferRecord> c = snapshot.read(RecordKind.MEMORY);
+          memories.add(c.next());
+          return c;
+        }), "the thread that starts reading");
+        StoreContent seen = await(second.submit(() -> {
+          try {
+            try (cursor) {
+              cursor.forEachRemaining(memories::add);
+            }
+            return StoreContent.read(snapshot);
+          } finally {
+            snapshot.close();
+          }
+        }), "the thread that reads on and closes");
+        assertEquals(initial.records(RecordKind.MEMORY), memories,
+            "a cursor started on one thread and read to its end on another");
+        assertSameStored(initial, seen, "a snapshot read on threads other than its opener's");
+        StoreContent more = sample("after.");
+        await(first.submit(() -> {
+          stored(more).loadInto(backend);
+          return null;
+        }), "a writer after the snapshot was closed on another thread");
+        assertSameStored(initial.mergeKeepingExisting(more), StoreContent.read(backend),
+            "the store after a commit that followed the snapshot");
+      } finally {
+        shutdown(first);
+        shutdown(second);
+      }
+    }
+
+    /**
      * While another thread holds an open write transaction with uncommitted writes, a new
      * snapshot opens and reads every section without waiting and sees only committed data.
      *
