@@ -189,8 +189,9 @@ public final class Providers {
       }
     } catch (ServiceConfigurationError e) {
       throw new ConfigurationException(
-          "Cannot load a " + type.getSimpleName() + " from the class path: " + e.getMessage()
-              + ". Check the META-INF/services/" + type.getName() + " entries of your jars.", e);
+          "Cannot load a " + type.getSimpleName() + " from the " + path() + ": "
+              + e.getMessage() + ". Check the META-INF/services/" + type.getName()
+              + " entries (or the provides clauses) of your jars.", e);
     }
     return found;
   }
@@ -204,12 +205,17 @@ public final class Providers {
     }
     if (matches.isEmpty()) {
       throw new ConfigurationException("No " + what + " with " + keyName + " '" + key
-          + "' on the class path. Found: " + describe(candidates, describe)
+          + "' on the " + path() + ". Found: " + describe(candidates, describe)
           + ". Add the jar that provides it, or pick one of those found.");
     }
     throw new ConfigurationException("Several " + what + "s claim " + keyName + " '" + key + "': "
         + matches.stream().map(m -> m.getClass().getName()).collect(Collectors.joining(", "))
-        + ". Remove all but one of them from the class path.");
+        + ". Remove all but one of them from the " + path() + ".");
+  }
+
+  /** Where the providers were looked for, in the words a user would check. */
+  private static String path() {
+    return Providers.class.getModule().isNamed() ? "module path" : "class path";
   }
 
   private static <T> String describe(List<T> candidates, Function<T, String> describe) {

@@ -50,6 +50,8 @@ class ProvidersTest {
         () -> Providers.openBackend("postgres://db"));
     assertTrue(e.getMessage().contains("'postgres'") && e.getMessage().contains("memory")
         && e.getMessage().contains("MemoryStorageProvider"), e.getMessage());
+    // The tests run on the class path; on the module path the message says "module path".
+    assertTrue(e.getMessage().contains("on the class path"), e.getMessage());
   }
 
   @Test
