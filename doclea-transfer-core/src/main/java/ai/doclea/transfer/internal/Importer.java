@@ -37,7 +37,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -233,8 +232,8 @@ public final class Importer {
       Feeder feeder = new Feeder(options);
       FileParser.Summary summary = pass(source, file, options, warnings, feeder, session);
       summary.checkIntegrity(file);
-      if (!feeder.deferred.isEmpty() || feeder.deferredVectors) {
-        feeder.secondPass = true;
+      if (feeder.order.needsSecondPass()) {
+        feeder.order.startSecondPass();
         FileParser.Summary again =
             pass(source, file, options, new Warnings(1), feeder, session);
         again.checkIntegrity(file);
@@ -480,11 +479,7 @@ public final class Importer {
    */
   private static final class Feeder implements FileParser.Handler {
     private final ImportOptions options;
-    final Set<RecordKind> deferred = EnumSet.noneOf(RecordKind.class);
-    private final Set<RecordKind> completed = EnumSet.noneOf(RecordKind.class);
-    /** Whether data.vectors came before the memories and waits for the second pass. */
-    boolean deferredVectors;
-    boolean secondPass;
+    final SectionOrder order = new SectionOrder();
     private List<FileParser.VectorEntry> vectorBatch;
     private List<String> vectorPaths;
     Pipe<Event> pipe;
@@ -502,15 +497,10 @@ public final class Importer {
           || kind == RecordKind.PENDING_MEMORY && !options.importPending()) {
         return false;
       }
-      if (secondPass) {
-        return deferred.contains(kind);
+      if (order.inSecondPass()) {
+        return order.isDeferred(kind);
       }
-      RecordKind dependency = Session.dependency(kind);
-      if (dependency != null && !completed.contains(dependency)) {
-        deferred.add(kind);
-        return false;
-      }
-      return true;
+      return !order.deferIfEarly(kind);
     }
 
     @Override
@@ -537,17 +527,7 @@ public final class Importer {
 
     @Override
     public boolean wantVectors() {
-      if (options.reembed()) {
-        return false;
-      }
-      if (secondPass) {
-        return deferredVectors;
-      }
-      if (!completed.contains(RecordKind.MEMORY)) {
-        deferredVectors = true;
-        return false;
-      }
-      return true;
+      return !options.reembed() && order.takeVectors();
     }
 
     @Override
@@ -579,9 +559,7 @@ public final class Importer {
         newBatch();
       }
       pipe.put(new Event(Event.END, kind, null, null));
-      if (!secondPass) {
-        completed.add(kind);
-      }
+      order.sectionEnded(kind);
     }
   }
 
@@ -639,18 +617,6 @@ public final class Importer {
       counters.forEach((k, c) -> out.put(k,
           SectionStats.of(c.imported, c.overwritten, c.skipped, c.conflicts, c.errors)));
       return out;
-    }
-
-    static RecordKind dependency(RecordKind kind) {
-      switch (kind) {
-        case CHUNK:
-          return RecordKind.DOCUMENT;
-        case MEMORY_RELATION:
-        case CROSS_LAYER_RELATION:
-          return RecordKind.MEMORY;
-        default:
-          return null;
-      }
     }
 
     void apply(Event e) {
@@ -913,7 +879,7 @@ public final class Importer {
     }
 
     private void checkReferences(RecordKind kind, boolean[] live, Counter c) {
-      RecordKind target = dependency(kind);
+      RecordKind target = SectionOrder.dependency(kind);
       if (target == null) {
         return;
       }
