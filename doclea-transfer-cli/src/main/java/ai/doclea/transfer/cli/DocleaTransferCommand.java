@@ -144,6 +144,7 @@ public final class DocleaTransferCommand implements Callable<Integer> {
     PrintStream realOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
         StandardCharsets.UTF_8);
     System.setOut(System.err);
+    NativeLibraries.useCachedSqliteLibrary();
     NativeLibraries.usePrivateSqliteDirectory();
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(realOut, StandardCharsets.UTF_8), true);
