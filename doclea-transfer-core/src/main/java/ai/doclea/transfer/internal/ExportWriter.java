@@ -218,16 +218,7 @@ final class ExportWriter {
       while (cursor.advance()) {
         byte[] json = cursor.json();
         if (json == null || !renderer.render(w, json, reals)) {
-          TransferRecord record = cursor.record();
-          if (record.kind() != kind) {
-            throw new BackendException("the backend returned a " + record.kind().displayName()
-                + " ('" + record.id() + "') while reading " + kind.sectionName());
-          }
-          byte[][] bytes = new byte[textFields.size()][];
-          for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = cursor.utf8(textFields.get(i));
-          }
-          RecordWriter.writeOne(w, kind, record, texts.of(bytes));
+          writeAsRecord(cursor, kind, w, textFields, texts);
         }
         records++;
         if (w.buffered() >= RENDERED_BATCH_BYTES) {
@@ -242,6 +233,22 @@ final class ExportWriter {
       }
     }
     return true;
+  }
+
+  /** A row the store did not render, or the renderer did not accept, written as its record. */
+  private static void writeAsRecord(JsonRowCursor<? extends TransferRecord> cursor,
+      RecordKind kind, JsonBytesWriter w, List<String> textFields, RecordWriter.Texts texts)
+      throws IOException {
+    TransferRecord record = cursor.record();
+    if (record.kind() != kind) {
+      throw new BackendException("the backend returned a " + record.kind().displayName()
+          + " ('" + record.id() + "') while reading " + kind.sectionName());
+    }
+    byte[][] bytes = new byte[textFields.size()][];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = cursor.utf8(textFields.get(i));
+    }
+    RecordWriter.writeOne(w, kind, record, texts.of(bytes));
   }
 
   /** Takes the batches of a section. */
