@@ -288,8 +288,11 @@ final class JsonRows {
       digits++;
     }
     // At most 19 digits: every 64-bit integer, and nothing RecordWriter would print otherwise.
+    if (digits == 0 || digits > 19) {
+      return -1;
+    }
     boolean leadingZero = b[i - digits] == '0' && (digits > 1 || negative);
-    return digits == 0 || digits > 19 || leadingZero ? -1 : i;
+    return leadingZero ? -1 : i;
   }
 
   /** A JSON array of accepted strings; the index after it, or -1. */

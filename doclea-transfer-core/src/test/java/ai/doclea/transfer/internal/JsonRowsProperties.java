@@ -185,6 +185,15 @@ class JsonRowsProperties {
     }
   }
 
+  @Example
+  void truncatedValuesAreRefusedNotFailed() {
+    for (String text : List.of("-", "", "\"", "\"ab", "\"a\\", "\"a\\u00", "[", "[\"a\"")) {
+      byte[] b = text.getBytes(StandardCharsets.UTF_8);
+      assertEquals(-1, JsonRows.scanInteger(b, 0, true), text);
+      assertEquals(-1, JsonRows.scanString(b, 0), text);
+    }
+  }
+
   private static byte[] replaceMarker(byte[] row) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < row.length; i++) {
