@@ -1,24 +1,17 @@
 /**
  * The public API of doclea-transfer: the records of the six kinds, options, results and exceptions
- * ({@code ai.doclea.transfer.api}), and the service-provider interface for storage adapters,
- * conflict strategies and embedding providers ({@code ai.doclea.transfer.spi}).
+ * ({@code ai.doclea.transfer.api}, what host applications use), and the service-provider
+ * interface for storage adapters, conflict strategies and embedding providers ({@code
+ * ai.doclea.transfer.spi}, what adapter authors implement). The API package imports nothing from
+ * the SPI package; the SPI builds on the API's records. The module requires no library.
  *
- * <p>{@link ai.doclea.transfer.api.Providers} finds the implementations with {@link
- * java.util.ServiceLoader}: on the module path, from the modules that {@code provides} the
- * interface; on the class path, from {@code META-INF/services}.
+ * <p>Finding the implementations ({@link java.util.ServiceLoader}) is the core's job: see {@code
+ * ai.doclea.transfer.Stores} and {@code ai.doclea.transfer.Providers} in {@code
+ * doclea-transfer-core}.
  *
- * @uses ai.doclea.transfer.spi.StorageProvider backends selected by URI scheme
- * @uses ai.doclea.transfer.spi.ConflictStrategy import conflict strategies selected by name
- * @uses ai.doclea.transfer.spi.EmbeddingProviderFactory embedding providers selected by name
  * @since 0.1.0
  */
 module ai.doclea.transfer.api {
-  requires com.google.gson;
-
   exports ai.doclea.transfer.api;
   exports ai.doclea.transfer.spi;
-
-  uses ai.doclea.transfer.spi.StorageProvider;
-  uses ai.doclea.transfer.spi.ConflictStrategy;
-  uses ai.doclea.transfer.spi.EmbeddingProviderFactory;
 }

@@ -1,7 +1,7 @@
 /**
  * Doclea's {@code transformers} embedding provider: the project's model from Doclea's model cache,
- * run in-process with ONNX Runtime and the Hugging Face tokenizer. Selected by name through {@link
- * ai.doclea.transfer.api.Providers#embeddingProvider(String, java.util.Map)}.
+ * run in-process with ONNX Runtime and the Hugging Face tokenizer. Selected by name through {@code
+ * ai.doclea.transfer.Providers.embeddingProvider(name, options)}.
  *
  * <p>{@link ai.doclea.transfer.embeddings.BundledMiniLm} reads the all-MiniLM-L6-v2 model as a
  * resource of the optional {@code doclea-transfer-embeddings-minilm} jar when that jar is present

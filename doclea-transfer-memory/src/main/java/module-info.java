@@ -1,7 +1,7 @@
 /**
  * {@link ai.doclea.transfer.memory.InMemoryBackend}, a pure-Java transactional store for tests and
- * embedding, also reachable as {@code memory:} through {@link
- * ai.doclea.transfer.api.Providers#openBackend(String)}.
+ * embedding, also reachable as {@code memory:} through {@code
+ * ai.doclea.transfer.Stores.open("memory:")}.
  *
  * @provides ai.doclea.transfer.spi.StorageProvider the {@code memory:} scheme
  * @since 0.1.0

@@ -1,8 +1,8 @@
 /**
  * The adapter for Doclea's own SQLite database ({@code sqlite:path/to/local.db}) and for a whole
  * Doclea project directory with its vector store ({@code doclea:path/to/project}). Applications
- * open it through {@link ai.doclea.transfer.api.Providers#openBackend(String, java.util.Map)}: on
- * the module path the API module finds it by its {@code provides}, so it needs no {@code requires}
+ * open it through {@code ai.doclea.transfer.Stores.open(uri, options)}: on
+ * the module path the core finds it by its {@code provides}, so it needs no {@code requires}
  * in the application's module.
  *
  * @provides ai.doclea.transfer.spi.StorageProvider the {@code sqlite:} and {@code doclea:} schemes

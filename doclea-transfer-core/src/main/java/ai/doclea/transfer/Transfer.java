@@ -4,7 +4,6 @@ import ai.doclea.transfer.api.DiffOptions;
 import ai.doclea.transfer.api.DiffResult;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
-import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Limits;
 import ai.doclea.transfer.api.VerifyResult;
@@ -25,6 +24,13 @@ import java.util.Objects;
  *
  * <p>Exports stream one record at a time and are atomic when written to a path. Imports run in one
  * transaction of the target backend: on any failure nothing is changed and the result says why.
+ *
+ * <p>Every method that reads or writes a store comes twice: with a {@link Store} from {@link
+ * Stores#open(String, java.util.Map)}, what host applications use, and with an adapter's {@link
+ * StorageBackend}, for adapter authors and tests that build a backend themselves. Both behave
+ * the same; neither closes the store.
+ *
+ * <p>Stable since 1.0: methods may be added, none of these changes its meaning.
  *
  * @since 0.1.0
  */
@@ -158,6 +164,81 @@ public final class Transfer {
       DiffOptions options) {
     return Differ.store(req(backend, "backend"), req(storeName, "storeName"), req(file, "file"),
         req(options, "options"));
+  }
+
+  /**
+   * Exports a store to a file, atomically; see {@link #export(StorageBackend, Path,
+   * ExportOptions)}.
+   *
+   * @param store the store to read
+   * @param output the target file; its directory must exist
+   * @param options what to include and how
+   * @return the result; on failure {@code success} is false and no file was written
+   * @since 1.0.0
+   */
+  public static ExportResult export(Store store, Path output, ExportOptions options) {
+    return export(req(store, "store").backend(), output, options);
+  }
+
+  /**
+   * Exports a store to a stream, not atomically; see {@link #export(StorageBackend, OutputStream,
+   * String, ExportOptions)}.
+   *
+   * @param store the store to read
+   * @param output the target stream; flushed, not closed
+   * @param description names the target in the result and in messages
+   * @param options what to include and how
+   * @return the result
+   * @since 1.0.0
+   */
+  public static ExportResult export(Store store, OutputStream output, String description,
+      ExportOptions options) {
+    return export(req(store, "store").backend(), output, description, options);
+  }
+
+  /**
+   * Imports a file into a store, all or nothing; see {@link #importFrom(StorageBackend, Path,
+   * ImportOptions)}.
+   *
+   * @param store the target store
+   * @param input the export file (plain or gzip)
+   * @param options conflict strategy, sections, re-embedding, dry run, limits
+   * @return the result; on failure {@code success} is false and the store is unchanged
+   * @since 1.0.0
+   */
+  public static ImportResult importFrom(Store store, Path input, ImportOptions options) {
+    return importFrom(req(store, "store").backend(), input, options);
+  }
+
+  /**
+   * Imports from a stream into a store, all or nothing; see {@link
+   * #importFrom(StorageBackend, InputStream, String, ImportOptions)}.
+   *
+   * @param store the target store
+   * @param input the export file's bytes (plain or gzip); read to its end, not closed
+   * @param description names the input in messages
+   * @param options conflict strategy, sections, re-embedding, dry run, limits
+   * @return the result
+   * @since 1.0.0
+   */
+  public static ImportResult importFrom(Store store, InputStream input, String description,
+      ImportOptions options) {
+    return importFrom(req(store, "store").backend(), input, description, options);
+  }
+
+  /**
+   * Tells what an import of {@code file} into {@code store} would do, without writing anything;
+   * see {@link #diff(StorageBackend, String, Path, DiffOptions)}.
+   *
+   * @param store the store, read in one snapshot
+   * @param storeName names the store in the result
+   * @param file the export file
+   * @param options how many changes to list, limits, temporary directory
+   * @return the result; on failure {@code success} is false
+   * @since 1.0.0
+   */
+  public static DiffResult diff(Store store, String storeName, Path file, DiffOptions options) {
+    return diff(req(store, "store").backend(), storeName, file, options);
   }
 
   private static <T> T req(T value, String name) {

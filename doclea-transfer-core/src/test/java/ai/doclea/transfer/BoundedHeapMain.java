@@ -3,7 +3,6 @@ package ai.doclea.transfer;
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
-import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.RecordKind;

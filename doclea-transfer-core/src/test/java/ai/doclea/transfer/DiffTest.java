@@ -53,9 +53,9 @@ class DiffTest {
         DiffOptions.defaults());
     assertTrue(d.success(), d.toJson());
     assertTrue(d.identical(), d.toJson());
-    assertEquals(new SectionDiff(0, 0, 0, 1), d.section(RecordKind.MEMORY));
-    assertEquals(new SectionDiff(0, 0, 0, 1), d.section(RecordKind.PENDING_MEMORY));
-    assertEquals(new SectionDiff(0, 0, 0, 1), d.section(RecordKind.MEMORY_RELATION));
+    assertEquals(SectionDiff.of(0, 0, 0, 1), d.section(RecordKind.MEMORY));
+    assertEquals(SectionDiff.of(0, 0, 0, 1), d.section(RecordKind.PENDING_MEMORY));
+    assertEquals(SectionDiff.of(0, 0, 0, 1), d.section(RecordKind.MEMORY_RELATION));
   }
 
   @Test
@@ -67,9 +67,9 @@ class DiffTest {
         DiffOptions.defaults());
     assertTrue(d.success(), d.toJson());
     assertEquals(List.of(
-        new Change(RecordKind.MEMORY, "m1", ChangeType.CHANGED, List.of("summary", "importance")),
-        new Change(RecordKind.MEMORY_RELATION, "r1", ChangeType.CHANGED, List.of("target_id")),
-        new Change(RecordKind.PENDING_MEMORY, "p1", ChangeType.CHANGED, List.of("memoryData"))),
+        Change.of(RecordKind.MEMORY, "m1", ChangeType.CHANGED, List.of("summary", "importance")),
+        Change.of(RecordKind.MEMORY_RELATION, "r1", ChangeType.CHANGED, List.of("target_id")),
+        Change.of(RecordKind.PENDING_MEMORY, "p1", ChangeType.CHANGED, List.of("memoryData"))),
         d.changes());
     assertFalse(d.identical());
   }
@@ -107,10 +107,10 @@ class DiffTest {
         DiffOptions.builder().limit(3).build());
     assertEquals(List.of("m0", "m1", "m2"), d.changes().stream().map(Change::id).toList());
     assertEquals(11, d.changesTotal());
-    assertEquals(new SectionDiff(10, 0, 0, 0), d.section(RecordKind.MEMORY));
+    assertEquals(SectionDiff.of(10, 0, 0, 0), d.section(RecordKind.MEMORY));
     DiffResult back = Transfer.diff(write("many2.json", many.toString()), empty,
         DiffOptions.builder().limit(100).build());
-    assertEquals(new SectionDiff(0, 1, 0, 0), back.section(RecordKind.DOCUMENT));
+    assertEquals(SectionDiff.of(0, 1, 0, 0), back.section(RecordKind.DOCUMENT));
     assertEquals(ChangeType.REMOVED, back.changes().get(10).change());
     assertEquals("d", back.changes().get(10).id());
   }

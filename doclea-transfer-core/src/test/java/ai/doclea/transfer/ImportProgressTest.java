@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.doclea.transfer.api.ExportOptions;
-import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferListener;
 import ai.doclea.transfer.memory.InMemoryBackend;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.doclea.transfer.api.ConflictException;
 import ai.doclea.transfer.api.Document;
 import ai.doclea.transfer.api.ExportOptions;
-import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.InvalidFileException;
 import ai.doclea.transfer.api.Memory;
@@ -148,15 +147,15 @@ class ImportTest {
 
     InMemoryBackend skip = InMemoryBackend.create().load(older, otherDoc);
     ImportResult skipped = Transfer.importFrom(skip, file, ImportOptions.defaults());
-    assertEquals(new SectionStats(0, 0, 1, 1, 0), skipped.section(RecordKind.MEMORY));
+    assertEquals(SectionStats.of(0, 0, 1, 1, 0), skipped.section(RecordKind.MEMORY));
     assertEquals(List.of(older), skip.records(RecordKind.MEMORY));
     assertEquals(List.of(otherDoc), skip.records(RecordKind.DOCUMENT));
 
     InMemoryBackend over = InMemoryBackend.create().load(older, otherDoc);
     ImportResult overwritten = Transfer.importFrom(over, file,
         ImportOptions.builder().conflictStrategy("overwrite").build());
-    assertEquals(new SectionStats(0, 1, 0, 1, 0), overwritten.section(RecordKind.MEMORY));
-    assertEquals(new SectionStats(0, 1, 0, 1, 0), overwritten.section(RecordKind.DOCUMENT));
+    assertEquals(SectionStats.of(0, 1, 0, 1, 0), overwritten.section(RecordKind.MEMORY));
+    assertEquals(SectionStats.of(0, 1, 0, 1, 0), overwritten.section(RecordKind.DOCUMENT));
     assertEquals(sampleStore().contents(), over.contents());
 
     InMemoryBackend err = InMemoryBackend.create().load(older, otherDoc);

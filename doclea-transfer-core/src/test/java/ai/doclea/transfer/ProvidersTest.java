@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.doclea.transfer.api.ConfigurationException;
-import ai.doclea.transfer.api.Providers;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.memory.InMemoryBackend;
 import ai.doclea.transfer.spi.BuiltInConflictStrategy;
@@ -51,6 +50,8 @@ class ProvidersTest {
         () -> Providers.openBackend("postgres://db"));
     assertTrue(e.getMessage().contains("'postgres'") && e.getMessage().contains("memory")
         && e.getMessage().contains("MemoryStorageProvider"), e.getMessage());
+    // The tests run on the class path; on the module path the message says "module path".
+    assertTrue(e.getMessage().contains("on the class path"), e.getMessage());
   }
 
   @Test

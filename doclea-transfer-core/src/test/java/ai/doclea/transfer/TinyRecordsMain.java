@@ -1,6 +1,5 @@
 package ai.doclea.transfer;
 
-import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Limits;
 import ai.doclea.transfer.api.RecordKind;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.doclea.transfer.api.ExportOptions;
-import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.InvalidFileException;
 import ai.doclea.transfer.api.Memory;

@@ -1,8 +1,7 @@
 package ai.doclea.transfer.api;
 
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,11 +19,18 @@ import java.util.Optional;
  * removed, changed, unchanged}}, changes[{section, id, change, fields}], changesListed,
  * changesTotal, error?, warnings}}.
  *
+ * <p>Results are made by the core and immutable. Do not implement this interface: methods may be
+ * added in any 1.x release.
+ *
  * @since 0.2.0
  */
-public final class DiffResult {
-  /** What happened to one record. */
-  public enum ChangeType {
+public interface DiffResult {
+
+  /**
+   * What happened to one record: a closed set (a record is only on the new side, only on the old
+   * side, or on both with different values), so a {@code switch} over it needs no default.
+   */
+  enum ChangeType {
     /** Only on the new side. */
     ADDED,
     /** Only on the old side. */
@@ -34,106 +40,170 @@ public final class DiffResult {
 
     /** @return the lower-case name used in JSON, for example {@code "added"} */
     public String jsonName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
   /**
-   * Counts of one section.
-   *
-   * @param added records only on the new side
-   * @param removed records only on the old side
-   * @param changed records on both sides that differ
-   * @param unchanged records on both sides that are equal
+   * Counts of one section. An immutable value; new counts may be added as accessors in a 1.x
+   * release.
    */
-  public record SectionDiff(long added, long removed, long changed, long unchanged) {
+  final class SectionDiff {
     /** No records. */
     public static final SectionDiff EMPTY = new SectionDiff(0, 0, 0, 0);
+
+    private final long added;
+    private final long removed;
+    private final long changed;
+    private final long unchanged;
+
+    private SectionDiff(long added, long removed, long changed, long unchanged) {
+      this.added = added;
+      this.removed = removed;
+      this.changed = changed;
+      this.unchanged = unchanged;
+    }
+
+    /**
+     * The counts of one section.
+     *
+     * @param added records only on the new side
+     * @param removed records only on the old side
+     * @param changed records on both sides that differ
+     * @param unchanged records on both sides that are equal
+     * @return the value
+     * @since 1.0.0
+     */
+    public static SectionDiff of(long added, long removed, long changed, long unchanged) {
+      return new SectionDiff(added, removed, changed, unchanged);
+    }
+
+    /** @return records only on the new side */
+    public long added() {
+      return added;
+    }
+
+    /** @return records only on the old side */
+    public long removed() {
+      return removed;
+    }
+
+    /** @return records on both sides that differ */
+    public long changed() {
+      return changed;
+    }
+
+    /** @return records on both sides that are equal */
+    public long unchanged() {
+      return unchanged;
+    }
 
     /** @return whether nothing was added, removed or changed */
     public boolean identical() {
       return added == 0 && removed == 0 && changed == 0;
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SectionDiff s && added == s.added && removed == s.removed
+          && changed == s.changed && unchanged == s.unchanged;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(added, removed, changed, unchanged);
+    }
+
+    @Override
+    public String toString() {
+      return "SectionDiff[added=" + added + ", removed=" + removed + ", changed=" + changed
+          + ", unchanged=" + unchanged + "]";
+    }
   }
 
-  /**
-   * One difference.
-   *
-   * @param kind the section
-   * @param id the record id
-   * @param change what happened
-   * @param fields for a change, the names of the fields that differ, in the file's spelling
-   *     ({@code source_id} for relations); empty otherwise
-   */
-  public record Change(RecordKind kind, String id, ChangeType change, List<String> fields) {
+  /** One difference. An immutable value; new facts may be added as accessors in a 1.x release. */
+  final class Change {
+    private final RecordKind kind;
+    private final String id;
+    private final ChangeType change;
+    private final List<String> fields;
+
+    private Change(RecordKind kind, String id, ChangeType change, List<String> fields) {
+      this.kind = Objects.requireNonNull(kind, "kind");
+      this.id = Objects.requireNonNull(id, "id");
+      this.change = Objects.requireNonNull(change, "change");
+      this.fields = List.copyOf(fields);
+    }
+
     /**
-     * Validates and copies.
+     * One difference.
      *
      * @param kind the section
      * @param id the record id
      * @param change what happened
      * @param fields for a change, the names of the fields that differ, in the file's spelling
      *     ({@code source_id} for relations); empty otherwise
+     * @return the value
+     * @since 1.0.0
      */
-    public Change {
-      Objects.requireNonNull(kind, "kind");
-      Objects.requireNonNull(id, "id");
-      Objects.requireNonNull(change, "change");
-      fields = List.copyOf(fields);
+    public static Change of(RecordKind kind, String id, ChangeType change, List<String> fields) {
+      return new Change(kind, id, change, fields);
     }
-  }
 
-  private final String oldName;
-  private final String newName;
-  private final Map<RecordKind, SectionDiff> sections;
-  private final List<Change> changes;
-  private final List<String> warnings;
-  private final TransferException failure;
-
-  /**
-   * Creates a result; used by the core.
-   *
-   * @param oldName names the old side (a file or a store)
-   * @param newName names the new side
-   * @param sections counts per section; missing sections count as empty
-   * @param changes the listed changes (at most the limit asked for)
-   * @param warnings warnings from reading the two sides
-   * @param failure the failure, or null on success
-   */
-  public DiffResult(String oldName, String newName, Map<RecordKind, SectionDiff> sections,
-      List<Change> changes, List<String> warnings, TransferException failure) {
-    this.oldName = oldName;
-    this.newName = newName;
-    EnumMap<RecordKind, SectionDiff> copy = new EnumMap<>(RecordKind.class);
-    for (RecordKind k : RecordKind.values()) {
-      copy.put(k, sections == null ? SectionDiff.EMPTY
-          : sections.getOrDefault(k, SectionDiff.EMPTY));
+    /** @return the section */
+    public RecordKind kind() {
+      return kind;
     }
-    this.sections = copy;
-    this.changes = List.copyOf(changes);
-    this.warnings = List.copyOf(warnings);
-    this.failure = failure;
+
+    /** @return the record id */
+    public String id() {
+      return id;
+    }
+
+    /** @return what happened */
+    public ChangeType change() {
+      return change;
+    }
+
+    /**
+     * The fields that differ.
+     *
+     * @return for a change, the names of the fields that differ, in the file's spelling ({@code
+     *     source_id} for relations); empty otherwise
+     */
+    public List<String> fields() {
+      return fields;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Change c && kind == c.kind && id.equals(c.id) && change == c.change
+          && fields.equals(c.fields);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(kind, id, change, fields);
+    }
+
+    @Override
+    public String toString() {
+      return "Change[kind=" + kind + ", id=" + id + ", change=" + change + ", fields=" + fields
+          + "]";
+    }
   }
 
   /** @return whether both sides were read to the end */
-  public boolean success() {
-    return failure == null;
-  }
+  boolean success();
 
   /** @return whether the sides hold the same records (false on failure) */
-  public boolean identical() {
-    return success() && sections.values().stream().allMatch(SectionDiff::identical);
-  }
+  boolean identical();
 
   /** @return the name of the old side */
-  public String oldName() {
-    return oldName;
-  }
+  String oldName();
 
   /** @return the name of the new side */
-  public String newName() {
-    return newName;
-  }
+  String newName();
 
   /**
    * The counts of one section.
@@ -141,75 +211,25 @@ public final class DiffResult {
    * @param kind the section
    * @return the counts, {@link SectionDiff#EMPTY} on failure
    */
-  public SectionDiff section(RecordKind kind) {
-    return sections.get(kind);
-  }
+  SectionDiff section(RecordKind kind);
 
   /** @return the first changes, in section order and then id order; at most the limit */
-  public List<Change> changes() {
-    return changes;
-  }
+  List<Change> changes();
 
   /** @return added + removed + changed over all sections */
-  public long changesTotal() {
-    return sections.values().stream().mapToLong(s -> s.added() + s.removed() + s.changed())
-        .sum();
-  }
+  long changesTotal();
 
   /** @return warnings, possibly empty */
-  public List<String> warnings() {
-    return warnings;
-  }
+  List<String> warnings();
 
   /** @return the failure, empty on success */
-  public Optional<TransferException> failure() {
-    return Optional.ofNullable(failure);
-  }
+  Optional<TransferException> failure();
 
   /** @return the failure message, or null on success */
-  public String error() {
-    return failure == null ? null : failure.getMessage();
+  default String error() {
+    return failure().map(Throwable::getMessage).orElse(null);
   }
 
   /** @return the result as one JSON object on one line */
-  public String toJson() {
-    return JsonOut.object(w -> {
-      w.name("success").value(success());
-      w.name("identical").value(identical());
-      w.name("old").value(oldName);
-      w.name("new").value(newName);
-      w.name("sections").beginObject();
-      for (RecordKind k : RecordKind.values()) {
-        SectionDiff s = sections.get(k);
-        w.name(k.sectionName()).beginObject();
-        w.name("added").value(s.added());
-        w.name("removed").value(s.removed());
-        w.name("changed").value(s.changed());
-        w.name("unchanged").value(s.unchanged());
-        w.endObject();
-      }
-      w.endObject();
-      w.name("changes").beginArray();
-      for (Change c : changes) {
-        w.beginObject();
-        w.name("section").value(c.kind().sectionName());
-        w.name("id").value(c.id());
-        w.name("change").value(c.change().jsonName());
-        JsonOut.strings(w, "fields", c.fields());
-        w.endObject();
-      }
-      w.endArray();
-      w.name("changesListed").value(changes.size());
-      w.name("changesTotal").value(changesTotal());
-      if (failure != null) {
-        w.name("error").value(failure.getMessage());
-      }
-      JsonOut.strings(w, "warnings", warnings);
-    });
-  }
-
-  @Override
-  public String toString() {
-    return toJson();
-  }
+  String toJson();
 }

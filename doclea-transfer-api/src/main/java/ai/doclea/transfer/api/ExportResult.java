@@ -1,8 +1,6 @@
 package ai.doclea.transfer.api;
 
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,54 +9,18 @@ import java.util.Optional;
  * pendingMemories}, error?}} followed by our additions ({@code bytes}, {@code sha256}, {@code
  * gzip}, {@code warnings}).
  *
+ * <p>Results are made by the core and immutable. Do not implement this interface: methods may be
+ * added in any 1.x release.
+ *
  * @since 0.1.0
  */
-public final class ExportResult {
-  private final boolean success;
-  private final String outputPath;
-  private final Map<RecordKind, Long> counts;
-  private final long bytes;
-  private final String sha256;
-  private final boolean gzip;
-  private final List<String> warnings;
-  private final TransferException failure;
-
-  /**
-   * Creates a result; used by the core.
-   *
-   * @param outputPath the target file, or a description of the stream
-   * @param counts records written per section
-   * @param bytes bytes written (after compression)
-   * @param sha256 the digest written into the file's metadata, or null on failure
-   * @param gzip whether the file is compressed
-   * @param warnings warnings
-   * @param failure the failure, or null on success
-   */
-  public ExportResult(String outputPath, Map<RecordKind, Long> counts, long bytes, String sha256,
-      boolean gzip, List<String> warnings, TransferException failure) {
-    this.success = failure == null;
-    this.outputPath = outputPath;
-    EnumMap<RecordKind, Long> copy = new EnumMap<>(RecordKind.class);
-    for (RecordKind k : RecordKind.values()) {
-      copy.put(k, counts == null ? 0L : counts.getOrDefault(k, 0L));
-    }
-    this.counts = copy;
-    this.bytes = bytes;
-    this.sha256 = sha256;
-    this.gzip = gzip;
-    this.warnings = List.copyOf(warnings);
-    this.failure = failure;
-  }
+public interface ExportResult {
 
   /** @return whether the export completed and the file is in place */
-  public boolean success() {
-    return success;
-  }
+  boolean success();
 
-  /** @return the target path */
-  public String outputPath() {
-    return outputPath;
-  }
+  /** @return the target path, or the description of the target stream */
+  String outputPath();
 
   /**
    * Records written in a section.
@@ -66,33 +28,31 @@ public final class ExportResult {
    * @param kind the section
    * @return the count (0 on failure or for an excluded section)
    */
-  public long count(RecordKind kind) {
-    return counts.get(kind);
-  }
+  long count(RecordKind kind);
 
-  /** @return bytes written to the target */
-  public long bytes() {
-    return bytes;
-  }
+  /** @return bytes written to the target (after compression) */
+  long bytes();
 
   /** @return the SHA-256 digest of the data section as hex, or null on failure */
-  public String sha256() {
-    return sha256;
-  }
+  String sha256();
+
+  /**
+   * Whether the file is gzip-compressed.
+   *
+   * @return whether the export was compressed
+   * @since 1.0.0
+   */
+  boolean gzip();
 
   /** @return warnings, possibly empty */
-  public List<String> warnings() {
-    return warnings;
-  }
+  List<String> warnings();
 
   /** @return the failure, empty on success */
-  public Optional<TransferException> failure() {
-    return Optional.ofNullable(failure);
-  }
+  Optional<TransferException> failure();
 
   /** @return the failure message, or null on success */
-  public String error() {
-    return failure == null ? null : failure.getMessage();
+  default String error() {
+    return failure().map(Throwable::getMessage).orElse(null);
   }
 
   /**
@@ -101,37 +61,13 @@ public final class ExportResult {
    * @return this result when it succeeded
    * @throws TransferException the failure
    */
-  public ExportResult orThrow() {
-    if (failure != null) {
-      throw failure;
+  default ExportResult orThrow() {
+    if (failure().isPresent()) {
+      throw failure().get();
     }
     return this;
   }
 
   /** @return the result as one JSON object on one line */
-  public String toJson() {
-    return JsonOut.object(w -> {
-      w.name("success").value(success);
-      w.name("outputPath").value(outputPath);
-      w.name("stats").beginObject();
-      for (RecordKind k : RecordKind.values()) {
-        w.name(k.sectionName()).value(counts.get(k));
-      }
-      w.endObject();
-      if (failure != null) {
-        w.name("error").value(failure.getMessage());
-      }
-      w.name("bytes").value(bytes);
-      if (sha256 != null) {
-        w.name("sha256").value(sha256);
-      }
-      w.name("gzip").value(gzip);
-      JsonOut.strings(w, "warnings", warnings);
-    });
-  }
-
-  @Override
-  public String toString() {
-    return toJson();
-  }
+  String toJson();
 }

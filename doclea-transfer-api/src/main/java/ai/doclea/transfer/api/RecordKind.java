@@ -4,6 +4,10 @@ package ai.doclea.transfer.api;
  * The six kinds of record an export carries, each with the name of its section in the file's
  * {@code data} object. Declared in the order Doclea's server writes the sections.
  *
+ * <p>A closed set: these are the sections of export format 1.x, and a new kind of record would be
+ * a new format version. A {@code switch} over it may cover the six constants without a {@code
+ * default}.
+ *
  * @since 0.1.0
  */
 public enum RecordKind {

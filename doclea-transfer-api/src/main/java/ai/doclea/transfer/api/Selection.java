@@ -1,10 +1,5 @@
 package ai.doclea.transfer.api;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -50,7 +45,10 @@ public final class Selection {
   /** Selects everything: a full export. */
   public static final Selection ALL = builder().build();
 
-  /** The timestamp a time filter applies to. */
+  /**
+   * The timestamp a time filter applies to. May grow in a 1.x release (another timestamp of a
+   * memory); a {@code switch} over it needs a {@code default} branch.
+   */
   public enum TimeField {
     /** {@code createdAt}, the default. */
     CREATED,
@@ -256,25 +254,19 @@ public final class Selection {
     if (!includePendingMatching) {
       return false;
     }
-    JsonObject o;
+    PendingFields o;
     try {
-      JsonElement e = JsonParser.parseString(memoryData);
-      if (!e.isJsonObject()) {
-        throw new InvalidRecordException("pending memory", null, "memoryData",
-            "is not a JSON object");
-      }
-      o = e.getAsJsonObject();
-    } catch (JsonParseException e) {
+      o = PendingFields.parse(memoryData);
+    } catch (IllegalStateException e) {
+      throw new InvalidRecordException("pending memory", null, "memoryData",
+          "is not a JSON object");
+    } catch (IllegalArgumentException e) {
       throw new InvalidRecordException("pending memory", null, "memoryData",
           "is not valid JSON: " + e.getMessage());
     }
-    double importance = Memory.DEFAULT_IMPORTANCE;
-    JsonElement imp = o.get("importance");
-    if (imp != null && imp.isJsonPrimitive() && imp.getAsJsonPrimitive().isNumber()) {
-      importance = imp.getAsDouble();
-    }
-    return matchesMemory(text(o.get("id")), text(o.get("type")), importance,
-        strings(o.get("tags")), strings(o.get("relatedFiles")), null, null);
+    double importance = o.importance == null ? Memory.DEFAULT_IMPORTANCE
+        : Double.parseDouble(o.importance);
+    return matchesMemory(o.id, o.type, importance, o.tags, o.relatedFiles, null, null);
   }
 
   /**
@@ -303,32 +295,87 @@ public final class Selection {
    * @return compact JSON object text
    */
   public String toJson() {
-    return JsonOut.object(w -> {
-      JsonOut.strings(w, "types", sorted(types), true);
-      JsonOut.strings(w, "tags", sorted(tags), true);
-      JsonOut.strings(w, "files", fileGlobs, true);
-      if (since != null) {
-        w.name("since").value(since);
+    StringBuilder w = new StringBuilder("{");
+    strings(w, "types", sorted(types));
+    strings(w, "tags", sorted(tags));
+    strings(w, "files", fileGlobs);
+    if (since != null) {
+      name(w, "since").append(since);
+    }
+    if (until != null) {
+      name(w, "until").append(until);
+    }
+    if (since != null || until != null) {
+      name(w, "by");
+      quote(w, timeField == TimeField.ACCESSED ? "accessed" : "created");
+    }
+    strings(w, "ids", sorted(ids));
+    if (minImportance != null) {
+      name(w, "minImportance").append(minImportance);
+    }
+    if (filtersMemories()) {
+      name(w, "includePendingMatching").append(includePendingMatching);
+    }
+    if (!includeDocuments) {
+      name(w, "documents").append(false);
+    }
+    strings(w, "documentIds", sorted(documentIds));
+    strings(w, "documentTitles", documentTitles);
+    return w.append('}').toString();
+  }
+
+  /** Appends a member name (and the comma before it, when it is not the first). */
+  private static StringBuilder name(StringBuilder w, String name) {
+    if (w.length() > 1) {
+      w.append(',');
+    }
+    quote(w, name);
+    return w.append(':');
+  }
+
+  /** Appends a non-empty array of strings; nothing for an empty one. */
+  private static void strings(StringBuilder w, String name, List<String> values) {
+    if (values.isEmpty()) {
+      return;
+    }
+    name(w, name).append('[');
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        w.append(',');
       }
-      if (until != null) {
-        w.name("until").value(until);
+      quote(w, values.get(i));
+    }
+    w.append(']');
+  }
+
+  /**
+   * Appends a JSON string escaped as the export file has always written this object (Gson's
+   * writer): {@code "} and {@code \}, the short escapes {@code \b \t \n \f \r}, other
+   * control characters and U+2028/U+2029 as a backslash, {@code u} and four lower-case hex
+   * digits; everything else as it is.
+   */
+  static void quote(StringBuilder w, String s) {
+    w.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> w.append("\\\"");
+        case '\\' -> w.append("\\\\");
+        case '\b' -> w.append("\\b");
+        case '\t' -> w.append("\\t");
+        case '\n' -> w.append("\\n");
+        case '\f' -> w.append("\\f");
+        case '\r' -> w.append("\\r");
+        default -> {
+          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+            w.append(String.format("\\u%04x", (int) c));
+          } else {
+            w.append(c);
+          }
+        }
       }
-      if (since != null || until != null) {
-        w.name("by").value(timeField == TimeField.ACCESSED ? "accessed" : "created");
-      }
-      JsonOut.strings(w, "ids", sorted(ids), true);
-      if (minImportance != null) {
-        w.name("minImportance").value(minImportance);
-      }
-      if (filtersMemories()) {
-        w.name("includePendingMatching").value(includePendingMatching);
-      }
-      if (!includeDocuments) {
-        w.name("documents").value(false);
-      }
-      JsonOut.strings(w, "documentIds", sorted(documentIds), true);
-      JsonOut.strings(w, "documentTitles", documentTitles, true);
-    });
+    }
+    w.append('"');
   }
 
   @Override
@@ -348,24 +395,6 @@ public final class Selection {
 
   private static List<String> sorted(Set<String> values) {
     return values.stream().sorted().toList();
-  }
-
-  private static String text(JsonElement e) {
-    return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
-  }
-
-  private static List<String> strings(JsonElement e) {
-    if (e == null || !e.isJsonArray()) {
-      return List.of();
-    }
-    JsonArray a = e.getAsJsonArray();
-    List<String> out = new ArrayList<>(a.size());
-    for (JsonElement x : a) {
-      if (x.isJsonPrimitive()) {
-        out.add(x.getAsString());
-      }
-    }
-    return out;
   }
 
   /**

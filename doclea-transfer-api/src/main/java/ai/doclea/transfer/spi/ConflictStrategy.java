@@ -13,7 +13,15 @@ import ai.doclea.transfer.api.TransferRecord;
  */
 public interface ConflictStrategy {
 
-  /** What to do with one conflicting record. */
+  /**
+   * What to do with one conflicting record.
+   *
+   * <p>This set may grow in a 1.x release (for example a resolution that merges the two records).
+   * A strategy returns one of the constants and needs no change then; code that {@code switch}es
+   * over a resolution (a strategy that combines others, say) must have a {@code default} branch.
+   * The core refuses the import, as for {@link #FAIL}, when a strategy returns a constant the
+   * core does not know.
+   */
   enum Resolution {
     /** Keep the existing record; the incoming one is counted as skipped. */
     KEEP_EXISTING,

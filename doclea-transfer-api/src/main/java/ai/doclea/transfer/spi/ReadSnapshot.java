@@ -9,7 +9,17 @@ import java.util.OptionalLong;
 /**
  * A consistent, read-only view of a store: every cursor opened from one snapshot sees the store as
  * it was when the snapshot was opened, whatever other connections write meanwhile. An export reads
- * all its sections from one snapshot. Not thread-safe; close it when done.
+ * all its sections from one snapshot. Close it when done.
+ *
+ * <p><b>Threads.</b> A snapshot, and every cursor opened from it, is used by one thread at a
+ * time, but not always by the same thread: the core may open a snapshot on one thread and read
+ * it, and close it, on another (an export reads the store on a worker thread so that reading
+ * overlaps writing the file). The core never calls a snapshot or its cursors concurrently, and
+ * each hand-over to another thread happens-before the next call, so an implementation needs no
+ * locking of its own. It must not tie the snapshot to the thread that opened it: no {@code
+ * ThreadLocal} state, no connection or read transaction that only its opening thread may use or
+ * end. The adapter test kit checks this ({@code
+ * StorageBackendContractTest.Concurrency#aSnapshotOpenedOnOneThreadIsReadAndClosedOnAnother}).
  *
  * @since 0.1.0
  */

@@ -1,10 +1,10 @@
 package ai.doclea.transfer.bench;
 
 import ai.doclea.transfer.Transfer;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Limits;
-import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.VerifyResult;
 import ai.doclea.transfer.spi.StorageBackend;

@@ -3,7 +3,7 @@ package ai.doclea.transfer.bench;
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.embeddings.BundledMiniLm;
@@ -123,7 +123,7 @@ public final class VectorsBench {
     Path target = project(dir.resolve("reembed"), cache);
     double reembedSeconds;
     try (StorageBackend b = DocleaProjectBackend.open(target, Map.of("create", "true"));
-        EmbeddingProvider e = ai.doclea.transfer.api.Providers.embeddingProvider(
+        EmbeddingProvider e = ai.doclea.transfer.Providers.embeddingProvider(
             "transformers", Map.of("model", BundledMiniLm.MODEL, "cacheDir",
                 cache.toString()))) {
       long t = System.nanoTime();

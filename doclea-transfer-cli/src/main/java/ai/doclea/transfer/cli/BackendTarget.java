@@ -2,7 +2,7 @@ package ai.doclea.transfer.cli;
 
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ConfigurationException;
-import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StorageProvider;
 import ai.doclea.transfer.sqlite.DocleaProjectBackend;

@@ -5,14 +5,15 @@ import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ConfigurationException;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
-import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.SectionStats;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.spi.ConflictStrategy;
 import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.internal.Results;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -181,8 +182,8 @@ final class CopyCommand extends Subcommand {
             ? exported.get().failure().get() : result.failure().orElse(null);
     session.fail("copy failed, nothing was changed in " + redact(to) + ": " + reason, cause);
     ImportResult failed = exportFailure == null ? result
-        : new ImportResult(false, Map.of(), List.of("reading " + redact(from) + " failed: "
-            + exportFailure), List.of(), false, 0, new BackendException(reason));
+        : Results.importFailed(false, List.of("reading " + redact(from) + " failed: "
+            + exportFailure), List.of(), new BackendException(reason));
     session.result(failed.toJson());
     return DocleaTransferCommand.EXIT_FAILED;
   }
@@ -246,8 +247,8 @@ final class CopyCommand extends Subcommand {
 
   @Override
   String failureJson(TransferException failure) {
-    return new ImportResult(false, Map.of(), List.of(failure.getMessage()), List.of(), false, 0,
-        failure).toJson();
+    return Results.importFailed(false, List.of(failure.getMessage()), List.of(), failure)
+        .toJson();
   }
 
   private String summary(ImportResult r, double seconds) {

@@ -4,12 +4,12 @@ import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Limits;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.PendingMemory;
-import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.TransferRecord;
@@ -205,7 +205,8 @@ final class DemoCommand extends Subcommand {
     DocleaProjectConfig config = DocleaProjectConfig.load(project);
     Memory wanted = contents.memories().get(contents.memories().size() / 2);
     List<DocleaProjectBackend.SearchHit> hits;
-    try (EmbeddingProvider embedder = ProjectEmbedding.open(config, null)) {
+    try (EmbeddingProvider embedder = ProjectEmbedding.open(config, null,
+          o -> Providers.embeddingProvider("transformers", o))) {
       try (DocleaProjectBackend backend = DocleaProjectBackend.open(project,
               Map.of("create", "true"));
           Session.Progress progress = session.progress("import")) {

@@ -5,6 +5,7 @@ import ai.doclea.transfer.api.DiffOptions;
 import ai.doclea.transfer.api.DiffResult;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.internal.Results;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,7 +126,7 @@ final class DiffCommand extends Subcommand {
     String oldName = store != null ? store.description()
         : files.isEmpty() ? null : files.get(0).toString();
     String newName = files.isEmpty() ? null : files.get(files.size() - 1).toString();
-    return new DiffResult(oldName, newName, null, List.of(), List.of(), failure).toJson();
+    return Results.diff(oldName, newName, null, List.of(), List.of(), failure).toJson();
   }
 
   private static String summary(DiffResult r) {

@@ -3,7 +3,6 @@ package ai.doclea.transfer.cli;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -141,8 +140,9 @@ public final class DocleaTransferCommand implements Callable<Integer> {
    */
   public static void main(String[] args) {
     // Standard output is the protocol channel: keep every stray print of a library off it.
-    PrintStream realOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
-        StandardCharsets.UTF_8);
+    // The export to '-' writes the descriptor itself, never through a PrintStream, which would
+    // swallow a full disk or a closed pipe and let a truncated backup pass for a whole one.
+    FileOutputStream realOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err);
     NativeLibraries.useCachedSqliteLibrary();
     NativeLibraries.usePrivateSqliteDirectory();
@@ -154,6 +154,13 @@ public final class DocleaTransferCommand implements Callable<Integer> {
     Signals signals = Signals.install();
     int status = run(new DocleaTransferCommand(true, realOut), args, out, err, true);
     out.flush();
+    if (out.checkError()) {
+      // The result (or --help, --version) did not reach standard output: say so, and never
+      // exit 0 for it.
+      err.println("doclea-transfer: could not write to standard output (a full disk or a"
+          + " closed pipe); the command's result was lost");
+      status = status == EXIT_OK ? EXIT_FAILED : status;
+    }
     err.flush();
     signals.finished();
     if (!signals.signalled()) {

@@ -7,6 +7,7 @@ import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
 import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.internal.Results;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -153,7 +154,7 @@ final class ExportCommand extends Subcommand {
 
   @Override
   String failureJson(TransferException failure) {
-    return new ExportResult(String.valueOf(output), Map.of(), 0, null, gzip, List.of(), failure)
+    return Results.export(String.valueOf(output), Map.of(), 0, null, gzip, List.of(), failure)
         .toJson();
   }
 

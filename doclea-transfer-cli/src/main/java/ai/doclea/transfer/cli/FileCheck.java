@@ -2,6 +2,7 @@ package ai.doclea.transfer.cli;
 
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.VerifyResult;
+import ai.doclea.transfer.internal.Results;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,11 +51,8 @@ final class FileCheck {
       String name = spool.toString();
       java.util.function.UnaryOperator<String> rename = t -> t == null ? null
           : t.replace(name, "standard input");
-      return new VerifyResult("standard input", r.valid(), r.version(), r.exportedAt(),
-          r.backendType(), r.storageMode(), r.schemaVersion(), r.embeddingProvider(),
-          r.embeddingModel(), r.counts(), r.sizeBytes(), r.gzip(), r.digest(),
-          r.errors().stream().map(rename).toList(), r.warnings().stream().map(rename).toList(),
-          r.vectors(), r.dimensions());
+      return Results.renamed(r, "standard input", r.errors().stream().map(rename).toList(),
+          r.warnings().stream().map(rename).toList());
     } catch (IOException e) {
       return unreadable(file, "cannot read standard input: " + e.getMessage(), "unchecked");
     } finally {
@@ -103,8 +101,8 @@ final class FileCheck {
     } catch (IOException e) {
       message = message + " (size unknown: " + e.getMessage() + ")";
     }
-    return new VerifyResult(file.toString(), false, null, null, null, null, null, null, null,
-        null, size, false, digest, List.of(message), List.of());
+    return Results.verified(file.toString(), false, null, null, null, null, null, null, null,
+        null, size, false, digest, List.of(message), List.of(), 0, null);
   }
 
   /**

@@ -2,10 +2,10 @@ package ai.doclea.transfer.cli;
 
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.ConfigurationException;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.InvalidFileException;
-import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.SectionStats;
 import ai.doclea.transfer.api.TransferException;
@@ -14,6 +14,7 @@ import ai.doclea.transfer.spi.EmbeddingProvider;
 import ai.doclea.transfer.spi.EmbeddingProviderFactory;
 import ai.doclea.transfer.sqlite.DocleaProjectConfig;
 import ai.doclea.transfer.sqlite.ProjectEmbedding;
+import ai.doclea.transfer.internal.Results;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -242,8 +243,8 @@ final class ImportCommand extends Subcommand {
 
   @Override
   String failureJson(TransferException failure) {
-    return new ImportResult(dryRun, Map.of(), List.of(failure.getMessage()), List.of(), false, 0,
-        failure).toJson();
+    return Results.importFailed(dryRun, List.of(failure.getMessage()), List.of(), failure)
+        .toJson();
   }
 
   /** Deletes a project database that a failed import created, with its side files. */
@@ -306,7 +307,8 @@ final class ImportCommand extends Subcommand {
     session.say("Re-embedding with the project's model " + config.embeddingModel() + " ("
         + config.vectorSize() + " dimensions), from "
         + (modelCache != null ? modelCache : ProjectEmbedding.cacheDir(config)));
-    return ProjectEmbedding.open(config, modelCache);
+    return ProjectEmbedding.open(config, modelCache,
+          o -> Providers.embeddingProvider("transformers", o));
   }
 
   private static List<String> names() {

@@ -1,5 +1,6 @@
 package ai.doclea.transfer.cli;
 
+import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.sqlite.DocleaProjectBackend;
 import ai.doclea.transfer.sqlite.ProjectEmbedding;
@@ -58,7 +59,8 @@ final class SearchCommand extends Subcommand {
         session.warn(note);
       }
       float[] vector;
-      try (EmbeddingProvider embedder = ProjectEmbedding.open(b.config(), modelCache)) {
+      try (EmbeddingProvider embedder = ProjectEmbedding.open(b.config(), modelCache,
+          o -> Providers.embeddingProvider("transformers", o))) {
         vector = embedder.embed(List.of(query)).get(0);
       }
       hits = b.search(vector, limit);

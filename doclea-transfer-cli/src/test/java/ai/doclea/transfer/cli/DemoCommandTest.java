@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,7 @@ class DemoCommandTest {
   @TempDir Path dir;
 
   @Test
-  void demoBacksUpVerifiesAndRestoresASampleDatabase() {
+  void demoBacksUpVerifiesAndRestoresASampleDatabase() throws Exception {
     Path demo = dir.resolve("demo");
 
     Cli.Run run = Cli.run("demo", "--dir", demo.toString(), "--memories", "60",
@@ -42,6 +43,12 @@ class DemoCommandTest {
     assertTrue(search.get("found").getAsBoolean(), search.toString());
     assertEquals(search.get("memoryId"), search.get("first"));
     assertTrue(Files.exists(demo.resolve("project/.doclea/vectors.db")));
+    try (java.util.stream.Stream<Path> left = Files.list(demo.resolve("project/.doclea"))) {
+      List<String> sideFiles = left.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith("-wal") || n.endsWith("-shm") || n.endsWith("-journal"))
+          .sorted().toList();
+      assertEquals(List.of(), sideFiles, "the demo leaves the project as Doclea would find it");
+    }
   }
 
   @Test

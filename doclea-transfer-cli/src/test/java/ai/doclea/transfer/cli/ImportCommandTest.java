@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.doclea.transfer.api.Memory;
-import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.spi.EmbeddingProviderFactory;
 import com.google.gson.JsonObject;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package ai.doclea.transfer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,5 +77,51 @@ class StandardStreamsTest {
         restored.toString()));
     assertTrue(lastJsonLine(out).get("success").getAsBoolean());
     assertEquals(contents.memories().size(), DocleaDatabase.count(restored, "memories"));
+  }
+  @Test
+  void anExportToAFullDiskFailsAndSaysSoInsteadOfReportingSuccess() throws Exception {
+    Path full = Path.of("/dev/full");
+    Assumptions.assumeTrue(Files.exists(full), "needs /dev/full (Linux)");
+    Path db = Fixtures.docleaDb(dir, "local.db", Fixtures.small());
+    Path err = dir.resolve("err.txt");
+    assertEquals(1, run(dir, null, full, err, "export", "--db", db.toString(), "--output", "-"),
+        "a backup that never reached the disk is a failure");
+    JsonObject result = lastJsonLine(err);
+    assertFalse(result.get("success").getAsBoolean(), result.toString());
+    assertTrue(result.get("error").getAsString().contains("No space left on device"),
+        result.toString());
+  }
+
+  @Test
+  void aResultThatCannotBeWrittenToStandardOutputIsAFailure() throws Exception {
+    Path full = Path.of("/dev/full");
+    Assumptions.assumeTrue(Files.exists(full), "needs /dev/full (Linux)");
+    Path file = Fixtures.exportFile(dir, Fixtures.small());
+    Path err = dir.resolve("err.txt");
+    assertEquals(1, run(dir, null, full, err, "verify", file.toString()));
+    assertTrue(Files.readString(err).contains("could not write to standard output"),
+        Files.readString(err));
+  }
+
+  @Test
+  void anExportIntoAPipeClosedEarlyFailsInsteadOfReportingSuccess() throws Exception {
+    // Far more than a pipe's buffer (64 KiB on Linux), so the export is still writing when the
+    // reader goes away.
+    Path db = Fixtures.docleaDb(dir, "local.db", SampleKnowledgeBase.generate(2_000, 7L,
+        1_700_000_000L));
+    Path err = dir.resolve("err.txt");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), DocleaTransferCommand.class.getName(),
+        "export", "--db", db.toString(), "--output", "-"));
+    Process p = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectError(err.toFile()).start();
+    byte[] head = p.getInputStream().readNBytes(100);
+    p.getInputStream().close();
+    assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+    assertEquals('{', head[0]);
+    assertEquals(1, p.exitValue(), "the reader took 100 bytes of a much longer export");
+    JsonObject result = lastJsonLine(err);
+    assertFalse(result.get("success").getAsBoolean(), result.toString());
   }
 }

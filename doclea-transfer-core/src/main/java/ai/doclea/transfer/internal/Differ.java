@@ -122,7 +122,7 @@ public final class Differ {
   private static DiffResult failed(String oldName, String newName, Warnings warnings,
       TransferException e) {
     LOG.debug("diff of {} and {} failed", oldName, newName, e);
-    return new DiffResult(oldName, newName, null, List.of(), warnings.list(), e);
+    return Results.diff(oldName, newName, null, List.of(), warnings.list(), e);
   }
 
   private static long fileBytes(Path file) throws IOException {
@@ -264,7 +264,7 @@ public final class Differ {
           long[] c = counts[kind.ordinal()];
           if (before == null) {
             c[0]++;
-            note.accept(new Change(kind, id, ChangeType.ADDED, List.of()));
+            note.accept(Change.of(kind, id, ChangeType.ADDED, List.of()));
           } else if (Arrays.equals(before, hashes)) {
             c[3]++;
           } else {
@@ -276,23 +276,23 @@ public final class Differ {
                 fields.add(f.name(i));
               }
             }
-            note.accept(new Change(kind, id, ChangeType.CHANGED, fields));
+            note.accept(Change.of(kind, id, ChangeType.CHANGED, fields));
           }
         });
         for (String key : old.keySet()) {
           RecordKind kind = RecordKind.values()[key.charAt(0)];
           counts[kind.ordinal()][1]++;
-          note.accept(new Change(kind, key.substring(1), ChangeType.REMOVED, List.of()));
+          note.accept(Change.of(kind, key.substring(1), ChangeType.REMOVED, List.of()));
         }
       }
       Map<RecordKind, SectionDiff> sections = new EnumMap<>(RecordKind.class);
       for (RecordKind kind : RecordKind.values()) {
         long[] c = counts[kind.ordinal()];
-        sections.put(kind, new SectionDiff(c[0], c[1], c[2], c[3]));
+        sections.put(kind, SectionDiff.of(c[0], c[1], c[2], c[3]));
       }
       List<Change> listed = new ArrayList<>(first);
       listed.sort(order);
-      return new DiffResult(oldName, newName, sections, listed, warnings.list(), null);
+      return Results.diff(oldName, newName, sections, listed, warnings.list(), null);
     }
 
     private static String key(RecordKind kind, String id) {

@@ -1,6 +1,6 @@
 package ai.doclea.transfer.internal;
 
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferCancelledException;

@@ -96,7 +96,7 @@ public final class Exporter {
       tmp = null;
       syncDirectory(dir);
       LOG.debug("exported {} ({} bytes)", name, bytes);
-      return new ExportResult(name, written.counts, bytes, written.sha256, options.gzip(),
+      return Results.export(name, written.counts, bytes, written.sha256, options.gzip(),
           List.of(), null);
     } catch (BackendException e) {
       return failed(name, options, new BackendException("export to " + name + " failed: "
@@ -127,7 +127,7 @@ public final class Exporter {
     try (OutputStream out = Files.newOutputStream(resolved, StandardOpenOption.WRITE)) {
       Counting counting = new Counting(wrapFileStream.apply(out));
       ExportWriter.Written written = writeTo(backend, counting, options);
-      return new ExportResult(name, written.counts, counting.count, written.sha256,
+      return Results.export(name, written.counts, counting.count, written.sha256,
           options.gzip(), List.of(note), null);
     }
   }
@@ -138,7 +138,7 @@ public final class Exporter {
     try {
       Counting counting = new Counting(target);
       ExportWriter.Written written = writeTo(backend, counting, options);
-      return new ExportResult(description, written.counts, counting.count, written.sha256,
+      return Results.export(description, written.counts, counting.count, written.sha256,
           options.gzip(), List.of(), null);
     } catch (TransferException e) {
       return failed(description, options, e);
@@ -167,7 +167,7 @@ public final class Exporter {
 
   private static ExportResult failed(String name, ExportOptions options, TransferException e) {
     LOG.debug("export to {} failed", name, e);
-    return new ExportResult(name, null, 0, null, options.gzip(), List.of(), e);
+    return Results.export(name, null, 0, null, options.gzip(), List.of(), e);
   }
 
   private static void move(Path tmp, Path target) throws IOException {

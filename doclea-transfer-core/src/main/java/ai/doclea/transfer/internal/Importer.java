@@ -4,7 +4,7 @@ import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.Chunk;
 import ai.doclea.transfer.api.ConflictException;
 import ai.doclea.transfer.api.CrossLayerRelation;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.LimitExceededException;
 import ai.doclea.transfer.api.Memory;
@@ -37,7 +37,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -233,8 +232,8 @@ public final class Importer {
       Feeder feeder = new Feeder(options);
       FileParser.Summary summary = pass(source, file, options, warnings, feeder, session);
       summary.checkIntegrity(file);
-      if (!feeder.deferred.isEmpty() || feeder.deferredVectors) {
-        feeder.secondPass = true;
+      if (feeder.order.needsSecondPass()) {
+        feeder.order.startSecondPass();
         FileParser.Summary again =
             pass(source, file, options, new Warnings(1), feeder, session);
         again.checkIntegrity(file);
@@ -269,7 +268,7 @@ public final class Importer {
       tx = null;
       closeQuietly(done);
       long lockHeldMs = (System.nanoTime() - lockedAt) / 1_000_000L;
-      return new ImportResult(options.dryRun(), session.sectionStats(), session.errors.list(),
+      return Results.imported(options.dryRun(), session.sectionStats(), session.errors.list(),
           warnings.list(), required, session.embedded, null, lockHeldMs, restored);
     } catch (EmbeddingStage.Miss miss) {
       if (!predict) {
@@ -436,8 +435,7 @@ public final class Importer {
   private static ImportResult failed(ImportOptions options, TransferException e,
       List<String> warnings) {
     LOG.debug("import failed", e);
-    return new ImportResult(options.dryRun(), null, List.of(e.getMessage()), warnings, false, 0,
-        e);
+    return Results.importFailed(options.dryRun(), List.of(e.getMessage()), warnings, e);
   }
 
   /** Mutable counters of one section. */
@@ -481,11 +479,7 @@ public final class Importer {
    */
   private static final class Feeder implements FileParser.Handler {
     private final ImportOptions options;
-    final Set<RecordKind> deferred = EnumSet.noneOf(RecordKind.class);
-    private final Set<RecordKind> completed = EnumSet.noneOf(RecordKind.class);
-    /** Whether data.vectors came before the memories and waits for the second pass. */
-    boolean deferredVectors;
-    boolean secondPass;
+    final SectionOrder order = new SectionOrder();
     private List<FileParser.VectorEntry> vectorBatch;
     private List<String> vectorPaths;
     Pipe<Event> pipe;
@@ -503,15 +497,10 @@ public final class Importer {
           || kind == RecordKind.PENDING_MEMORY && !options.importPending()) {
         return false;
       }
-      if (secondPass) {
-        return deferred.contains(kind);
+      if (order.inSecondPass()) {
+        return order.isDeferred(kind);
       }
-      RecordKind dependency = Session.dependency(kind);
-      if (dependency != null && !completed.contains(dependency)) {
-        deferred.add(kind);
-        return false;
-      }
-      return true;
+      return !order.deferIfEarly(kind);
     }
 
     @Override
@@ -538,17 +527,7 @@ public final class Importer {
 
     @Override
     public boolean wantVectors() {
-      if (options.reembed()) {
-        return false;
-      }
-      if (secondPass) {
-        return deferredVectors;
-      }
-      if (!completed.contains(RecordKind.MEMORY)) {
-        deferredVectors = true;
-        return false;
-      }
-      return true;
+      return !options.reembed() && order.takeVectors();
     }
 
     @Override
@@ -580,9 +559,7 @@ public final class Importer {
         newBatch();
       }
       pipe.put(new Event(Event.END, kind, null, null));
-      if (!secondPass) {
-        completed.add(kind);
-      }
+      order.sectionEnded(kind);
     }
   }
 
@@ -638,20 +615,8 @@ public final class Importer {
     Map<RecordKind, SectionStats> sectionStats() {
       Map<RecordKind, SectionStats> out = new EnumMap<>(RecordKind.class);
       counters.forEach((k, c) -> out.put(k,
-          new SectionStats(c.imported, c.overwritten, c.skipped, c.conflicts, c.errors)));
+          SectionStats.of(c.imported, c.overwritten, c.skipped, c.conflicts, c.errors)));
       return out;
-    }
-
-    static RecordKind dependency(RecordKind kind) {
-      switch (kind) {
-        case CHUNK:
-          return RecordKind.DOCUMENT;
-        case MEMORY_RELATION:
-        case CROSS_LAYER_RELATION:
-          return RecordKind.MEMORY;
-        default:
-          return null;
-      }
     }
 
     void apply(Event e) {
@@ -701,9 +666,51 @@ public final class Importer {
       listener.inputRead(bytesRead.get(), inputSize);
     }
 
+    /**
+     * Applies one batch in four named steps: {@link #classify} (duplicates within the file,
+     * missing references), {@link #resolveConflicts} (which ids exist, what the strategy does
+     * with each), {@link #write} (replacements, then inserts, with the store's refusals), and
+     * {@link #embed} (the staged vectors of the memories written).
+     */
     private void apply() {
       RecordKind kind = current;
       Counter c = counters.get(kind);
+      boolean[] live = classify(kind, c);
+      List<String> ids = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        if (live[i]) {
+          ids.add(batch.get(i).id());
+        }
+      }
+      if (ids.isEmpty()) {
+        return;
+      }
+      Plan plan = resolveConflicts(kind, c, live, ids);
+      List<Integer> written = write(kind, c, plan);
+      if (embedder != null && kind == RecordKind.MEMORY && !written.isEmpty()) {
+        List<Memory> memories = new ArrayList<>(written.size());
+        List<Integer> ordinals = new ArrayList<>(written.size());
+        for (int i : written) {
+          memories.add((Memory) batch.get(i));
+          ordinals.add((int) processed + i);
+        }
+        embed(memories, ordinals);
+      }
+    }
+
+    /** What a batch writes: positions in the batch, in batch order. */
+    private static final class Plan {
+      final List<Integer> inserts = new ArrayList<>();
+      final List<Integer> replacements = new ArrayList<>();
+    }
+
+    /**
+     * Step 1, classify: which records of the batch go on. A record whose id came earlier in the
+     * section, or whose referenced document or memory does not exist, is skipped and reported.
+     *
+     * @return per position in the batch, whether the record goes on
+     */
+    private boolean[] classify(RecordKind kind, Counter c) {
       int n = batch.size();
       boolean[] live = new boolean[n];
       for (int i = 0; i < n; i++) {
@@ -717,29 +724,26 @@ public final class Importer {
         }
       }
       checkReferences(kind, live, c);
-      List<String> ids = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        if (live[i]) {
-          ids.add(batch.get(i).id());
-        }
-      }
-      if (ids.isEmpty()) {
-        return;
-      }
+      return live;
+    }
+
+    /**
+     * Step 2, resolve conflicts: one look-up of the ids that exist (and, for a strategy that
+     * looks at them, of the existing records), then the strategy decides each conflict. Nothing
+     * is written yet; a conflict the strategy refuses fails the import here.
+     */
+    private Plan resolveConflicts(RecordKind kind, Counter c, boolean[] live, List<String> ids) {
       Set<String> existing = tx.existingIds(kind, ids);
       Map<String, TransferRecord> existingRecords = !existing.isEmpty()
           && strategy.needsExistingRecord() ? tx.find(kind, existing) : Map.of();
-      List<TransferRecord> inserts = new ArrayList<>(ids.size());
-      List<Memory> toEmbed = embedder != null && kind == RecordKind.MEMORY
-          ? new ArrayList<>() : null;
-      List<Integer> embedAt = toEmbed == null ? null : new ArrayList<>();
-      for (int i = 0; i < n; i++) {
+      Plan plan = new Plan();
+      for (int i = 0; i < batch.size(); i++) {
         if (!live[i]) {
           continue;
         }
         TransferRecord r = batch.get(i);
         if (!existing.contains(r.id())) {
-          inserts.add(r);
+          plan.inserts.add(i);
           continue;
         }
         c.conflicts++;
@@ -751,15 +755,7 @@ public final class Importer {
             c.skipped++;
             break;
           case REPLACE:
-            tx.replace(r);
-            c.overwritten++;
-            if (kind == RecordKind.MEMORY) {
-              writtenMemories.add(r.id());
-            }
-            if (toEmbed != null) {
-              toEmbed.add((Memory) r);
-              embedAt.add((int) processed + i);
-            }
+            plan.replacements.add(i);
             break;
           case FAIL:
           default:
@@ -769,43 +765,51 @@ public final class Importer {
                 + "was imported");
         }
       }
-      if (!inserts.isEmpty()) {
+      return plan;
+    }
+
+    /**
+     * Step 3, write: the replacements, then the inserts in one call; records the store refuses
+     * for a natural-key duplicate are skipped and reported.
+     *
+     * @return the positions of the memories written (replaced, then inserted), for step 4
+     */
+    private List<Integer> write(RecordKind kind, Counter c, Plan plan) {
+      List<Integer> written = new ArrayList<>(plan.replacements.size() + plan.inserts.size());
+      for (int i : plan.replacements) {
+        tx.replace(batch.get(i));
+        c.overwritten++;
+        written.add(i);
+      }
+      if (!plan.inserts.isEmpty()) {
+        List<TransferRecord> inserts = new ArrayList<>(plan.inserts.size());
+        for (int i : plan.inserts) {
+          inserts.add(batch.get(i));
+        }
         List<TransferRecord> refused = tx.insertAll(inserts);
-        Set<TransferRecord> refusedSet = refused.isEmpty() ? Set.of()
-            : java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        if (!refused.isEmpty()) {
-          refusedSet.addAll(refused);
-          for (int i = 0; i < n; i++) {
-            if (refusedSet.contains(batch.get(i))) {
-              c.skipped++;
-              c.errors++;
-              errors.add(kind.displayName() + " '" + batch.get(i).id() + "' at " + paths.get(i)
-                  + " was skipped: the target store already has a " + kind.displayName()
-                  + " with the same natural key (" + naturalKey(batch.get(i)) + ")");
-            }
-          }
-        }
-        c.imported += inserts.size() - refusedSet.size();
-        if (kind == RecordKind.MEMORY) {
-          for (TransferRecord r : inserts) {
-            if (!refusedSet.contains(r)) {
-              writtenMemories.add(r.id());
-            }
-          }
-        }
-        if (toEmbed != null) {
-          for (int i = 0; i < n; i++) {
-            TransferRecord r = batch.get(i);
-            if (live[i] && !existing.contains(r.id()) && !refusedSet.contains(r)) {
-              toEmbed.add((Memory) r);
-              embedAt.add((int) processed + i);
-            }
+        Set<TransferRecord> refusedSet =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        refusedSet.addAll(refused);
+        for (int i : plan.inserts) {
+          TransferRecord r = batch.get(i);
+          if (refusedSet.contains(r)) {
+            c.skipped++;
+            c.errors++;
+            errors.add(kind.displayName() + " '" + r.id() + "' at " + paths.get(i)
+                + " was skipped: the target store already has a " + kind.displayName()
+                + " with the same natural key (" + naturalKey(r) + ")");
+          } else {
+            c.imported++;
+            written.add(i);
           }
         }
       }
-      if (toEmbed != null && !toEmbed.isEmpty()) {
-        embed(toEmbed, embedAt);
+      if (kind == RecordKind.MEMORY) {
+        for (int i : written) {
+          writtenMemories.add(batch.get(i).id());
+        }
       }
+      return written;
     }
 
     /**
@@ -875,7 +879,7 @@ public final class Importer {
     }
 
     private void checkReferences(RecordKind kind, boolean[] live, Counter c) {
-      RecordKind target = dependency(kind);
+      RecordKind target = SectionOrder.dependency(kind);
       if (target == null) {
         return;
       }
@@ -937,8 +941,9 @@ public final class Importer {
     }
 
     /**
-     * Stores the staged vectors of the memories just written. The stage is read in file order,
-     * so the memories are taken by ordinal (replacements and inserts of a batch interleave).
+     * Step 4, embed: stores the staged vectors of the memories just written. The stage is read in
+     * file order, so the memories are taken by ordinal (replacements and inserts of a batch
+     * interleave).
      */
     private void embed(List<Memory> memories, List<Integer> ordinals) {
       if (options.dryRun()) {

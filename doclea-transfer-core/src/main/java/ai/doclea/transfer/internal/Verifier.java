@@ -15,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Checks an export file without a backend, or only reads its facts ({@link #inspect}).
@@ -63,8 +61,8 @@ public final class Verifier {
         digest = summary.digestStatus();
         // A digest or count mismatch makes the file invalid for inspect too.
         summary.checkIntegrity(file);
-        if (verify && (!refs.deferred.isEmpty() || refs.deferredVectors)) {
-          refs.secondPass = true;
+        if (verify && refs.order.needsSecondPass()) {
+          refs.order.startSecondPass();
           FileParser.Summary again = new FileParser(file, limits, new Warnings(1), true)
               .parse(InputFiles.fromStart(channel), refs);
           again.checkSameAs(summary, file);
@@ -80,7 +78,7 @@ public final class Verifier {
       counts.putAll(summary.counts);
     }
     FileParser.Summary s = summary;
-    return new VerifyResult(file, problems.isEmpty(), s == null ? null : s.version,
+    return Results.verified(file, problems.isEmpty(), s == null ? null : s.version,
         s == null ? null : s.exportedAt, s == null ? null : s.backendType,
         s == null ? null : s.storageMode, s == null ? null : s.schemaVersion,
         s == null ? null : s.embeddingProvider, s == null ? null : s.embeddingModel, counts, size,
@@ -93,10 +91,7 @@ public final class Verifier {
     private final Warnings warnings;
     private final IdFingerprints memories = new IdFingerprints();
     private final IdFingerprints documents = new IdFingerprints();
-    private final Set<RecordKind> completed = EnumSet.noneOf(RecordKind.class);
-    final Set<RecordKind> deferred = EnumSet.noneOf(RecordKind.class);
-    boolean deferredVectors;
-    boolean secondPass;
+    final SectionOrder order = new SectionOrder();
     private IdFingerprints seen;
     private RecordKind current;
 
@@ -109,15 +104,12 @@ public final class Verifier {
 
     @Override
     public boolean wantSection(RecordKind kind) {
-      if (secondPass) {
-        return deferred.contains(kind);
+      if (order.inSecondPass()) {
+        return order.isDeferred(kind);
       }
-      RecordKind dep = kind == RecordKind.CHUNK ? RecordKind.DOCUMENT
-          : kind.isRelation() ? RecordKind.MEMORY : null;
-      if (dep != null && !completed.contains(dep)) {
-        deferred.add(kind);
-        // Still decode now so that invalid records are reported in the first pass.
-      }
+      // A section read before its dependency is still decoded now, so that invalid records are
+      // reported in the first pass; its references are checked in the second.
+      order.deferIfEarly(kind);
       return true;
     }
 
@@ -130,7 +122,8 @@ public final class Verifier {
 
     @Override
     public void record(TransferRecord r, String path) {
-      boolean checkRefs = secondPass || !deferred.contains(current);
+      boolean secondPass = order.inSecondPass();
+      boolean checkRefs = secondPass || !order.isDeferred(current);
       if (!secondPass) {
         IdFingerprints ids = current == RecordKind.MEMORY ? memories
             : current == RecordKind.DOCUMENT ? documents : seen;
@@ -162,14 +155,7 @@ public final class Verifier {
 
     @Override
     public boolean wantVectors() {
-      if (secondPass) {
-        return deferredVectors;
-      }
-      if (!completed.contains(RecordKind.MEMORY)) {
-        deferredVectors = true;
-        return false;
-      }
-      return true;
+      return order.takeVectors();
     }
 
     /** A vector must belong to a memory of the file: an import refuses the file otherwise. */
@@ -184,9 +170,7 @@ public final class Verifier {
 
     @Override
     public void sectionEnd(RecordKind kind) {
-      if (!secondPass) {
-        completed.add(kind);
-      }
+      order.sectionEnded(kind);
       seen = null;
     }
   }

@@ -1,6 +1,5 @@
 package ai.doclea.transfer.embeddings;
 
-import ai.doclea.transfer.api.Providers;
 import ai.doclea.transfer.spi.EmbeddingProvider;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -174,7 +173,7 @@ public final class EmbeddingThroughput {
       options.put("model", BundledMiniLm.MODEL);
       options.put("cacheDir", temporary.toString());
     }
-    try (EmbeddingProvider provider = Providers.embeddingProvider("transformers", options)) {
+    try (EmbeddingProvider provider = new TransformersEmbeddingProviderFactory().create(options)) {
       printTable(provider, texts, System.out);
     } finally {
       if (temporary != null) {

@@ -3,7 +3,7 @@ package ai.doclea.transfer.embeddings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.spi.EmbeddingProviderFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.doclea.transfer.api.ConfigurationException;
-import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.spi.EmbeddingProvider;
 import com.google.gson.JsonParser;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.api.TransferCancelledException;
 import ai.doclea.transfer.spi.EmbeddingProvider;
 import java.util.ArrayList;

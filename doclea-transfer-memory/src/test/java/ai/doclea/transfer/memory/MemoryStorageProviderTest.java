@@ -8,23 +8,45 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.doclea.transfer.api.ConfigurationException;
 import ai.doclea.transfer.api.Memory;
-import ai.doclea.transfer.api.Providers;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.spi.BackendInfo;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StorageProvider;
 import ai.doclea.transfer.spi.WriteTransaction;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
+/** The provider as the core finds it: through {@link ServiceLoader} and its services file. */
 class MemoryStorageProviderTest {
+
+  private static List<StorageProvider> storageProviders(ClassLoader loader) {
+    return ServiceLoader.load(StorageProvider.class, loader).stream()
+        .map(ServiceLoader.Provider::get).collect(Collectors.toList());
+  }
+
+  /** Opens a URI as the core does: the one provider of its scheme, compared case-insensitively. */
+  private static StorageBackend open(String uri, Map<String, String> options) {
+    int colon = uri.indexOf(':');
+    String scheme = uri.substring(0, colon).toLowerCase(Locale.ROOT);
+    List<StorageProvider> matches = storageProviders(MemoryStorageProviderTest.class
+        .getClassLoader()).stream().filter(p -> p.scheme().equals(scheme))
+        .collect(Collectors.toList());
+    assertEquals(1, matches.size(), "providers of " + scheme + ": " + matches);
+    return matches.get(0).open(uri.substring(colon + 1), options);
+  }
+
+  private static StorageBackend open(String uri) {
+    return open(uri, Map.of());
+  }
 
   @Test
   void serviceLoaderFindsTheProviderUnderItsScheme() {
     List<StorageProvider> providers =
-        Providers.storageProviders(MemoryStorageProviderTest.class.getClassLoader());
+        storageProviders(MemoryStorageProviderTest.class.getClassLoader());
     List<StorageProvider> memory = providers.stream().filter(p -> p.scheme().equals("memory"))
         .collect(Collectors.toList());
     assertEquals(1, memory.size(), "providers: " + providers);
@@ -34,7 +56,7 @@ class MemoryStorageProviderTest {
 
   @Test
   void memoryUriOpensAnEmptyStoreWithDefaults() {
-    try (StorageBackend backend = Providers.openBackend("memory:")) {
+    try (StorageBackend backend = open("memory:")) {
       InMemoryBackend store = assertInstanceOf(InMemoryBackend.class, backend);
       assertTrue(store.isEmpty());
       assertEquals(new BackendInfo("memory", "automatic", "unknown", null, null), store.info());
@@ -43,8 +65,8 @@ class MemoryStorageProviderTest {
 
   @Test
   void everyOpenGivesAFreshStore() {
-    try (StorageBackend first = Providers.openBackend("memory:");
-        StorageBackend second = Providers.openBackend("MEMORY:")) {
+    try (StorageBackend first = open("memory:");
+        StorageBackend second = open("MEMORY:")) {
       try (WriteTransaction tx = first.beginTransaction()) {
         tx.insert(Memory.builder("m1", "note", "t", "c").build());
         tx.commit();
@@ -59,7 +81,7 @@ class MemoryStorageProviderTest {
   void optionsSetTheHeaderFacts() {
     Map<String, String> options = Map.of("storageMode", "manual", "schemaVersion", "011",
         "embeddingProvider", "transformers", "embeddingModel", "nomic-embed-text");
-    try (StorageBackend backend = Providers.openBackend("memory:", options)) {
+    try (StorageBackend backend = open("memory:", options)) {
       assertEquals(new BackendInfo("memory", "manual", "011", "transformers", "nomic-embed-text"),
           backend.info());
     }
@@ -93,7 +115,7 @@ class MemoryStorageProviderTest {
   @Test
   void locationIsRefusedBecauseStoresAreNeverShared() {
     ConfigurationException e = assertThrows(ConfigurationException.class,
-        () -> Providers.openBackend("memory:shared"));
+        () -> open("memory:shared"));
     assertTrue(e.getMessage().contains("memory:shared"), e.getMessage());
   }
 }

@@ -34,7 +34,7 @@ record PgOptions(String host, int port, String database, String user, String pas
   static final String DEFAULT_SCHEMA = "doclea";
   static final int DEFAULT_PORT = 5432;
   static final int DEFAULT_FETCH_SIZE = 1000;
-  static final List<String> STORAGE_MODES = List.of("manual", "suggested", "automatic");
+  static final List<String> STORAGE_MODES = ai.doclea.transfer.spi.BackendInfo.STORAGE_MODES;
   static final List<String> DRIVER_KEYS =
       List.of("sslmode", "sslrootcert", "connectTimeout", "socketTimeout", "ApplicationName");
   static final List<String> KEYS = List.of("user", "password", "schema", "create", "readOnly",

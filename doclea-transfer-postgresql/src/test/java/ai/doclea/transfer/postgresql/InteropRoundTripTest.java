@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.sqlite.SqliteBackend;

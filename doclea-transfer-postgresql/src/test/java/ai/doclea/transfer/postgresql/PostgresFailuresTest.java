@@ -9,7 +9,7 @@ import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ConfigurationException;
 import ai.doclea.transfer.api.ExportOptions;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.RecordKind;

@@ -257,6 +257,36 @@ public final class DocleaProjectBackend implements StorageBackend {
   }
 
   /**
+   * A read-only connection to the vector store for {@code status}, {@code search} and single
+   * vector reads, with {@link #tidyAnchor} beside it, so that reading leaves no {@code -wal} or
+   * {@code -shm} file that was not there before.
+   */
+  private VectorRead readVectors(Path vfile) throws SQLException {
+    Connection anchor = tidyAnchor(vfile);
+    try {
+      return new VectorRead(LibSqlVectors.open(vfile, false, true, options.busyTimeoutMs()),
+          anchor);
+    } catch (SQLException | RuntimeException e) {
+      Connections.closeQuietly(anchor, e);
+      throw e;
+    }
+  }
+
+  /** A reading connection and the tidy-up connection that must close after it. */
+  private record VectorRead(Connection connection, Connection anchor) implements AutoCloseable {
+    @Override
+    public void close() throws SQLException {
+      try {
+        connection.close();
+      } finally {
+        if (anchor != null) {
+          anchor.close();
+        }
+      }
+    }
+  }
+
+  /**
    * A read-write connection to the vector store, held while a snapshot reads it, when no other
    * process has it open (no {@code -wal}, {@code -shm} or {@code -journal} beside it): its close,
    * the last, removes the {@code -wal} and {@code -shm} files that reading creates. Never writes.
@@ -310,7 +340,8 @@ public final class DocleaProjectBackend implements StorageBackend {
     if (file == null || !Files.exists(file)) {
       return Optional.empty();
     }
-    try (Connection c = LibSqlVectors.open(file, false, true, options.busyTimeoutMs())) {
+    try (VectorRead read = readVectors(file)) {
+      Connection c = read.connection();
       if (!LibSqlVectors.hasTable(c, LibSqlVectors.TABLE)) {
         return Optional.empty();
       }
@@ -516,8 +547,10 @@ public final class DocleaProjectBackend implements StorageBackend {
     int declared = -1;
     boolean index = false;
     boolean vectorStore = vfile != null && Files.exists(vfile);
-    try (Connection c = Connections.open(config.databasePath(), Connections.Mode.READ_ONLY,
-        busy)) {
+    // Held until the end, so that ATTACHing the vector store leaves no -wal/-shm beside it.
+    Connection anchor = vectorStore ? tidyAnchor(vfile) : null;
+    try (Connection tidy = anchor; Connection c = Connections.open(config.databasePath(),
+        Connections.Mode.READ_ONLY, busy)) {
       memories = count(c, "SELECT count(*) FROM memories");
       if (vectorStore) {
         Connections.exec(c, "ATTACH DATABASE '" + vfile.toString().replace("'", "''")
@@ -537,18 +570,22 @@ public final class DocleaProjectBackend implements StorageBackend {
       } else {
         memoriesWithoutVector = memories;
       }
+      if (vectorStore) {
+        declared = declaredSize(vfile);
+      }
     } catch (SQLException e) {
       throw Failures.wrap(config.databasePath(), "read the status of", busy, e);
     }
-    if (vectorStore) {
-      try (Connection v = LibSqlVectors.open(vfile, false, true, busy)) {
-        declared = LibSqlVectors.declaredSize(v, vfile);
-      } catch (SQLException e) {
-        throw Failures.wrap(vfile, "read", busy, e);
-      }
-    }
     return new ProjectStatus(config, memories, vectors, memoriesWithoutVector,
         vectorsWithoutMemory, declared, index, vectorStore, recoveryNotes());
+  }
+
+  private int declaredSize(Path vfile) {
+    try (VectorRead read = readVectors(vfile)) {
+      return LibSqlVectors.declaredSize(read.connection(), vfile);
+    } catch (SQLException e) {
+      throw Failures.wrap(vfile, "read", options.busyTimeoutMs(), e);
+    }
   }
 
   private static long count(Connection c, String sql) throws SQLException {
@@ -577,7 +614,8 @@ public final class DocleaProjectBackend implements StorageBackend {
     double qn = norm(query);
     PriorityQueue<SearchHit> best = new PriorityQueue<>(
         (a, b) -> Double.compare(a.score(), b.score()));
-    try (Connection c = LibSqlVectors.open(file, false, true, options.busyTimeoutMs())) {
+    try (VectorRead read = readVectors(file)) {
+      Connection c = read.connection();
       if (!LibSqlVectors.hasTable(c, LibSqlVectors.TABLE)) {
         return List.of();
       }

@@ -1,15 +1,16 @@
 package ai.doclea.transfer.sqlite;
 
 import ai.doclea.transfer.api.ConfigurationException;
-import ai.doclea.transfer.api.Providers;
 import ai.doclea.transfer.spi.EmbeddingProvider;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The embedding provider a Doclea project embeds with, built from its configuration: provider
- * {@code transformers} found by name through {@link Providers#embeddingProvider}, with the options
+ * {@code transformers} (found by name by the caller, for example with {@code
+ * ai.doclea.transfer.Providers.embeddingProvider}), with the options
  * {@code model} ({@code embedding.model}), {@code cacheDir} ({@code embedding.cacheDir}, else
  * {@code $XDG_CACHE_HOME/doclea/transformers}, else {@code ~/.cache/doclea/transformers}) and
  * {@code dimensions} ({@code embedding.dimensions}, when set). Everything doclea-transfer cannot do
@@ -65,12 +66,15 @@ public final class ProjectEmbedding {
    *
    * @param config the project's configuration
    * @param cacheOverride a model cache directory to use instead of the configured one, or null
+   * @param transformers creates the {@code transformers} provider from its options, for example
+   *     {@code options -> Providers.embeddingProvider("transformers", options)}
    * @return the provider; the caller closes it
    * @throws ConfigurationException when the provider is not supported, the model is not in the
    *     cache (the message says where it looked), or its dimensions differ from {@code
    *     vector.vectorSize}
    */
-  public static EmbeddingProvider open(DocleaProjectConfig config, Path cacheOverride) {
+  public static EmbeddingProvider open(DocleaProjectConfig config, Path cacheOverride,
+      Function<Map<String, String>, EmbeddingProvider> transformers) {
     checkSupported(config);
     Map<String, String> options = new LinkedHashMap<>();
     options.put("model", config.embeddingModel());
@@ -79,7 +83,7 @@ public final class ProjectEmbedding {
     if (config.dimensions() != null) {
       options.put("dimensions", config.dimensions().toString());
     }
-    EmbeddingProvider provider = Providers.embeddingProvider("transformers", options);
+    EmbeddingProvider provider = transformers.apply(options);
     if (provider.dimensions() != config.vectorSize()) {
       int dims = provider.dimensions();
       provider.close();

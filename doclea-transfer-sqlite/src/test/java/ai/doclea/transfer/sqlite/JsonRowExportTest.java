@@ -8,17 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.RecordKind;
-import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.TransferRecord;
-import ai.doclea.transfer.spi.BackendInfo;
 import ai.doclea.transfer.spi.JsonRowCursor;
 import ai.doclea.transfer.spi.ReadSnapshot;
-import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
-import ai.doclea.transfer.spi.StoredVector;
-import ai.doclea.transfer.spi.Utf8RecordCursor;
-import ai.doclea.transfer.spi.WriteTransaction;
 import ai.doclea.transfer.testkit.FaultInjectingBackend;
+import ai.doclea.transfer.testkit.ForwardingReadSnapshot;
+import ai.doclea.transfer.testkit.ForwardingStorageBackend;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -172,63 +167,20 @@ class JsonRowExportTest {
   }
 
   /** Passes everything through but the rendered rows, so that the UTF-8 cursor is used. */
-  private static final class WithoutRenderedRows implements StorageBackend {
-    private final StorageBackend inner;
-
+  private static final class WithoutRenderedRows extends ForwardingStorageBackend {
     WithoutRenderedRows(StorageBackend inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public BackendInfo info() {
-      return inner.info();
+      super(inner);
     }
 
     @Override
     public ReadSnapshot openSnapshot() {
-      ReadSnapshot snapshot = inner.openSnapshot();
-      return new ReadSnapshot() {
+      return new ForwardingReadSnapshot(delegate().openSnapshot()) {
         @Override
-        public RecordCursor<? extends TransferRecord> read(RecordKind kind) {
-          return snapshot.read(kind);
-        }
-
-        @Override
-        public RecordCursor<? extends TransferRecord> read(RecordKind kind, Selection s) {
-          return snapshot.read(kind, s);
-        }
-
-        @Override
-        public Optional<Utf8RecordCursor<? extends TransferRecord>> readUtf8(RecordKind kind,
-            Selection s) {
-          return snapshot.readUtf8(kind, s);
-        }
-
-        @Override
-        public OptionalLong count(RecordKind kind) {
-          return snapshot.count(kind);
-        }
-
-        @Override
-        public Optional<StoredVector> vector(String memoryId) {
-          return snapshot.vector(memoryId);
-        }
-
-        @Override
-        public void close() {
-          snapshot.close();
+        public Optional<JsonRowCursor<? extends TransferRecord>> readJsonRows(RecordKind kind,
+            List<String> fields) {
+          return Optional.empty();
         }
       };
-    }
-
-    @Override
-    public WriteTransaction beginTransaction() {
-      return inner.beginTransaction();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 }

@@ -1,7 +1,7 @@
 package ai.doclea.transfer.sqlite;
 
 import ai.doclea.transfer.Transfer;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import java.nio.file.Path;
 import java.util.Map;

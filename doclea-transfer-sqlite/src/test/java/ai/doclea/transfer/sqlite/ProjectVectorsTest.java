@@ -12,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.ExportOptions;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Memory;
-import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.spi.StorageBackend;
 import com.google.gson.JsonArray;
@@ -189,6 +189,24 @@ class ProjectVectorsTest {
     assertFalse(Files.exists(Path.of(v + "-wal")) || Files.exists(Path.of(v + "-shm")),
         "precondition: nobody has the vector store open");
     export(p, dir.resolve("backup.json"), WITH_VECTORS);
+    assertFalse(Files.exists(Path.of(v + "-wal")), "no -wal left");
+    assertFalse(Files.exists(Path.of(v + "-shm")), "no -shm left");
+  }
+
+  @Test
+  void statusSearchAndVectorReadsLeaveNoWalFilesBesideTheVectorStore() throws Exception {
+    Path p = sourceProject();
+    Path v = p.resolve(".doclea/vectors.db");
+    String id = (String) vectorRows(p).values().iterator().next().get("memory_id");
+    assertFalse(Files.exists(Path.of(v + "-wal")) || Files.exists(Path.of(v + "-shm")),
+        "precondition: nobody has the vector store open");
+    try (DocleaProjectBackend b = DocleaProjectBackend.open(p, Map.of("readOnly", "true"))) {
+      assertTrue(b.status().vectors() > 0, "the status counts the vectors");
+      assertFalse(b.search(new float[] {1, 0, 0, 0}, 3).isEmpty(), "search finds memories");
+      try (ai.doclea.transfer.spi.ReadSnapshot s = b.openSnapshot()) {
+        assertTrue(s.vector(id).isPresent(), "the vector of " + id);
+      }
+    }
     assertFalse(Files.exists(Path.of(v + "-wal")), "no -wal left");
     assertFalse(Files.exists(Path.of(v + "-shm")), "no -shm left");
   }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.doclea.transfer.Transfer;
-import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.api.ExportOptions;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -48,7 +48,7 @@ class QuickStartModulePathTest {
       throws Exception {
     Path classes = compile(dir, quickStartSnippet());
     List<Path> libraries = List.of(
-        location(Providers.class), // doclea-transfer-api
+        location(ExportOptions.class), // doclea-transfer-api
         location(Transfer.class), // doclea-transfer-core
         location(SqliteStorageProvider.class), // this module
         location(Gson.class),
@@ -116,7 +116,7 @@ class QuickStartModulePathTest {
     Path out = dir.resolve("classes");
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertNotNull(javac, "the tests need a JDK, not a JRE");
-    String modulePath = pathOf(List.of(location(Providers.class), location(Transfer.class),
+    String modulePath = pathOf(List.of(location(ExportOptions.class), location(Transfer.class),
         location(Gson.class), location(LoggerFactory.class)));
     java.io.StringWriter diagnostics = new java.io.StringWriter();
     boolean ok = javac.getTask(diagnostics, null, null,

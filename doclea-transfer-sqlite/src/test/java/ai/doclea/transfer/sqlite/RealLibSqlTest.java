@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.ExportOptions;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.spi.EmbeddingProvider;

@@ -11,7 +11,7 @@ import ai.doclea.transfer.api.CrossLayerRelation;
 import ai.doclea.transfer.api.Document;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.MemoryRelation;
@@ -182,7 +182,7 @@ class TransferInteropTest {
       ImportResult result = Transfer.importFrom(backend, file, ImportOptions.defaults());
       assertTrue(result.success(), result.toString());
       // rel_2: same id (a conflict, skipped); V1St…: new id but the same natural key
-      assertEquals(new ai.doclea.transfer.api.SectionStats(0, 0, 2, 1, 1),
+      assertEquals(ai.doclea.transfer.api.SectionStats.of(0, 0, 2, 1, 1),
           result.section(RecordKind.MEMORY_RELATION));
       assertTrue(result.errors().stream().anyMatch(e -> e.contains("V1StGXR8_Z5jdHi6B-myT")
           && e.contains("natural key")), result.errors().toString());

@@ -2,20 +2,17 @@ package ai.doclea.transfer.testkit;
 
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.TransferRecord;
-import ai.doclea.transfer.spi.BackendInfo;
+import ai.doclea.transfer.spi.JsonRowCursor;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StoredVector;
+import ai.doclea.transfer.spi.Utf8RecordCursor;
 import ai.doclea.transfer.spi.WriteTransaction;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -45,8 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @since 0.1.0
  */
-public final class FaultInjectingBackend implements StorageBackend {
-  private final StorageBackend delegate;
+public final class FaultInjectingBackend extends ForwardingStorageBackend {
   private final long failOnWrite;
   private final long failOnRead;
   private final AtomicLong writes = new AtomicLong();
@@ -54,7 +50,7 @@ public final class FaultInjectingBackend implements StorageBackend {
   private volatile String failure;
 
   private FaultInjectingBackend(StorageBackend delegate, long failOnWrite, long failOnRead) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    super(delegate);
     this.failOnWrite = failOnWrite;
     this.failOnRead = failOnRead;
   }
@@ -118,28 +114,13 @@ public final class FaultInjectingBackend implements StorageBackend {
   }
 
   @Override
-  public BackendInfo info() {
-    return delegate.info();
-  }
-
-  @Override
   public ReadSnapshot openSnapshot() {
-    return new Snapshot(delegate.openSnapshot());
+    return new Snapshot(delegate().openSnapshot());
   }
 
   @Override
   public WriteTransaction beginTransaction() {
-    return new Transaction(delegate.beginTransaction());
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
-  }
-
-  @Override
-  public String toString() {
-    return "FaultInjectingBackend[" + delegate + "]";
+    return new Transaction(delegate().beginTransaction());
   }
 
   private void countWrite(String what) {
@@ -172,26 +153,53 @@ public final class FaultInjectingBackend implements StorageBackend {
     return r.kind().displayName() + " " + StoreContent.show(r.id());
   }
 
-  /** Counts the records its cursors yield. */
-  private final class Snapshot implements ReadSnapshot {
-    private final ReadSnapshot snapshot;
-
+  /**
+   * Counts the records its cursors yield. A read by selection is the wrapped snapshot's own; the
+   * UTF-8 cursors and rendered rows are not offered, so every record goes through a counted
+   * cursor.
+   */
+  private final class Snapshot extends ForwardingReadSnapshot {
     Snapshot(ReadSnapshot snapshot) {
-      this.snapshot = snapshot;
+      super(snapshot);
     }
 
     @Override
     public RecordCursor<? extends TransferRecord> read(RecordKind kind) {
-      RecordCursor<? extends TransferRecord> cursor = snapshot.read(kind);
-      return new RecordCursor<TransferRecord>() {
+      return counted(delegate().read(kind), "reading " + kind.sectionName());
+    }
+
+    @Override
+    public RecordCursor<? extends TransferRecord> read(RecordKind kind, Selection selection) {
+      return counted(delegate().read(kind, selection), "reading " + kind.sectionName());
+    }
+
+    @Override
+    public Optional<Utf8RecordCursor<? extends TransferRecord>> readUtf8(RecordKind kind,
+        Selection selection) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<JsonRowCursor<? extends TransferRecord>> readJsonRows(RecordKind kind,
+        List<String> fields) {
+      return Optional.empty();
+    }
+
+    @Override
+    public RecordCursor<StoredVector> vectors(Selection selection) {
+      return counted(delegate().vectors(selection), "reading vectors");
+    }
+
+    private <T> RecordCursor<T> counted(RecordCursor<? extends T> cursor, String what) {
+      return new RecordCursor<T>() {
         @Override
         public boolean hasNext() {
           return cursor.hasNext();
         }
 
         @Override
-        public TransferRecord next() {
-          countRead("reading " + kind.sectionName());
+        public T next() {
+          countRead(what);
           return cursor.next();
         }
 
@@ -201,45 +209,18 @@ public final class FaultInjectingBackend implements StorageBackend {
         }
       };
     }
-
-    @Override
-    public OptionalLong count(RecordKind kind) {
-      return snapshot.count(kind);
-    }
-
-    @Override
-    public Optional<StoredVector> vector(String memoryId) {
-      return snapshot.vector(memoryId);
-    }
-
-    @Override
-    public void close() {
-      snapshot.close();
-    }
   }
 
   /** Counts writes and fails on the k-th. */
-  private final class Transaction implements WriteTransaction {
-    private final WriteTransaction tx;
-
+  private final class Transaction extends ForwardingWriteTransaction {
     Transaction(WriteTransaction tx) {
-      this.tx = tx;
-    }
-
-    @Override
-    public Set<String> existingIds(RecordKind kind, Collection<String> ids) {
-      return tx.existingIds(kind, ids);
-    }
-
-    @Override
-    public Map<String, TransferRecord> find(RecordKind kind, Collection<String> ids) {
-      return tx.find(kind, ids);
+      super(tx);
     }
 
     @Override
     public void insert(TransferRecord record) {
       countWrite("insert of " + describe(record));
-      tx.insert(record);
+      delegate().insert(record);
     }
 
     @Override
@@ -248,42 +229,40 @@ public final class FaultInjectingBackend implements StorageBackend {
       if (before < failOnWrite && failOnWrite <= before + records.size()) {
         int passed = (int) (failOnWrite - before - 1);
         if (passed > 0) {
-          tx.insertAll(records.subList(0, passed));
+          delegate().insertAll(records.subList(0, passed));
         }
         writes.addAndGet(passed);
         countWrite("insert of " + describe(records.get(passed)));
         throw new IllegalStateException("unreachable");
       }
       writes.addAndGet(records.size());
-      return tx.insertAll(records);
+      return delegate().insertAll(records);
     }
 
     @Override
     public void replace(TransferRecord record) {
       countWrite("replace of " + describe(record));
-      tx.replace(record);
+      delegate().replace(record);
     }
 
     @Override
     public void storeVector(StoredVector vector) {
       countWrite("vector of memory " + StoreContent.show(vector.memoryId()));
-      tx.storeVector(vector);
+      delegate().storeVector(vector);
+    }
+
+    /** One write per vector, each through {@link #storeVector}. */
+    @Override
+    public void storeVectors(List<StoredVector> vectors) {
+      for (StoredVector v : vectors) {
+        storeVector(v);
+      }
     }
 
     @Override
     public void commit() {
       countWrite("commit");
-      tx.commit();
-    }
-
-    @Override
-    public void rollback() {
-      tx.rollback();
-    }
-
-    @Override
-    public void close() {
-      tx.close();
+      delegate().commit();
     }
   }
 }

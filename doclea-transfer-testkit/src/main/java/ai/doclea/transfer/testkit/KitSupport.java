@@ -3,9 +3,10 @@ package ai.doclea.transfer.testkit;
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.spi.StorageBackend;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -152,6 +153,40 @@ final class KitSupport {
       data.add(section.getKey(), sorted);
     }
     return file;
+  }
+
+  /**
+   * The records with each run of equal sort keys (Doclea's ORDER BY of their section) ordered by
+   * id; the order of records with different keys is kept.
+   */
+  static List<TransferRecord> tiesById(List<? extends TransferRecord> records) {
+    List<TransferRecord> list = new ArrayList<>(records);
+    int start = 0;
+    for (int i = 1; i <= list.size(); i++) {
+      if (i == list.size() || !sortKey(list.get(start)).equals(sortKey(list.get(i)))) {
+        list.subList(start, i).sort(Comparator.comparing(TransferRecord::id));
+        start = i;
+      }
+    }
+    return list;
+  }
+
+  private static List<Object> sortKey(TransferRecord r) {
+    if (r instanceof ai.doclea.transfer.api.Memory) {
+      return java.util.Arrays.asList(((ai.doclea.transfer.api.Memory) r).accessedAt());
+    } else if (r instanceof ai.doclea.transfer.api.Document) {
+      return java.util.Arrays.asList(((ai.doclea.transfer.api.Document) r).createdAt());
+    } else if (r instanceof ai.doclea.transfer.api.Chunk) {
+      ai.doclea.transfer.api.Chunk c = (ai.doclea.transfer.api.Chunk) r;
+      return java.util.Arrays.asList(c.documentId(), c.startOffset());
+    } else if (r instanceof ai.doclea.transfer.api.MemoryRelation) {
+      return java.util.Arrays.asList(((ai.doclea.transfer.api.MemoryRelation) r).createdAt());
+    } else if (r instanceof ai.doclea.transfer.api.CrossLayerRelation) {
+      return java.util.Arrays.asList(((ai.doclea.transfer.api.CrossLayerRelation) r).createdAt());
+    } else if (r instanceof ai.doclea.transfer.api.PendingMemory) {
+      return List.of(((ai.doclea.transfer.api.PendingMemory) r).suggestedAt());
+    }
+    throw new IllegalArgumentException("no sort key for " + r.getClass().getName());
   }
 
   private static boolean sameKey(JsonElement a, JsonElement b, List<String> fields) {

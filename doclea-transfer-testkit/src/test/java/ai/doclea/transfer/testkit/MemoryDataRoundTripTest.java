@@ -3,7 +3,7 @@ package ai.doclea.transfer.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.doclea.transfer.api.ImportOptions;
+import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.PendingMemory;
 import ai.doclea.transfer.memory.InMemoryBackend;
 import java.nio.charset.StandardCharsets;

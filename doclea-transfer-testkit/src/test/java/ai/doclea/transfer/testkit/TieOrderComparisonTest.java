@@ -1,8 +1,12 @@
 package ai.doclea.transfer.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.doclea.transfer.api.MemoryRelation;
+
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The round-trip comparison for stores that order ties themselves forgives only tie order. */
@@ -44,5 +48,15 @@ class TieOrderComparisonTest {
     }
     KitSupport.assertSameIgnoringTieOrder(file(A + "," + B + "," + C, "1"), out.toByteArray(),
         "gzip");
+  }
+
+  @Test
+  void recordListsAreOrderedByIdOnlyWithinRunsOfEqualSortKeys() {
+    MemoryRelation r5b = new MemoryRelation("b", "m", "n", "uses", 1.0, null, 5L);
+    MemoryRelation r5a = new MemoryRelation("a", "m", "n", "fixes", 1.0, null, 5L);
+    MemoryRelation r4 = new MemoryRelation("0", "m", "n", "cites", 1.0, null, 4L);
+    MemoryRelation r5c = new MemoryRelation("c", "m", "n", "cites", 1.0, null, 5L);
+    assertEquals(List.of("a", "b", "0", "c"), StorageBackendContractTest.idsOf(
+        KitSupport.tiesById(List.of(r5b, r5a, r4, r5c))));
   }
 }

@@ -1,16 +1,16 @@
 package ai.doclea.transfer.examples;
 
+import ai.doclea.transfer.ImportOptions;
+import ai.doclea.transfer.Store;
+import ai.doclea.transfer.Stores;
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
-import ai.doclea.transfer.api.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.InvalidFileException;
 import ai.doclea.transfer.api.Limits;
-import ai.doclea.transfer.api.Providers;
 import ai.doclea.transfer.api.VerifyResult;
-import ai.doclea.transfer.spi.StorageBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,8 +116,7 @@ public final class NightlyBackup {
       throw new BackendException("Cannot create the backup directory " + settings.backupDir()
           + ": " + e.getMessage(), e);
     }
-    try (StorageBackend store =
-        Providers.openBackend(settings.backendUri(), settings.backendOptions())) {
+    try (Store store = Stores.open(settings.backendUri(), settings.backendOptions())) {
       ExportResult result = Transfer.export(store, file,
           ExportOptions.builder().gzip(true).clock(settings.clock()).build()).orThrow();
       LOG.info("Backed up {} memories from {} to {}", result.count(
@@ -139,7 +138,7 @@ public final class NightlyBackup {
    * @return the import's result
    * @throws BackendException when there is no backup yet
    */
-  public ImportResult restoreLatest(StorageBackend target) {
+  public ImportResult restoreLatest(Store target) {
     List<Path> backups = backups();
     if (backups.isEmpty()) {
       throw new BackendException("No backup in " + settings.backupDir() + " to restore");

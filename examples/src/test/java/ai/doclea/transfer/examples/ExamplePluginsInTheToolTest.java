@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.doclea.transfer.api.Memory;
-import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.cli.DocleaTransferCommand;
 import ai.doclea.transfer.spi.StorageBackend;

@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.doclea.transfer.Providers;
+import ai.doclea.transfer.Store;
+import ai.doclea.transfer.Stores;
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.DiffOptions;
+import ai.doclea.transfer.api.DiffResult;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.Limits;
-import ai.doclea.transfer.api.Providers;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferException;
-import ai.doclea.transfer.memory.InMemoryBackend;
 import ai.doclea.transfer.spi.StorageBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,11 +80,14 @@ class NightlyBackupTest {
     NightlyBackup job = backupAt(Instant.parse("2026-03-01T02:00:00Z"), 3);
     job.run();
 
-    try (InMemoryBackend target = InMemoryBackend.create()) {
+    try (Store target = Stores.open("jsonl:" + dir.resolve("restored"),
+        Map.of("create", "true"))) {
       ImportResult result = job.restoreLatest(target).orThrow();
 
       assertEquals(25, result.section(RecordKind.MEMORY).imported());
-      assertEquals(25, target.size(RecordKind.MEMORY));
+      DiffResult diff = Transfer.diff(target, "the restored store", job.backups().get(0),
+          DiffOptions.defaults());
+      assertTrue(diff.identical(), diff::toJson);
     }
   }
 
@@ -99,7 +105,7 @@ class NightlyBackupTest {
   @Test
   void restoreWithoutBackupSaysSo() {
     TransferException e = assertThrows(TransferException.class,
-        () -> backupAt(Instant.EPOCH, 1).restoreLatest(InMemoryBackend.create()));
+        () -> backupAt(Instant.EPOCH, 1).restoreLatest(Stores.open("memory:")));
 
     assertTrue(e.getMessage().contains("No backup"), e.getMessage());
   }

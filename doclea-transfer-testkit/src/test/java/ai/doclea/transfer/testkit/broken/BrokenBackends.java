@@ -1,9 +1,14 @@
 package ai.doclea.transfer.testkit.broken;
 
+import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.Memory;
+import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.memory.InMemoryBackend;
+import ai.doclea.transfer.testkit.ForwardingReadSnapshot;
+import ai.doclea.transfer.testkit.ForwardingStorageBackend;
+import ai.doclea.transfer.testkit.ForwardingWriteTransaction;
 import ai.doclea.transfer.spi.BackendInfo;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
@@ -26,81 +31,16 @@ final class BrokenBackends {
   private BrokenBackends() {}
 
   /** Forwards everything to an in-memory store; subclasses break one thing. */
-  static class Forwarding implements StorageBackend {
-    final InMemoryBackend store = InMemoryBackend.create();
+  static class Forwarding extends ForwardingStorageBackend {
+    final InMemoryBackend store;
 
-    @Override
-    public BackendInfo info() {
-      return store.info();
+    Forwarding() {
+      this(InMemoryBackend.create());
     }
 
-    @Override
-    public ReadSnapshot openSnapshot() {
-      return store.openSnapshot();
-    }
-
-    @Override
-    public WriteTransaction beginTransaction() {
-      return new ForwardingTransaction(store.beginTransaction());
-    }
-
-    @Override
-    public void close() {
-      store.close();
-    }
-  }
-
-  /** Forwards every call to a transaction. */
-  static class ForwardingTransaction implements WriteTransaction {
-    final WriteTransaction tx;
-
-    ForwardingTransaction(WriteTransaction tx) {
-      this.tx = tx;
-    }
-
-    @Override
-    public Set<String> existingIds(RecordKind kind, Collection<String> ids) {
-      return tx.existingIds(kind, ids);
-    }
-
-    @Override
-    public Map<String, TransferRecord> find(RecordKind kind, Collection<String> ids) {
-      return tx.find(kind, ids);
-    }
-
-    @Override
-    public void insert(TransferRecord record) {
-      tx.insert(record);
-    }
-
-    @Override
-    public List<TransferRecord> insertAll(List<? extends TransferRecord> records) {
-      return tx.insertAll(records);
-    }
-
-    @Override
-    public void replace(TransferRecord record) {
-      tx.replace(record);
-    }
-
-    @Override
-    public void storeVector(StoredVector vector) {
-      tx.storeVector(vector);
-    }
-
-    @Override
-    public void commit() {
-      tx.commit();
-    }
-
-    @Override
-    public void rollback() {
-      tx.rollback();
-    }
-
-    @Override
-    public void close() {
-      tx.close();
+    private Forwarding(InMemoryBackend store) {
+      super(store);
+      this.store = store;
     }
   }
 
@@ -108,13 +48,13 @@ final class BrokenBackends {
   static final class RollbackCommits extends Forwarding {
     @Override
     public WriteTransaction beginTransaction() {
-      return new ForwardingTransaction(store.beginTransaction()) {
+      return new ForwardingWriteTransaction(store.beginTransaction()) {
         private boolean ended;
 
         @Override
         public void commit() {
           ended = true;
-          tx.commit();
+          delegate().commit();
         }
 
         @Override
@@ -136,13 +76,13 @@ final class BrokenBackends {
   static final class ReplaceKeepsVector extends Forwarding {
     @Override
     public WriteTransaction beginTransaction() {
-      return new ForwardingTransaction(store.beginTransaction()) {
+      return new ForwardingWriteTransaction(store.beginTransaction()) {
         @Override
         public void replace(TransferRecord record) {
           Optional<StoredVector> old = store.vector(record.id());
-          tx.replace(record);
+          delegate().replace(record);
           if (record instanceof Memory) {
-            old.ifPresent(tx::storeVector);
+            old.ifPresent(delegate()::storeVector);
           }
         }
       };
@@ -166,6 +106,42 @@ final class BrokenBackends {
 
         @Override
         public void close() {}
+      };
+    }
+  }
+
+  /**
+   * Its snapshots work only on the thread that opened them, as one bound to a thread's
+   * connection would: a call from any other thread fails.
+   */
+  static final class ThreadBoundSnapshots extends Forwarding {
+    @Override
+    public ReadSnapshot openSnapshot() {
+      Thread opener = Thread.currentThread();
+      return new ForwardingReadSnapshot(store.openSnapshot()) {
+        private void check() {
+          if (Thread.currentThread() != opener) {
+            throw new BackendException("this snapshot belongs to " + opener.getName());
+          }
+        }
+
+        @Override
+        public RecordCursor<? extends TransferRecord> read(RecordKind kind) {
+          check();
+          return super.read(kind);
+        }
+
+        @Override
+        public RecordCursor<? extends TransferRecord> read(RecordKind kind, Selection selection) {
+          check();
+          return super.read(kind, selection);
+        }
+
+        @Override
+        public void close() {
+          check();
+          super.close();
+        }
       };
     }
   }
@@ -212,22 +188,22 @@ final class BrokenBackends {
   static final class LosesNullSummaries extends Forwarding {
     @Override
     public WriteTransaction beginTransaction() {
-      return new ForwardingTransaction(store.beginTransaction()) {
+      return new ForwardingWriteTransaction(store.beginTransaction()) {
         @Override
         public void insert(TransferRecord record) {
-          tx.insert(fix(record));
+          delegate().insert(fix(record));
         }
 
         @Override
         public List<TransferRecord> insertAll(List<? extends TransferRecord> records) {
           List<TransferRecord> fixed = new ArrayList<>();
           records.forEach(r -> fixed.add(fix(r)));
-          return tx.insertAll(fixed);
+          return delegate().insertAll(fixed);
         }
 
         @Override
         public void replace(TransferRecord record) {
-          tx.replace(fix(record));
+          delegate().replace(fix(record));
         }
       };
     }

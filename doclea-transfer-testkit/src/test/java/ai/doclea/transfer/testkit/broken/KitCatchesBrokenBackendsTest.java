@@ -58,6 +58,12 @@ class KitCatchesBrokenBackendsTest {
   }
 
   @Example
+  void snapshotBoundToItsOpeningThreadIsCaught() {
+    assertCaught(Kits.ThreadBoundSnapshotsKit.class,
+        "aSnapshotOpenedOnOneThreadIsReadAndClosedOnAnother");
+  }
+
+  @Example
   void unstableStreamingOrderIsCaught() {
     assertCaught(Kits.UnstableOrderKit.class, "streamingOrderIsStable");
   }

@@ -53,6 +53,19 @@ final class Kits {
     }
   }
 
+  /** Storage contract on {@link BrokenBackends.ThreadBoundSnapshots}. */
+  public static class ThreadBoundSnapshotsKit extends StorageBackendContractTest {
+    @Override
+    protected StorageBackend createBackend() {
+      return new BrokenBackends.ThreadBoundSnapshots();
+    }
+
+    @Override
+    protected int tries() {
+      return 1;
+    }
+  }
+
   /** Storage contract on {@link BrokenBackends.UnstableOrder}. */
   public static class UnstableOrderKit extends StorageBackendContractTest {
     @Override

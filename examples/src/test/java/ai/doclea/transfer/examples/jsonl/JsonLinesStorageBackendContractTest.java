@@ -1,6 +1,6 @@
 package ai.doclea.transfer.examples.jsonl;
 
-import ai.doclea.transfer.api.Providers;
+import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.testkit.StorageBackendContractTest;
 import java.util.Map;

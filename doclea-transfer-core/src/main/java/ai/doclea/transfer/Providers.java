@@ -1,5 +1,7 @@
-package ai.doclea.transfer.api;
+package ai.doclea.transfer;
 
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.ConfigurationException;
 import ai.doclea.transfer.spi.BuiltInConflictStrategy;
 import ai.doclea.transfer.spi.ConflictStrategy;
 import ai.doclea.transfer.spi.EmbeddingProvider;
@@ -16,12 +18,19 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Finds storage backends, conflict strategies and embedding providers on the class path with
- * {@link ServiceLoader} and opens them by URI or name. Holds no state: every call loads fresh
- * provider instances from the given class loader (by default the thread's context class loader).
+ * Finds storage backends, conflict strategies and embedding providers on the class path (or, on
+ * the module path, among the modules that {@code provides} them) with {@link ServiceLoader} and
+ * opens them by URI or name, handing out the SPI objects themselves. Host applications usually
+ * need only {@link Stores#open(String, Map)} and names ({@link
+ * ImportOptions.Builder#conflictStrategy(String)}); this class is for adapter authors, tools and
+ * hosts that hold a {@link StorageBackend} or an {@link EmbeddingProvider} themselves. Holds no
+ * state: every call loads fresh provider instances from the given class loader (by default the
+ * thread's context class loader).
  *
  * <p>It never guesses: no match, or two providers claiming one name, is a {@link
  * ConfigurationException} whose message lists what was found and how to fix it.
+ *
+ * <p>Stable since 1.0; methods may be added.
  *
  * @since 0.1.0
  */
@@ -180,8 +189,9 @@ public final class Providers {
       }
     } catch (ServiceConfigurationError e) {
       throw new ConfigurationException(
-          "Cannot load a " + type.getSimpleName() + " from the class path: " + e.getMessage()
-              + ". Check the META-INF/services/" + type.getName() + " entries of your jars.", e);
+          "Cannot load a " + type.getSimpleName() + " from the " + path() + ": "
+              + e.getMessage() + ". Check the META-INF/services/" + type.getName()
+              + " entries (or the provides clauses) of your jars.", e);
     }
     return found;
   }
@@ -195,12 +205,17 @@ public final class Providers {
     }
     if (matches.isEmpty()) {
       throw new ConfigurationException("No " + what + " with " + keyName + " '" + key
-          + "' on the class path. Found: " + describe(candidates, describe)
+          + "' on the " + path() + ". Found: " + describe(candidates, describe)
           + ". Add the jar that provides it, or pick one of those found.");
     }
     throw new ConfigurationException("Several " + what + "s claim " + keyName + " '" + key + "': "
         + matches.stream().map(m -> m.getClass().getName()).collect(Collectors.joining(", "))
-        + ". Remove all but one of them from the class path.");
+        + ". Remove all but one of them from the " + path() + ".");
+  }
+
+  /** Where the providers were looked for, in the words a user would check. */
+  private static String path() {
+    return Providers.class.getModule().isNamed() ? "module path" : "class path";
   }
 
   private static <T> String describe(List<T> candidates, Function<T, String> describe) {

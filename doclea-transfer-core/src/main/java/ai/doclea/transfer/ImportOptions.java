@@ -1,13 +1,25 @@
-package ai.doclea.transfer.api;
+package ai.doclea.transfer;
 
 import ai.doclea.transfer.spi.BuiltInConflictStrategy;
 import ai.doclea.transfer.spi.ConflictStrategy;
 import ai.doclea.transfer.spi.EmbeddingProvider;
+import ai.doclea.transfer.api.ConfigurationException;
+import ai.doclea.transfer.api.Limits;
+import ai.doclea.transfer.api.TransferListener;
 import java.util.Objects;
 
 /**
  * Options of an import, with Doclea's defaults: conflict strategy {@code skip}, no re-embedding,
- * relations and pending memories imported. Immutable; build with {@link #builder()}.
+ * relations and pending memories imported. Immutable and thread-safe; build with {@link
+ * #builder()}.
+ *
+ * <p>It lives in the core, beside {@link Transfer}, because two of its options may be objects of
+ * the service-provider interface: a custom {@link ConflictStrategy} and an {@link
+ * EmbeddingProvider} the host made. A caller that selects the strategy by name ({@link
+ * Builder#conflictStrategy(String)}) never touches {@code ai.doclea.transfer.spi}.
+ *
+ * <p>Stable since 1.0: options are added as new builder methods with a default that keeps the
+ * behaviour of earlier versions, so code written against 1.0 keeps compiling and behaving.
  *
  * @since 0.1.0
  */
