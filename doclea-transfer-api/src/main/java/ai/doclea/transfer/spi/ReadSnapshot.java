@@ -78,6 +78,24 @@ public interface ReadSnapshot extends AutoCloseable {
   }
 
   /**
+   * Optionally, every record of a section ({@link #read(RecordKind)}'s records, in the same order)
+   * rendered by the store as JSON arrays of the given fields (see {@link JsonRowCursor}). An export
+   * of a whole store uses it when it is present, before {@link #readUtf8}. The default has no
+   * such cursor, and everything works without one.
+   *
+   * @param kind the section
+   * @param fields the fields of each row's array, by their keys in the export file, in order
+   * @return the cursor, or empty when the backend does not offer one for this section or for one
+   *     of the fields
+   * @throws ai.doclea.transfer.api.BackendException when the backend fails
+   * @since 0.3.0
+   */
+  default Optional<JsonRowCursor<? extends TransferRecord>> readJsonRows(RecordKind kind,
+      java.util.List<String> fields) {
+    return Optional.empty();
+  }
+
+  /**
    * How many records a section holds, for progress reporting. The default does not know.
    *
    * @param kind the section

@@ -55,6 +55,11 @@ final class BenchCommand extends Subcommand {
           + " and the sqlite3 load, in interleaved rounds, not the in-process imports.")
   boolean commandsOnly;
 
+  @Option(names = "--exports-only",
+      description = "With --commands-only: only the export commands against sqlite3 -json (no"
+          + " in-process export, no imports).")
+  boolean exportsOnly;
+
   @Override
   int run(Session session) {
     if (memories < 1 || runs < 1 || warmup < 0) {
@@ -64,7 +69,8 @@ final class BenchCommand extends Subcommand {
       Path work = dir != null ? dir : java.nio.file.Files.createTempDirectory("doclea-bench-");
       session.say("bench directory: " + work);
       Map<String, Object> figures = new Bench(memories, work, runs, session::say)
-          .warmup(warmup).sharingOnly(sharingOnly).commandsOnly(commandsOnly).run(embeddingBatches);
+          .warmup(warmup).sharingOnly(sharingOnly).commandsOnly(commandsOnly || exportsOnly)
+          .exportsOnly(exportsOnly).run(embeddingBatches);
       session.result(new Gson().toJson(figures));
       return 0;
     } catch (java.io.IOException | java.sql.SQLException e) {

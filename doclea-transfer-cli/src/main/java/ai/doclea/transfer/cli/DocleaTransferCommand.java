@@ -144,6 +144,7 @@ public final class DocleaTransferCommand implements Callable<Integer> {
     // swallow a full disk or a closed pipe and let a truncated backup pass for a whole one.
     FileOutputStream realOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err);
+    NativeLibraries.useCachedSqliteLibrary();
     NativeLibraries.usePrivateSqliteDirectory();
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(realOut, StandardCharsets.UTF_8), true);

@@ -1,8 +1,17 @@
 package ai.doclea.transfer.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * Gives sqlite-jdbc a private directory to extract its native library into. By default every JVM
@@ -10,10 +19,22 @@ import java.nio.file.Path;
  * when two start at once, one deletes a copy the other is about to, and the driver prints a long
  * stack trace ("Failed to delete old native lib") to standard error. A directory of this process's
  * own avoids the race; it is removed when the JVM exits.
+ *
+ * <p>Extracting the library (a megabyte, compared byte by byte with the jar's copy) and finding
+ * out which one to extract (sqlite-jdbc starts {@code uname -o} to rule out Android) cost a
+ * short command a good part of its time, every time. So the tool keeps one extracted copy per
+ * user and driver jar in {@code $XDG_CACHE_HOME/doclea-transfer/native} (else {@code
+ * ~/.cache/...}) and points the driver at it ({@code org.sqlite.lib.path}); the first run
+ * extracts it (to a temporary name, then renamed, so that a concurrent run never loads half a
+ * file). When the cache cannot be used, the driver extracts as before.
  */
 final class NativeLibraries {
   /** sqlite-jdbc's system property for the extraction directory. */
   static final String SQLITE_TMPDIR = "org.sqlite.tmpdir";
+
+  /** sqlite-jdbc's system properties for a library already extracted: directory and name. */
+  static final String SQLITE_LIB_PATH = "org.sqlite.lib.path";
+  static final String SQLITE_LIB_NAME = "org.sqlite.lib.name";
 
   /** JLine's (terminal detection, {@link Terminals}), which cleans up the same way. */
   static final String JLINE_TMPDIR = "jline.tmpdir";
@@ -39,6 +60,124 @@ final class NativeLibraries {
       }
     } catch (IOException | SecurityException e) {
       // Keep the driver's default; the race above is then possible but harmless.
+    }
+  }
+
+  /**
+   * Points sqlite-jdbc at the cached copy of its native library, extracting it into the cache
+   * first when there is none; unless the user has set {@value #SQLITE_LIB_PATH}.
+   *
+   * @return the library's directory, or null when the driver is left to extract it itself
+   */
+  static Path useCachedSqliteLibrary() {
+    return useCachedSqliteLibrary(cacheRoot());
+  }
+
+  /** As {@link #useCachedSqliteLibrary()}, with the cache under {@code root}. */
+  static Path useCachedSqliteLibrary(Path root) {
+    if (System.getProperty(SQLITE_LIB_PATH) != null) {
+      return null;
+    }
+    try {
+      Path jar = driverJar();
+      if (jar == null) {
+        return null;
+      }
+      String name = System.mapLibraryName("sqlitejdbc");
+      Path dir = root.resolve("native").resolve("sqlite-jdbc-" + key(jar));
+      Path library = dir.resolve(name);
+      if (!Files.isRegularFile(library)) {
+        extract(dir, library);
+      }
+      System.setProperty(SQLITE_LIB_PATH, dir.toString());
+      System.setProperty(SQLITE_LIB_NAME, name);
+      return dir;
+    } catch (IOException | RuntimeException | ReflectiveOperationException e) {
+      // No cache (a read-only home, an unusual class path): the driver extracts the library
+      // into the private directory as it always did, which works, only slower.
+      return null;
+    }
+  }
+
+  /** The driver's jar, or null when it is not loaded from a jar file. */
+  private static Path driverJar() throws ReflectiveOperationException {
+    Class<?> loader = Class.forName("org.sqlite.SQLiteJDBCLoader", false,
+        NativeLibraries.class.getClassLoader());
+    java.security.CodeSource source = loader.getProtectionDomain().getCodeSource();
+    if (source == null || !"file".equals(source.getLocation().getProtocol())) {
+      return null;
+    }
+    Path jar;
+    try {
+      jar = Path.of(source.getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
+    return Files.isRegularFile(jar) ? jar : null;
+  }
+
+  /** A name for the jar's library: its path, size and time, and the platform. */
+  private static String key(Path jar) throws IOException {
+    String identity = jar.toAbsolutePath() + "\n" + Files.size(jar) + "\n"
+        + Files.getLastModifiedTime(jar).toMillis() + "\n" + System.getProperty("os.name")
+        + "\n" + System.getProperty("os.arch");
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(identity.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
+  }
+
+  private static Path cacheRoot() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg)
+        : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("doclea-transfer");
+  }
+
+  /**
+   * Copies the platform's library out of the driver's jar into {@code library}: written to a
+   * temporary file in the same directory, then renamed, so that it appears whole or not at all.
+   * Which library the platform needs is the driver's own decision ({@code OSInfo}).
+   */
+  private static void extract(Path dir, Path library)
+      throws IOException, ReflectiveOperationException {
+    String folder = (String) Class.forName("org.sqlite.util.OSInfo", true,
+            NativeLibraries.class.getClassLoader())
+        .getMethod("getNativeLibFolderPathForCurrentOS").invoke(null);
+    String resource = "/org/sqlite/native/" + folder + "/" + library.getFileName();
+    try (InputStream in = Class.forName("org.sqlite.SQLiteJDBCLoader", false,
+        NativeLibraries.class.getClassLoader()).getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("the driver has no " + resource);
+      }
+      createPrivateDirectories(dir);
+      Path tmp = Files.createTempFile(dir, ".extracting-", ".tmp");
+      try {
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        try {
+          Files.move(tmp, library, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+          // Another run was quicker (its copy is the same), or no atomic rename: use theirs,
+          // or give up on the cache.
+          if (!Files.isRegularFile(library)) {
+            throw e;
+          }
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  private static void createPrivateDirectories(Path dir) throws IOException {
+    try {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectories(dir);
     }
   }
 }

@@ -135,6 +135,41 @@ class DistributionCheck {
   }
 
   @Test
+  void theLauncherKeepsTheFullJitOnlyWhenACommandNamesALargeFile() throws Exception {
+    // A stand-in for Java that prints the options the launcher gives it.
+    Path bin = Files.createDirectories(dir.resolve("fake-jdk").resolve("bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"$*\"\n");
+    assertTrue(java.toFile().setExecutable(true));
+    Map<String, String> env = Map.of("JAVA_HOME", bin.getParent().toString());
+    Path small = Files.writeString(dir.resolve("small.db"), "x");
+    Path large = sparse(dir.resolve("large.db"), 64L << 20);
+    Path project = dir.resolve("project");
+    sparse(Files.createDirectories(project.resolve(".doclea")).resolve("local.db"), 64L << 20);
+    String c1 = "-XX:TieredStopAtLevel=1";
+    String launcher = launcher(installed);
+
+    assertTrue(run(dir, env, "sh", launcher, "export", "--db", small.toString()).out()
+        .contains(c1));
+    assertTrue(run(dir, env, "sh", launcher, "--version").out().contains(c1));
+    assertFalse(run(dir, env, "sh", launcher, "export", "--db", large.toString()).out()
+        .contains(c1));
+    assertFalse(run(dir, env, "sh", launcher, "export", "--db=" + large).out().contains(c1));
+    assertFalse(run(dir, env, "sh", launcher, "import", "-i", large.toString()).out()
+        .contains(c1));
+    assertFalse(run(dir, env, "sh", launcher, "export", "--project", project.toString()).out()
+        .contains(c1));
+  }
+
+  /** A file of {@code size} bytes that takes no room (a hole). */
+  private static Path sparse(Path file, long size) throws IOException {
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      f.setLength(size);
+    }
+    return file;
+  }
+
+  @Test
   void theUnpackedArchivePrintsItsVersionAndPipesAnExportIntoVerify() throws Exception {
     Run version = run(dir, "sh", launcher(installed), "--version");
     assertEquals(0, version.exit(), version.toString());

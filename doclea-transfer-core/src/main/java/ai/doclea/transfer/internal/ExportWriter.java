@@ -9,6 +9,7 @@ import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.TransferListener;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.spi.BackendInfo;
+import ai.doclea.transfer.spi.JsonRowCursor;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -32,6 +34,10 @@ final class ExportWriter {
   static final String VECTORS = "vectors";
   private static final int PROGRESS_EVERY = 1024;
   private static final int BATCH = 256;
+  /** A section's array is three levels deep: the file's object, {@code data}, the array. */
+  private static final int SECTION_DEPTH = 3;
+  /** Bytes of rendered records handed over at a time. */
+  private static final int RENDERED_BATCH_BYTES = 32768;
 
   /** What was written. */
   static final class Written {
@@ -131,10 +137,118 @@ final class ExportWriter {
   private static final class Batch {
     final List<TransferRecord> records = new ArrayList<>(BATCH);
     final List<byte[][]> texts;
+    /** Or: records already written as the section's array elements ({@link #renderBatches}). */
+    byte[] rendered;
+    int renderedLength;
+    int renderedRecords;
 
     Batch(boolean utf8) {
       texts = utf8 ? new ArrayList<>(BATCH) : null;
     }
+
+    static Batch rendered(ByteSink sink, int records) {
+      Batch batch = new Batch(false);
+      batch.rendered = sink.bytes();
+      batch.renderedLength = sink.length();
+      batch.renderedRecords = records;
+      sink.reset();
+      return batch;
+    }
+  }
+
+  /** The bytes a batch of records is rendered into, handed over whole. */
+  private static final class ByteSink extends OutputStream {
+    private byte[] bytes = new byte[2 * RENDERED_BATCH_BYTES];
+    private int length;
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (length + len > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + len));
+      }
+      System.arraycopy(b, off, bytes, length, len);
+      length += len;
+    }
+
+    byte[] bytes() {
+      return bytes;
+    }
+
+    int length() {
+      return length;
+    }
+
+    /** Starts over in a new array (the old one went to the writer). */
+    void reset() {
+      bytes = new byte[Math.max(2 * RENDERED_BATCH_BYTES, length)];
+      length = 0;
+    }
+  }
+
+  /**
+   * Runs on the reader thread when the backend renders the section's rows as JSON ({@link
+   * ReadSnapshot#readJsonRows}; only for a whole store): writes each row as the section's array
+   * element into batches of bytes, rows the store did not render or {@link JsonRows} did not
+   * accept as records. Returns false, having read nothing, when the backend does not offer it.
+   */
+  private static boolean renderBatches(ReadSnapshot snapshot, RecordKind kind,
+      BatchSink pipe) throws IOException {
+    List<JsonRows.Field> fields = JsonRows.fieldsOf(kind);
+    if (fields == null) {
+      return false;
+    }
+    Optional<JsonRowCursor<? extends TransferRecord>> opened =
+        snapshot.readJsonRows(kind, JsonRows.keysOf(kind));
+    if (opened.isEmpty()) {
+      return false;
+    }
+    ByteSink sink = new ByteSink();
+    JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(sink), SECTION_DEPTH);
+    JsonRows.Renderer renderer = new JsonRows.Renderer(fields);
+    List<String> textFields = RecordWriter.TEXT_FIELDS.get(kind);
+    RecordWriter.Texts texts = new RecordWriter.Texts(textFields);
+    try (JsonRowCursor<? extends TransferRecord> cursor = opened.get()) {
+      java.util.function.IntToDoubleFunction reals = cursor::real;
+      int records = 0;
+      while (cursor.advance()) {
+        byte[] json = cursor.json();
+        if (json == null || !renderer.render(w, json, reals)) {
+          writeAsRecord(cursor, kind, w, textFields, texts);
+        }
+        records++;
+        if (w.buffered() >= RENDERED_BATCH_BYTES) {
+          w.flush();
+          pipe.put(Batch.rendered(sink, records));
+          records = 0;
+        }
+      }
+      w.flush();
+      if (records > 0) {
+        pipe.put(Batch.rendered(sink, records));
+      }
+    }
+    return true;
+  }
+
+  /** A row the store did not render, or the renderer did not accept, written as its record. */
+  private static void writeAsRecord(JsonRowCursor<? extends TransferRecord> cursor,
+      RecordKind kind, JsonBytesWriter w, List<String> textFields, RecordWriter.Texts texts)
+      throws IOException {
+    TransferRecord record = cursor.record();
+    if (record.kind() != kind) {
+      throw new BackendException("the backend returned a " + record.kind().displayName()
+          + " ('" + record.id() + "') while reading " + kind.sectionName());
+    }
+    byte[][] bytes = new byte[textFields.size()][];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = cursor.utf8(textFields.get(i));
+    }
+    RecordWriter.writeOne(w, kind, record, texts.of(bytes));
   }
 
   /** Takes the batches of a section. */
@@ -273,8 +387,11 @@ final class ExportWriter {
     RecordWriter.Texts texts = new RecordWriter.Texts(RecordWriter.TEXT_FIELDS.get(kind));
     // Two threads: reading (SQLite, JNI, records) overlaps encoding and writing. Measured
     // against one thread doing both (issue 14): the same CPU time, less wall time.
-    try (Pipe<Batch> pipe = new Pipe<>("doclea-export-reader", 4,
-        p -> readBatches(snapshot, kind, selection, p::put))) {
+    try (Pipe<Batch> pipe = new Pipe<>("doclea-export-reader", 4, p -> {
+      if (!selection.isAll() || !renderBatches(snapshot, kind, p::put)) {
+        readBatches(snapshot, kind, selection, p::put);
+      }
+    })) {
       for (Batch batch; (batch = pipe.take()) != null; ) {
         n = writeBatch(w, kind, batch, texts, n, listener);
       }
@@ -286,16 +403,22 @@ final class ExportWriter {
   /** Writes one batch; returns the section's count after it. */
   private static long writeBatch(JsonBytesWriter w, RecordKind kind, Batch batch,
       RecordWriter.Texts texts, long n, TransferListener listener) throws IOException {
-    List<TransferRecord> records = batch.records;
-    for (int i = 0; i < records.size(); i++) {
-      TransferRecord record = records.get(i);
-      if (record.kind() != kind) {
-        throw new BackendException("the backend returned a " + record.kind().displayName()
-            + " ('" + record.id() + "') while reading " + kind.sectionName());
+    long after;
+    if (batch.rendered != null) {
+      w.rawElements(batch.rendered, 0, batch.renderedLength);
+      after = n + batch.renderedRecords;
+    } else {
+      List<TransferRecord> records = batch.records;
+      for (int i = 0; i < records.size(); i++) {
+        TransferRecord record = records.get(i);
+        if (record.kind() != kind) {
+          throw new BackendException("the backend returned a " + record.kind().displayName()
+              + " ('" + record.id() + "') while reading " + kind.sectionName());
+        }
       }
+      RecordWriter.writeAll(w, kind, records, batch.texts, texts);
+      after = n + records.size();
     }
-    RecordWriter.writeAll(w, kind, records, batch.texts, texts);
-    long after = n + records.size();
     if (after / PROGRESS_EVERY != n / PROGRESS_EVERY) {
       listener.progress(kind, after);
     }

@@ -35,6 +35,15 @@ final class JsonBytesWriter {
     this.out = out;
   }
 
+  /**
+   * A writer that starts inside containers, {@code depth} levels deep (for rendering the elements
+   * of a section's array apart from the file, see {@link #rawElements}).
+   */
+  JsonBytesWriter(Utf8Writer out, int depth) {
+    this.out = out;
+    this.depth = depth;
+  }
+
   private static byte[] indent() {
     byte[] b = new byte[1 + 2 * MAX_DEPTH];
     java.util.Arrays.fill(b, (byte) ' ');
@@ -81,7 +90,16 @@ final class JsonBytesWriter {
     return this;
   }
 
-  private static byte[] encodeName(String name) {
+  /** Writes a member name encoded by {@link #encodeName}; a value must follow. */
+  JsonBytesWriter name(byte[] encoded) throws IOException {
+    element();
+    out.putBytes(encoded, 0, encoded.length);
+    afterName = true;
+    return this;
+  }
+
+  /** A member name as {@link #name(String)} writes it: quoted, then {@code ": "}. */
+  static byte[] encodeName(String name) {
     return (JsonText.quote(name) + ": ").getBytes(StandardCharsets.UTF_8);
   }
 
@@ -145,6 +163,30 @@ final class JsonBytesWriter {
     beforeValue();
     out.write(json);
     return this;
+  }
+
+  /** Writes a value given as JSON bytes, already in the file's form. */
+  JsonBytesWriter rawValue(byte[] b, int off, int len) throws IOException {
+    beforeValue();
+    out.putBytes(b, off, len);
+    return this;
+  }
+
+  /**
+   * Writes elements of the current array rendered by a writer made with {@link
+   * #JsonBytesWriter(Utf8Writer, int)} at this depth, which began at this array's start and has
+   * written everything before them: the bytes carry their own commas and indentation.
+   */
+  void rawElements(byte[] b, int off, int len) throws IOException {
+    if (len > 0) {
+      nonEmpty[depth] = true;
+      out.putBytes(b, off, len);
+    }
+  }
+
+  /** Bytes written but not yet drained into the stream beneath. */
+  int buffered() {
+    return out.buffered();
   }
 
   /** Drains the buffer into the stream beneath and flushes it. */

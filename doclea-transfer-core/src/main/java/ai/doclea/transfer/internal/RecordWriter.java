@@ -93,6 +93,22 @@ final class RecordWriter {
     }
   }
 
+  /**
+   * Writes one record of {@code kind}'s record type (the rows a store could not render, see {@link
+   * JsonRows}); {@code t}, when not null, holds its texts.
+   */
+  static void writeOne(JsonBytesWriter w, RecordKind kind, TransferRecord record, Texts t)
+      throws IOException {
+    switch (kind) {
+      case MEMORY: memory(w, (Memory) record, t); break;
+      case DOCUMENT: document(w, (Document) record, t); break;
+      case CHUNK: chunk(w, (Chunk) record, t); break;
+      case MEMORY_RELATION: memoryRelation(w, (MemoryRelation) record, t); break;
+      case CROSS_LAYER_RELATION: crossLayer(w, (CrossLayerRelation) record, t); break;
+      default: pending(w, (PendingMemory) record, t); break;
+    }
+  }
+
   private static Texts texts(List<byte[][]> bytes, Texts texts, int i) {
     return bytes == null ? null : texts.of(bytes.get(i));
   }

@@ -22,59 +22,63 @@ final class Utf8Check {
     int i = 0;
     int n = b.length;
     while (i < n) {
-      // ASCII runs eight bytes at a time.
       while (i + 8 <= n && ((long) LONGS.get(b, i) & HIGHS) == 0) {
         i += 8;
       }
       if (i >= n) {
         return true;
       }
-      int x = b[i] & 0xff;
-      if (x < 0x80) {
+      if (b[i] >= 0) {
         i++;
         continue;
       }
-      if (x < 0xC2) {
-        return false; // a continuation byte, or an overlong two-byte lead (C0, C1)
-      }
-      if (x < 0xE0) {
-        if (i + 1 >= n || !continuation(b[i + 1])) {
-          return false;
-        }
-        i += 2;
-      } else if (x < 0xF0) {
-        if (i + 2 >= n) {
-          return false;
-        }
-        int y = b[i + 1] & 0xff;
-        if (x == 0xE0 ? (y < 0xA0 || y > 0xBF)        // overlong
-            : x == 0xED ? (y < 0x80 || y > 0x9F)      // surrogates
-            : !continuation(b[i + 1])) {
-          return false;
-        }
-        if (!continuation(b[i + 2])) {
-          return false;
-        }
-        i += 3;
-      } else if (x < 0xF5) {
-        if (i + 3 >= n) {
-          return false;
-        }
-        int y = b[i + 1] & 0xff;
-        if (x == 0xF0 ? (y < 0x90 || y > 0xBF)        // overlong
-            : x == 0xF4 ? (y < 0x80 || y > 0x8F)      // above U+10FFFF
-            : !continuation(b[i + 1])) {
-          return false;
-        }
-        if (!continuation(b[i + 2]) || !continuation(b[i + 3])) {
-          return false;
-        }
-        i += 4;
-      } else {
+      int length = sequenceLength(b, i);
+      if (length == 0) {
         return false;
       }
+      i += length;
     }
     return true;
+  }
+
+  /**
+   * The length of the well-formed multi-byte sequence starting at {@code b[i]} (a byte of 0x80 or
+   * more), or 0 when it is ill-formed or truncated: the rules of {@link #isWellFormed}.
+   */
+  static int sequenceLength(byte[] b, int i) {
+    int n = b.length;
+    int x = b[i] & 0xff;
+    if (x < 0xC2) {
+      return 0;
+    }
+    if (x < 0xE0) {
+      return i + 1 < n && continuation(b[i + 1]) ? 2 : 0;
+    }
+    if (x < 0xF0) {
+      if (i + 2 >= n) {
+        return 0;
+      }
+      int y = b[i + 1] & 0xff;
+      if (x == 0xE0 ? (y < 0xA0 || y > 0xBF)
+          : x == 0xED ? (y < 0x80 || y > 0x9F)
+          : !continuation(b[i + 1])) {
+        return 0;
+      }
+      return continuation(b[i + 2]) ? 3 : 0;
+    }
+    if (x < 0xF5) {
+      if (i + 3 >= n) {
+        return 0;
+      }
+      int y = b[i + 1] & 0xff;
+      if (x == 0xF0 ? (y < 0x90 || y > 0xBF)
+          : x == 0xF4 ? (y < 0x80 || y > 0x8F)
+          : !continuation(b[i + 1])) {
+        return 0;
+      }
+      return continuation(b[i + 2]) && continuation(b[i + 3]) ? 4 : 0;
+    }
+    return 0;
   }
 
   /**

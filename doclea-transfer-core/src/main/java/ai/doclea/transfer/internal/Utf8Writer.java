@@ -179,13 +179,13 @@ final class Utf8Writer extends Writer {
     putByte('"');
   }
 
-  private static final VarHandle LONGS =
+  static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
+  static final long HIGHS = 0x8080808080808080L;
 
   /** Whether a word holds a byte below 0x20 or equal to '"' or '\\'. */
-  private static boolean hasSpecial(long w) {
+  static boolean hasSpecial(long w) {
     long below = (w - ONES * 0x20) & ~w & HIGHS;
     return (below | zeroByte(w ^ (ONES * '"')) | zeroByte(w ^ (ONES * '\\'))) != 0;
   }
@@ -252,6 +252,12 @@ final class Utf8Writer extends Writer {
   }
 
   void putBytes(byte[] b, int off, int len) throws IOException {
+    if (len >= SIZE / 2) {
+      // A large block (an element batch rendered elsewhere) goes down without another copy.
+      drain();
+      out.write(b, off, len);
+      return;
+    }
     while (len > 0) {
       if (pos == SIZE) {
         drain();
@@ -268,6 +274,11 @@ final class Utf8Writer extends Writer {
     buf[pos++] = (byte) 0xEF;
     buf[pos++] = (byte) 0xBF;
     buf[pos++] = (byte) 0xBD;
+  }
+
+  /** Bytes in the buffer, not yet written to the stream beneath. */
+  int buffered() {
+    return pos;
   }
 
   private void drain() throws IOException {

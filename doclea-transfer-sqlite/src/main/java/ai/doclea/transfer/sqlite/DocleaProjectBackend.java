@@ -214,6 +214,12 @@ public final class DocleaProjectBackend implements StorageBackend {
       }
 
       @Override
+      public Optional<ai.doclea.transfer.spi.JsonRowCursor<? extends TransferRecord>>
+          readJsonRows(RecordKind kind, List<String> fields) {
+        return inner.readJsonRows(kind, fields);
+      }
+
+      @Override
       public OptionalLong count(RecordKind kind) {
         return inner.count(kind);
       }

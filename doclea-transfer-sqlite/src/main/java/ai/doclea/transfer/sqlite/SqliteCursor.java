@@ -115,20 +115,30 @@ final class SqliteCursor<T extends TransferRecord> implements Utf8RecordCursor<T
       return;
     }
     closed = true;
+    closeStatement(rs, statement, table.table, path, busyTimeoutMs);
+  }
+
+  /** Closes a cursor's result set and statement (shared with {@link SqliteJsonCursor}). */
+  static void closeStatement(ResultSet rs, PreparedStatement statement, String table, Path path,
+      int busyTimeoutMs) {
     try {
       rs.close();
       statement.close();
     } catch (SQLException e) {
-      throw Failures.wrap(path, "close a cursor over table " + table.table + " of",
-          busyTimeoutMs, e);
+      throw Failures.wrap(path, "close a cursor over table " + table + " of", busyTimeoutMs, e);
+    }
+  }
+
+  /** Closes {@code cursor} after {@code failure}, adding a failure to close to it. */
+  static void closeAfter(AutoCloseable cursor, Throwable failure) {
+    try {
+      cursor.close();
+    } catch (Exception e) {
+      failure.addSuppressed(e);
     }
   }
 
   private void closeAfter(Throwable failure) {
-    try {
-      close();
-    } catch (BackendException e) {
-      failure.addSuppressed(e);
-    }
+    closeAfter(this, failure);
   }
 }

@@ -4,6 +4,7 @@ import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.JsonRowCursor;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StoredVector;
@@ -33,6 +34,7 @@ final class SqliteSnapshot implements ReadSnapshot {
   private final Path path;
   private final int busyTimeoutMs;
   private final List<SqliteCursor<?>> cursors = new ArrayList<>();
+  private final List<SqliteJsonCursor<?>> jsonCursors = new ArrayList<>();
   /** The vector store attached as schema {@code v}, or null. */
   private final Path vectors;
   private java.sql.Statement vectorStatement;
@@ -81,6 +83,40 @@ final class SqliteSnapshot implements ReadSnapshot {
       return Optional.empty();
     }
     return Optional.of(open(kind, selection, true));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: SQLite renders each row with {@code json_array} ({@link JsonRowSql}), offered for
+   * memories, documents, chunks and both relation kinds when the database's text encoding is
+   * UTF-8 and has every column of the current schema; rows it cannot render exactly are read
+   * again by their rowid through the UTF-8 cursor ({@link #readUtf8}).
+   */
+  @Override
+  public Optional<JsonRowCursor<? extends TransferRecord>> readJsonRows(RecordKind kind,
+      List<String> fields) {
+    ensureOpen();
+    RecordTable<?> table = RecordTable.of(kind);
+    JsonRowSql.Select select = JsonRowSql.select(table, layout, fields);
+    if (select == null || !utf8Encoded()) {
+      return Optional.empty();
+    }
+    PreparedStatement statement = null;
+    try {
+      statement = connection.prepareStatement(select.sql());
+      statement.setFetchSize(FETCH_SIZE);
+      SqliteJsonCursor<?> cursor = new SqliteJsonCursor<>(table, connection, layout, statement,
+          statement.executeQuery(), select.realColumns(), path, busyTimeoutMs);
+      jsonCursors.removeIf(SqliteJsonCursor::isClosed);
+      jsonCursors.add(cursor);
+      return Optional.of(cursor);
+    } catch (SQLException e) {
+      BackendException failure =
+          Failures.wrap(path, "read table " + table.table + " of", busyTimeoutMs, e);
+      closeQuietly(statement, failure);
+      throw failure;
+    }
   }
 
   private boolean utf8Encoded() {
@@ -324,6 +360,14 @@ final class SqliteSnapshot implements ReadSnapshot {
       }
     }
     cursors.clear();
+    for (SqliteJsonCursor<?> cursor : jsonCursors) {
+      try {
+        cursor.close();
+      } catch (BackendException e) {
+        failure = failure == null ? e : addSuppressed(failure, e);
+      }
+    }
+    jsonCursors.clear();
     if (vectorStatement != null) {
       try {
         vectorStatement.close();

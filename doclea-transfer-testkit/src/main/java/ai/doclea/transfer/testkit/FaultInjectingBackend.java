@@ -4,6 +4,7 @@ import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.JsonRowCursor;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
@@ -154,7 +155,8 @@ public final class FaultInjectingBackend extends ForwardingStorageBackend {
 
   /**
    * Counts the records its cursors yield. A read by selection is the wrapped snapshot's own; the
-   * UTF-8 cursors are not offered, so every record goes through a counted cursor.
+   * UTF-8 cursors and rendered rows are not offered, so every record goes through a counted
+   * cursor.
    */
   private final class Snapshot extends ForwardingReadSnapshot {
     Snapshot(ReadSnapshot snapshot) {
@@ -174,6 +176,12 @@ public final class FaultInjectingBackend extends ForwardingStorageBackend {
     @Override
     public Optional<Utf8RecordCursor<? extends TransferRecord>> readUtf8(RecordKind kind,
         Selection selection) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<JsonRowCursor<? extends TransferRecord>> readJsonRows(RecordKind kind,
+        List<String> fields) {
       return Optional.empty();
     }
 

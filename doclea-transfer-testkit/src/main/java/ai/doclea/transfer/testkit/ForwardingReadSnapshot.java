@@ -3,6 +3,7 @@ package ai.doclea.transfer.testkit;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.Selection;
 import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.JsonRowCursor;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StoredVector;
@@ -54,6 +55,12 @@ public class ForwardingReadSnapshot implements ReadSnapshot {
   public Optional<Utf8RecordCursor<? extends TransferRecord>> readUtf8(RecordKind kind,
       Selection selection) {
     return delegate.readUtf8(kind, selection);
+  }
+
+  @Override
+  public Optional<JsonRowCursor<? extends TransferRecord>> readJsonRows(RecordKind kind,
+      java.util.List<String> fields) {
+    return delegate.readJsonRows(kind, fields);
   }
 
   @Override

@@ -1,0 +1,95 @@
+package ai.doclea.transfer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The per-user cache of sqlite-jdbc's native library: the first run extracts the driver's own
+ * library for this platform, whole, into a private directory; later runs use it as it is; a
+ * library path the user chose, or a cache that cannot be written, leaves the driver alone.
+ */
+class NativeLibrariesTest {
+  private static final List<String> PROPERTIES =
+      List.of(NativeLibraries.SQLITE_LIB_PATH, NativeLibraries.SQLITE_LIB_NAME);
+  private String[] saved;
+
+  @BeforeEach
+  void saveProperties() {
+    saved = PROPERTIES.stream().map(System::getProperty).toArray(String[]::new);
+    PROPERTIES.forEach(System::clearProperty);
+  }
+
+  @AfterEach
+  void restoreProperties() {
+    for (int i = 0; i < saved.length; i++) {
+      if (saved[i] == null) {
+        System.clearProperty(PROPERTIES.get(i));
+      } else {
+        System.setProperty(PROPERTIES.get(i), saved[i]);
+      }
+    }
+  }
+
+  @Test
+  void theFirstRunExtractsTheDriversLibraryAndLaterRunsReuseIt(@TempDir Path root)
+      throws Exception {
+    Path dir = NativeLibraries.useCachedSqliteLibrary(root);
+    assertNotNull(dir, "the cache should be used");
+    assertTrue(dir.startsWith(root.resolve("native")), dir.toString());
+    String name = System.mapLibraryName("sqlitejdbc");
+    assertEquals(dir.toString(), System.getProperty(NativeLibraries.SQLITE_LIB_PATH));
+    assertEquals(name, System.getProperty(NativeLibraries.SQLITE_LIB_NAME));
+    Path library = dir.resolve(name);
+    String folder = org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
+    try (InputStream in = org.sqlite.SQLiteJDBCLoader.class.getResourceAsStream(
+        "/org/sqlite/native/" + folder + "/" + name)) {
+      assertNotNull(in, "the driver jar has a library for this platform");
+      assertArrayEquals(in.readAllBytes(), Files.readAllBytes(library));
+    }
+    try (var listing = Files.list(dir)) {
+      assertEquals(List.of(library), listing.toList(), "no temporary file is left behind");
+    }
+    if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+      assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(dir)));
+    }
+
+    // A later run takes the file as it is: it is not written again.
+    FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+    Files.setLastModifiedTime(library, old);
+    PROPERTIES.forEach(System::clearProperty);
+    assertEquals(dir, NativeLibraries.useCachedSqliteLibrary(root));
+    assertEquals(old, Files.getLastModifiedTime(library));
+  }
+
+  @Test
+  void aLibraryPathTheUserChoseIsLeftAlone(@TempDir Path root) {
+    System.setProperty(NativeLibraries.SQLITE_LIB_PATH, "/somewhere/else");
+    assertNull(NativeLibraries.useCachedSqliteLibrary(root));
+    assertEquals("/somewhere/else", System.getProperty(NativeLibraries.SQLITE_LIB_PATH));
+    assertNull(System.getProperty(NativeLibraries.SQLITE_LIB_NAME));
+    assertTrue(root.toFile().list().length == 0, "nothing is extracted");
+  }
+
+  @Test
+  void aCacheThatCannotBeWrittenLeavesTheDriverToExtractAsBefore(@TempDir Path root)
+      throws Exception {
+    Path notADirectory = root.resolve("file");
+    Files.writeString(notADirectory, "x");
+    assertNull(NativeLibraries.useCachedSqliteLibrary(notADirectory));
+    assertNull(System.getProperty(NativeLibraries.SQLITE_LIB_PATH));
+  }
+}

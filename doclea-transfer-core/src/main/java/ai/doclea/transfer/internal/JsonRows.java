@@ -1,0 +1,419 @@
+package ai.doclea.transfer.internal;
+
+import ai.doclea.transfer.api.RecordKind;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntToDoubleFunction;
+
+/**
+ * Writes records from rows a store rendered as JSON arrays ({@link
+ * ai.doclea.transfer.spi.JsonRowCursor}): the keys, key order and omission rules of {@link
+ * RecordWriter}, the values copied from the row's bytes. A row is checked whole before anything
+ * is written, and accepted only when every value is exactly what {@link RecordWriter} would write
+ * for the record the row stands for: strings well-formed UTF-8 with only {@code JSON.stringify}'s
+ * escapes, integers, flags 0 or 1, arrays of such strings, real numbers (given apart, exactly) in
+ * the record's range, which are then written as JavaScript prints them. Anything else is refused,
+ * and the caller writes the row as a record instead.
+ */
+final class JsonRows {
+  /** How a field's value is checked and written. */
+  enum Type {
+    /** A required, non-empty string. */
+    ID,
+    /** A required string. */
+    TEXT,
+    /** A string, the key left out when null. */
+    TEXT_OMIT,
+    /** A string or {@code null} (a raw table row's nullable column). */
+    TEXT_OR_NULL,
+    /** A required integer at least 0. */
+    COUNT,
+    /** An integer, the key left out when null. */
+    LONG_OMIT,
+    /** An integer or {@code null}. */
+    LONG_OR_NULL,
+    /** 0 or 1, written as false or true. */
+    FLAG,
+    /** A required real number in 0..1. */
+    UNIT,
+    /** A real number in 0..1, the key left out when null. */
+    UNIT_OMIT,
+    /** A finite real number at least 0, the key left out when null. */
+    NON_NEGATIVE_OMIT,
+    /** A required finite real number. */
+    FINITE,
+    /** An array of strings. */
+    STRINGS
+  }
+
+  /** A field: its key in the file and its type. */
+  record Field(String key, Type type) {}
+
+  private static final Map<RecordKind, List<Field>> FIELDS = fields();
+
+  private JsonRows() {}
+
+  private static Map<RecordKind, List<Field>> fields() {
+    Map<RecordKind, List<Field>> m = new EnumMap<>(RecordKind.class);
+    // In RecordWriter's order; the types follow its null rules and the records' checks.
+    m.put(RecordKind.MEMORY, List.of(f("id", Type.ID), f("type", Type.TEXT),
+        f("title", Type.TEXT), f("content", Type.TEXT), f("summary", Type.TEXT_OMIT),
+        f("importance", Type.UNIT), f("tags", Type.STRINGS), f("relatedFiles", Type.STRINGS),
+        f("gitCommit", Type.TEXT_OMIT), f("sourcePr", Type.TEXT_OMIT),
+        f("experts", Type.STRINGS), f("qdrantId", Type.TEXT_OMIT),
+        f("createdAt", Type.LONG_OMIT), f("accessedAt", Type.LONG_OMIT),
+        f("accessCount", Type.COUNT), f("needsReview", Type.FLAG),
+        f("decayRate", Type.NON_NEGATIVE_OMIT), f("lastRefreshedAt", Type.LONG_OMIT),
+        f("confidenceFloor", Type.UNIT_OMIT), f("decayFunction", Type.TEXT_OMIT)));
+    m.put(RecordKind.DOCUMENT, List.of(f("id", Type.ID), f("title", Type.TEXT),
+        f("content", Type.TEXT), f("contentHash", Type.TEXT_OMIT),
+        f("createdAt", Type.LONG_OMIT), f("updatedAt", Type.LONG_OMIT)));
+    m.put(RecordKind.CHUNK, List.of(f("id", Type.ID), f("documentId", Type.TEXT),
+        f("content", Type.TEXT), f("qdrantId", Type.TEXT_OMIT),
+        f("startOffset", Type.LONG_OMIT), f("endOffset", Type.LONG_OMIT)));
+    m.put(RecordKind.MEMORY_RELATION, List.of(f("id", Type.ID), f("source_id", Type.TEXT),
+        f("target_id", Type.TEXT), f("type", Type.TEXT), f("weight", Type.FINITE),
+        f("metadata", Type.TEXT_OR_NULL), f("created_at", Type.LONG_OR_NULL)));
+    m.put(RecordKind.CROSS_LAYER_RELATION, List.of(f("id", Type.ID),
+        f("memory_id", Type.TEXT), f("code_node_id", Type.TEXT),
+        f("relation_type", Type.TEXT), f("direction", Type.TEXT),
+        f("confidence", Type.FINITE), f("metadata", Type.TEXT_OR_NULL),
+        f("created_at", Type.LONG_OR_NULL)));
+    // Pending memories re-indent their memoryData (RecordWriter.pending): not rendered by stores.
+    return m;
+  }
+
+  private static Field f(String key, Type type) {
+    return new Field(key, type);
+  }
+
+  /**
+   * The fields of a kind's rows, or null when the kind is not written from rendered rows.
+   *
+   * @param kind the kind
+   * @return the fields, in the file's order
+   */
+  static List<Field> fieldsOf(RecordKind kind) {
+    return FIELDS.get(kind);
+  }
+
+  /**
+   * The keys of a kind's rows, as {@link ai.doclea.transfer.spi.ReadSnapshot#readJsonRows} asks
+   * for them, or null when the kind is not written from rendered rows.
+   *
+   * @param kind the kind
+   * @return the keys
+   */
+  static List<String> keysOf(RecordKind kind) {
+    List<Field> fields = FIELDS.get(kind);
+    if (fields == null) {
+      return null;
+    }
+    List<String> keys = new ArrayList<>(fields.size());
+    for (Field field : fields) {
+      keys.add(field.key());
+    }
+    return keys;
+  }
+
+  /** Checks and writes the rows of one kind. Not thread-safe. */
+  static final class Renderer {
+    private final Type[] types;
+    private final byte[][] names;
+    /** Per field: where its value starts and ends in the row (end exclusive). */
+    private final int[] starts;
+    private final int[] ends;
+    /** Per field: the value of a real number. */
+    private final double[] reals;
+
+    Renderer(List<Field> fields) {
+      int n = fields.size();
+      types = new Type[n];
+      names = new byte[n][];
+      for (int i = 0; i < n; i++) {
+        types[i] = fields.get(i).type();
+        names[i] = JsonBytesWriter.encodeName(fields.get(i).key());
+      }
+      starts = new int[n];
+      ends = new int[n];
+      reals = new double[n];
+    }
+
+    /**
+     * Writes a row as a record object, an element of the array {@code w} is in, when the row is
+     * accepted; otherwise writes nothing.
+     *
+     * @param w the writer, inside a section's array
+     * @param row the row's JSON array
+     * @param realValues the exact values of the real-number fields, by field index
+     * @return whether the row was accepted and written
+     */
+    boolean render(JsonBytesWriter w, byte[] row, IntToDoubleFunction realValues)
+        throws IOException {
+      if (!check(row, realValues)) {
+        return false;
+      }
+      w.beginObject();
+      for (int i = 0; i < types.length; i++) {
+        int s = starts[i];
+        int e = ends[i];
+        boolean isNull = row[s] == 'n';
+        switch (types[i]) {
+          case TEXT_OMIT: case LONG_OMIT: case UNIT_OMIT: case NON_NEGATIVE_OMIT:
+            if (isNull) {
+              continue;
+            }
+            break;
+          default:
+            break;
+        }
+        w.name(names[i]);
+        switch (types[i]) {
+          case FLAG:
+            w.value(row[s] == '1');
+            break;
+          case UNIT: case UNIT_OMIT: case NON_NEGATIVE_OMIT: case FINITE:
+            w.number(reals[i]);
+            break;
+          case STRINGS:
+            w.beginArray();
+            for (int j = s + 1; j < e - 1; ) {
+              int end = stringEnd(row, j);
+              w.rawValue(row, j, end - j);
+              j = end + 1; // past the comma
+            }
+            w.endArray();
+            break;
+          default:
+            w.rawValue(row, s, e - s);
+        }
+      }
+      w.endObject();
+      return true;
+    }
+
+    /** Parses and checks the whole row, filling {@link #starts}, {@link #ends}, reals. */
+    private boolean check(byte[] row, IntToDoubleFunction realValues) {
+      int n = row.length;
+      if (n < 2 || row[0] != '[') {
+        return false;
+      }
+      int i = 1;
+      for (int f = 0; f < types.length; f++) {
+        if (f > 0) {
+          if (i >= n || row[i] != ',') {
+            return false;
+          }
+          i++;
+        }
+        if (i >= n) {
+          return false;
+        }
+        starts[f] = i;
+        boolean isNull = row[i] == 'n';
+        if (isNull) {
+          if (!isNullAt(row, i)) {
+            return false;
+          }
+          switch (types[f]) {
+            case TEXT_OMIT: case TEXT_OR_NULL: case LONG_OMIT: case LONG_OR_NULL:
+            case UNIT_OMIT: case NON_NEGATIVE_OMIT:
+              i += 4;
+              ends[f] = i;
+              continue;
+            default:
+              return false;
+          }
+        }
+        switch (types[f]) {
+          case ID: case TEXT: case TEXT_OMIT: case TEXT_OR_NULL:
+            i = scanString(row, i);
+            if (i < 0 || types[f] == Type.ID && i == starts[f] + 2) {
+              return false;
+            }
+            break;
+          case COUNT: case LONG_OMIT: case LONG_OR_NULL:
+            i = scanInteger(row, i, types[f] != Type.COUNT);
+            if (i < 0) {
+              return false;
+            }
+            break;
+          case FLAG:
+            if (row[i] != '0' && row[i] != '1') {
+              return false;
+            }
+            i++;
+            break;
+          case STRINGS:
+            i = scanStrings(row, i);
+            if (i < 0) {
+              return false;
+            }
+            break;
+          default: {
+            if (row[i] != '1') {
+              return false;
+            }
+            i++;
+            double value = realValues.applyAsDouble(f) + 0.0;
+            if (!inRange(types[f], value)) {
+              return false;
+            }
+            reals[f] = value;
+          }
+        }
+        ends[f] = i;
+      }
+      return i == n - 1 && row[i] == ']';
+    }
+  }
+
+  private static boolean isNullAt(byte[] b, int i) {
+    return i + 3 < b.length && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l';
+  }
+
+  /** {@code -?[0-9]+} (no sign when not {@code signed}); the index after it, or -1. */
+  static int scanInteger(byte[] b, int i, boolean signed) {
+    int n = b.length;
+    boolean negative = signed && i < n && b[i] == '-';
+    if (negative) {
+      i++;
+    }
+    int digits = 0;
+    while (i < n && b[i] >= '0' && b[i] <= '9') {
+      i++;
+      digits++;
+    }
+    // At most 19 digits: every 64-bit integer, and nothing RecordWriter would print otherwise.
+    if (digits == 0 || digits > 19) {
+      return -1;
+    }
+    boolean leadingZero = b[i - digits] == '0' && (digits > 1 || negative);
+    return leadingZero ? -1 : i;
+  }
+
+  /** A JSON array of accepted strings; the index after it, or -1. */
+  private static int scanStrings(byte[] b, int i) {
+    int n = b.length;
+    if (b[i] != '[') {
+      return -1;
+    }
+    i++;
+    if (i < n && b[i] == ']') {
+      return i + 1;
+    }
+    while (true) {
+      if (i >= n || b[i] != '"') {
+        return -1;
+      }
+      i = scanString(b, i);
+      if (i < 0 || i >= n) {
+        return -1;
+      }
+      if (b[i] == ']') {
+        return i + 1;
+      }
+      if (b[i] != ',') {
+        return -1;
+      }
+      i++;
+    }
+  }
+
+  /** The index just after the closing quote of an accepted string starting at {@code i}. */
+  private static int stringEnd(byte[] b, int i) {
+    for (i++; ; i++) {
+      if (b[i] == '\\') {
+        i++;
+      } else if (b[i] == '"') {
+        return i + 1;
+      }
+    }
+  }
+
+  /**
+   * Checks a JSON string literal starting at {@code i} (its opening quote): well-formed UTF-8,
+   * no raw control character, and only the escapes {@code JSON.stringify} writes for text that
+   * UTF-8 can carry ({@code \" \\ \b \f \n \r \t}, and <code>&#92;u00XX</code> in lower case
+   * for the other control characters). Returns the index just after the closing quote, or -1.
+   */
+  static int scanString(byte[] b, int i) {
+    int n = b.length;
+    if (i >= n || b[i] != '"') {
+      return -1;
+    }
+    i++;
+    while (true) {
+      // Eight plain ASCII bytes at a time (SWAR).
+      while (i + 8 <= n) {
+        long word = (long) Utf8Writer.LONGS.get(b, i);
+        if (((word & Utf8Writer.HIGHS) | (Utf8Writer.hasSpecial(word) ? 1 : 0)) != 0) {
+          break;
+        }
+        i += 8;
+      }
+      if (i >= n) {
+        return -1;
+      }
+      int x = b[i] & 0xff;
+      if (x == '"') {
+        return i + 1;
+      }
+      if (x == '\\') {
+        if (i + 1 >= n) {
+          return -1;
+        }
+        switch (b[i + 1]) {
+          case '"': case '\\': case 'b': case 'f': case 'n': case 'r': case 't':
+            i += 2;
+            continue;
+          case 'u':
+            if (i + 5 >= n || b[i + 2] != '0' || b[i + 3] != '0' || (b[i + 4] != '0'
+                && b[i + 4] != '1')) {
+              return -1;
+            }
+            int low = hex(b[i + 5]);
+            int c = (b[i + 4] - '0') * 16 + low;
+            if (low < 0 || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r') {
+              return -1;
+            }
+            i += 6;
+            continue;
+          default:
+            return -1;
+        }
+      }
+      if (x < 0x20) {
+        return -1;
+      }
+      if (x < 0x80) {
+        i++;
+        continue;
+      }
+      int length = Utf8Check.sequenceLength(b, i);
+      if (length == 0) {
+        return -1;
+      }
+      i += length;
+    }
+  }
+
+  /** A lower-case hex digit's value, or -1. */
+  private static int hex(byte c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+  }
+
+  private static boolean inRange(Type type, double value) {
+    switch (type) {
+      case UNIT: case UNIT_OMIT:
+        return value >= 0.0 && value <= 1.0;
+      case NON_NEGATIVE_OMIT:
+        return value >= 0.0 && Double.isFinite(value);
+      default:
+        return Double.isFinite(value);
+    }
+  }
+}

@@ -1,0 +1,304 @@
+package ai.doclea.transfer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.doclea.transfer.api.Memory;
+import ai.doclea.transfer.api.MemoryRelation;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Rows a store rendered as JSON arrays ({@link JsonRows}) are written exactly as {@link
+ * RecordWriter} writes the records they stand for, when the store renders them as the SPI says
+ * (strings escaped as {@code JSON.stringify} escapes them, reals given apart); and any row whose
+ * rendering differs from that in the smallest way (another escape of the same character, a raw
+ * control character, ill-formed UTF-8, an empty id, a number out of range, a count below 0, a
+ * flag of 2, a non-string in a list, a missing value) is refused with nothing written, so that
+ * the caller writes the record instead.
+ */
+class JsonRowsProperties {
+  private static final List<String> PIECES = List.of("a", "Z", " ", "\"", "\\", "/", "?",
+      "\n", "\t", "\b", "\f", "\r", "\u0000", "\u0001", "\u001f", "\u007f", "é", "日本",
+      "\u2028", "\u2029", "🎉", "\uFFFD", "\uFEFF", "0123456789abcdef");
+
+  @Provide
+  Arbitrary<String> texts() {
+    return Arbitraries.of(PIECES).list().ofMaxSize(12).map(l -> String.join("", l));
+  }
+
+  private Arbitrary<String> optionalTexts() {
+    return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, texts()),
+        net.jqwik.api.Tuple.of(1, Arbitraries.just(null)));
+  }
+
+  private Arbitrary<Long> optionalLongs() {
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(3, Arbitraries.longs()),
+        net.jqwik.api.Tuple.of(1, Arbitraries.of(0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.just(null)));
+  }
+
+  private Arbitrary<Double> units() {
+    return Arbitraries.oneOf(Arbitraries.doubles().between(0, 1),
+        Arbitraries.of(0.0, -0.0, 1.0, 0.1, 0.5, 0.30000000000000004, 5e-324, 1e-7));
+  }
+
+  @Provide
+  Arbitrary<Memory> memories() {
+    Arbitrary<String> ids = texts().filter(s -> !s.isEmpty());
+    Arbitrary<List<String>> lists = texts().list().ofMaxSize(3);
+    Arbitrary<Double> optionalUnits = Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(3, units()), net.jqwik.api.Tuple.of(1, Arbitraries.just(null)));
+    return Combinators.combine(ids, texts(), texts(), optionalTexts(), units(), lists, lists,
+            optionalLongs()).as((id, type, content, summary, importance, tags, files, created) ->
+            new Object[] {id, type, content, summary, importance, tags, files, created})
+        .flatMap(a -> Combinators.combine(optionalTexts(), Arbitraries.longs().between(0, 1L << 40),
+            Arbitraries.of(true, false), optionalUnits, optionalUnits, optionalLongs())
+            .as((commit, count, review, decay, floor, refreshed) -> new Memory((String) a[0],
+                (String) a[1], (String) a[1] + "!", (String) a[2], (String) a[3],
+                (Double) a[4], list(a[5]), list(a[6]), commit, null, List.of("x"),
+                commit, (Long) a[7], refreshed, count, review,
+                decay == null ? null : decay * 1e6, refreshed, floor, commit)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> list(Object o) {
+    return (List<String>) o;
+  }
+
+  @Provide
+  Arbitrary<MemoryRelation> relations() {
+    Arbitrary<Double> weights = Arbitraries.oneOf(Arbitraries.doubles(),
+        Arbitraries.of(-0.0, 1e300, -2.5, 123456789.0));
+    return Combinators.combine(texts().filter(s -> !s.isEmpty()), texts(), texts(), weights,
+        optionalTexts(), optionalLongs()).as((id, source, type, weight, metadata, created) ->
+        new MemoryRelation(id, source, source + "2", type, weight, metadata, created));
+  }
+
+  @Property(tries = 300)
+  void aMemoryRenderedAsTheSpiSaysIsWrittenAsTheRecord(@ForAll("memories") Memory m)
+      throws IOException {
+    assertArrayEquals(viaRecord(RecordKind.MEMORY, m),
+        viaRow(RecordKind.MEMORY, join(row(m)), reals(m)));
+  }
+
+  @Property(tries = 200)
+  void aRelationRenderedAsTheSpiSaysIsWrittenAsTheRecord(@ForAll("relations") MemoryRelation r)
+      throws IOException {
+    assertArrayEquals(viaRecord(RecordKind.MEMORY_RELATION, r),
+        viaRow(RecordKind.MEMORY_RELATION, join(row(r)), reals(r)));
+  }
+
+  /** Ways to spoil one memory row, each a change the renderer must refuse. */
+  private static final List<UnaryOperator<List<String>>> SPOILERS = List.of(
+      row -> set(row, 0, "\"\""),                                   // empty id
+      row -> set(row, 1, "\"a\\/b\""),                              // an escaped slash
+      row -> set(row, 1, "\"\\u0041\""),                            // an escaped letter
+      row -> set(row, 1, "\"\\u001F\""),                            // upper-case hex
+      row -> set(row, 1, "\"\\u000a\""),                            // not the short form
+      row -> set(row, 1, "\"\\u007f\""),                            // DEL is written raw
+      row -> set(row, 1, "\"\\ud83c\\udf89\""),                     // an escaped pair
+      row -> set(row, 2, "\"a\u0001b\""),                           // a raw control character
+      row -> set(row, 2, "\"a\u00ffb\""),                           // marks an ill-formed byte
+      row -> set(row, 2, null),                                     // title missing
+      row -> set(row, 5, "\"0.5\""),                                // a real's own text
+      row -> set(row, 5, "0.5"),
+      row -> set(row, 5, "null"),                                   // importance is required
+      row -> set(row, 6, "[1]"),                                    // a tag that is no string
+      row -> set(row, 6, "[\"a\",]"),
+      row -> set(row, 12, "007"),                                   // leading zeros
+      row -> set(row, 12, "-0"),
+      row -> set(row, 12, "1.5"),
+      row -> set(row, 14, "-1"),                                    // accessCount below 0
+      row -> set(row, 15, "2"),                                     // a flag of 2
+      row -> new ArrayList<>(row.subList(0, row.size() - 1)),       // a value missing
+      row -> { List<String> r = new ArrayList<>(row); r.add("null"); return r; });
+
+  private static List<String> set(List<String> row, int i, String value) {
+    List<String> r = new ArrayList<>(row);
+    r.set(i, value == null ? "null" : value);
+    return r;
+  }
+
+  /** Real numbers out of their record's range: field index and value. */
+  private static final List<double[]> REAL_SPOILERS = List.of(new double[] {5, 1.5},
+      new double[] {5, -0.25}, new double[] {5, Double.NaN}, new double[] {16, -1},
+      new double[] {16, Double.POSITIVE_INFINITY}, new double[] {18, 1.0000000000000002});
+
+  @Property(tries = 300)
+  void aMemoryRowRenderedOtherwiseIsRefusedAndNothingWritten(@ForAll("memories") Memory m,
+      @ForAll("spoilerIndexes") int spoiler) throws IOException {
+    List<String> values = row(m);
+    double[] reals = reals(m);
+    if (spoiler < SPOILERS.size()) {
+      values = SPOILERS.get(spoiler).apply(values);
+    } else {
+      double[] bad = REAL_SPOILERS.get(spoiler - SPOILERS.size());
+      values.set((int) bad[0], "1");
+      reals[(int) bad[0]] = bad[1];
+    }
+    // The marker U+00FF stands for a byte that is not UTF-8.
+    byte[] row = replaceMarker(join(values));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
+    String shown = String.join(",", values) + " " + java.util.Arrays.toString(reals);
+    assertFalse(new JsonRows.Renderer(JsonRows.fieldsOf(RecordKind.MEMORY))
+        .render(w, row, i -> reals[i]), () -> "accepted " + shown);
+    w.flush();
+    assertEquals(0, out.size(), "a refused row must leave nothing written");
+  }
+
+  @Provide
+  Arbitrary<Integer> spoilerIndexes() {
+    return Arbitraries.integers().between(0, SPOILERS.size() + REAL_SPOILERS.size() - 1);
+  }
+
+  @Example
+  void theSameRendererTakesRowAfterRowWithTheirNumbersRight() throws IOException {
+    // The writer keeps the text of recent numbers: a slot reused by another must not leak.
+    JsonRows.Renderer renderer = new JsonRows.Renderer(JsonRows.fieldsOf(RecordKind.MEMORY_RELATION));
+    for (int i = 0; i < 2000; i++) {
+      double weight = i % 7 == 0 ? 0.1 * i : i / 3.0;
+      MemoryRelation r = new MemoryRelation("r" + i, "a", "b", "t", weight, null, (long) i);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
+      double[] reals = reals(r);
+      assertTrue(renderer.render(w, join(row(r)), f -> reals[f]));
+      w.flush();
+      assertArrayEquals(viaRecord(RecordKind.MEMORY_RELATION, r), out.toByteArray());
+    }
+  }
+
+  @Example
+  void truncatedValuesAreRefusedNotFailed() {
+    for (String text : List.of("-", "", "\"", "\"ab", "\"a\\", "\"a\\u00", "[", "[\"a\"")) {
+      byte[] b = text.getBytes(StandardCharsets.UTF_8);
+      assertEquals(-1, JsonRows.scanInteger(b, 0, true), text);
+      assertEquals(-1, JsonRows.scanString(b, 0), text);
+    }
+  }
+
+  private static byte[] replaceMarker(byte[] row) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int i = 0; i < row.length; i++) {
+      if ((row[i] & 0xff) == 0xC3 && i + 1 < row.length && (row[i + 1] & 0xff) == 0xBF) {
+        out.write(0xFF);
+        i++;
+      } else {
+        out.write(row[i]);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  // ------------------------------------------------------------ rendering as a store would
+
+  private static List<String> row(Memory m) {
+    List<String> r = new ArrayList<>();
+    r.add(str(m.id()));
+    r.add(str(m.type()));
+    r.add(str(m.title()));
+    r.add(str(m.content()));
+    r.add(str(m.summary()));
+    r.add(real(m.importance()));
+    r.add(strings(m.tags()));
+    r.add(strings(m.relatedFiles()));
+    r.add(str(m.gitCommit()));
+    r.add(str(m.sourcePr()));
+    r.add(strings(m.experts()));
+    r.add(str(m.qdrantId()));
+    r.add(lng(m.createdAt()));
+    r.add(lng(m.accessedAt()));
+    r.add(Long.toString(m.accessCount()));
+    r.add(m.needsReview() ? "1" : "0");
+    r.add(real(m.decayRate()));
+    r.add(lng(m.lastRefreshedAt()));
+    r.add(real(m.confidenceFloor()));
+    r.add(str(m.decayFunction()));
+    return r;
+  }
+
+  private static double[] reals(Memory m) {
+    double[] reals = new double[20];
+    reals[5] = m.importance();
+    reals[16] = m.decayRate() == null ? Double.NaN : m.decayRate();
+    reals[18] = m.confidenceFloor() == null ? Double.NaN : m.confidenceFloor();
+    return reals;
+  }
+
+  private static List<String> row(MemoryRelation r) {
+    List<String> row = new ArrayList<>();
+    row.add(str(r.id()));
+    row.add(str(r.sourceId()));
+    row.add(str(r.targetId()));
+    row.add(str(r.type()));
+    row.add(real(r.weight()));
+    row.add(str(r.metadata()));
+    row.add(lng(r.createdAt()));
+    return row;
+  }
+
+  private static double[] reals(MemoryRelation r) {
+    double[] reals = new double[7];
+    reals[4] = r.weight();
+    return reals;
+  }
+
+  private static String str(String s) {
+    return s == null ? "null" : JsonText.quote(s);
+  }
+
+  private static String lng(Long v) {
+    return v == null ? "null" : Long.toString(v);
+  }
+
+  /** A real number's place in the array: 1 when present, the value given apart. */
+  private static String real(Double d) {
+    return d == null ? "null" : "1";
+  }
+
+  private static String strings(List<String> values) {
+    List<String> quoted = new ArrayList<>();
+    values.forEach(v -> quoted.add(JsonText.quote(v)));
+    return "[" + String.join(",", quoted) + "]";
+  }
+
+  private static byte[] join(List<String> values) {
+    return ("[" + String.join(",", values) + "]").getBytes(StandardCharsets.UTF_8);
+  }
+
+  // ------------------------------------------------------------ the two writers
+
+  private static byte[] viaRow(RecordKind kind, byte[] row, double[] reals) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
+    assertTrue(new JsonRows.Renderer(JsonRows.fieldsOf(kind)).render(w, row, i -> reals[i]),
+        () -> "refused " + new String(row, StandardCharsets.UTF_8));
+    w.flush();
+    return out.toByteArray();
+  }
+
+  private static byte[] viaRecord(RecordKind kind, TransferRecord record) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
+    RecordWriter.writeOne(w, kind, record, null);
+    w.flush();
+    return out.toByteArray();
+  }
+}

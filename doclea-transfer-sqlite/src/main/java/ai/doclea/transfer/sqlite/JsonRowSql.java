@@ -1,0 +1,172 @@
+package ai.doclea.transfer.sqlite;
+
+import ai.doclea.transfer.api.RecordKind;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The SQL that makes SQLite render a table's rows as JSON arrays ({@link
+ * ai.doclea.transfer.spi.JsonRowCursor}): per field of the export file, the expression that
+ * renders its column and the condition under which the rendering is the value the ordinary read
+ * ({@link RecordTable#read}) would give. A row renders only when every condition holds; for the
+ * others the statement yields NULL and the row is read the ordinary way.
+ */
+final class JsonRowSql {
+  /** How a column is rendered. */
+  private enum How {
+    /** Required TEXT. */
+    TEXT,
+    /** TEXT or NULL. */
+    TEXT_OR_NULL,
+    /** INTEGER or NULL. */
+    INTEGER_OR_NULL,
+    /** A required INTEGER at least 0 (a count). */
+    COUNT,
+    /** A flag: NULL or 0 is false. */
+    FLAG,
+    /**
+     * A required REAL (or INTEGER): {@code 1} in the array, the value read as a column of its own
+     * (SQLite's decimal text of a double, {@code quote()} and {@code json_array}'s alike, does not
+     * always read back to the same double).
+     */
+    REAL,
+    /** The same, or NULL. */
+    REAL_OR_NULL,
+    /** A JSON array in a TEXT column (NULL reads as the empty array). */
+    ARRAY
+  }
+
+  private record Rendering(String column, How how) {}
+
+  private static final Map<RecordKind, Map<String, Rendering>> RENDERINGS = renderings();
+
+  private JsonRowSql() {}
+
+  private static Map<RecordKind, Map<String, Rendering>> renderings() {
+    Map<RecordKind, Map<String, Rendering>> m = new EnumMap<>(RecordKind.class);
+    m.put(RecordKind.MEMORY, Map.ofEntries(r("id", "id", How.TEXT),
+        r("type", "type", How.TEXT), r("title", "title", How.TEXT),
+        r("content", "content", How.TEXT), r("summary", "summary", How.TEXT_OR_NULL),
+        r("importance", "importance", How.REAL), r("tags", "tags", How.ARRAY),
+        r("relatedFiles", "related_files", How.ARRAY),
+        r("gitCommit", "git_commit", How.TEXT_OR_NULL),
+        r("sourcePr", "source_pr", How.TEXT_OR_NULL), r("experts", "experts", How.ARRAY),
+        r("qdrantId", "qdrant_id", How.TEXT_OR_NULL),
+        r("createdAt", "created_at", How.INTEGER_OR_NULL),
+        r("accessedAt", "accessed_at", How.INTEGER_OR_NULL),
+        r("accessCount", "access_count", How.COUNT),
+        r("needsReview", "needs_review", How.FLAG),
+        r("decayRate", "decay_rate", How.REAL_OR_NULL),
+        r("lastRefreshedAt", "last_refreshed_at", How.INTEGER_OR_NULL),
+        r("confidenceFloor", "confidence_floor", How.REAL_OR_NULL),
+        r("decayFunction", "decay_function", How.TEXT_OR_NULL)));
+    m.put(RecordKind.DOCUMENT, Map.ofEntries(r("id", "id", How.TEXT),
+        r("title", "title", How.TEXT), r("content", "content", How.TEXT),
+        r("contentHash", "content_hash", How.TEXT_OR_NULL),
+        r("createdAt", "created_at", How.INTEGER_OR_NULL),
+        r("updatedAt", "updated_at", How.INTEGER_OR_NULL)));
+    m.put(RecordKind.CHUNK, Map.ofEntries(r("id", "id", How.TEXT),
+        r("documentId", "document_id", How.TEXT), r("content", "content", How.TEXT),
+        r("qdrantId", "qdrant_id", How.TEXT_OR_NULL),
+        r("startOffset", "start_offset", How.INTEGER_OR_NULL),
+        r("endOffset", "end_offset", How.INTEGER_OR_NULL)));
+    m.put(RecordKind.MEMORY_RELATION, Map.ofEntries(r("id", "id", How.TEXT),
+        r("source_id", "source_id", How.TEXT), r("target_id", "target_id", How.TEXT),
+        r("type", "type", How.TEXT), r("weight", "weight", How.REAL),
+        r("metadata", "metadata", How.TEXT_OR_NULL),
+        r("created_at", "created_at", How.INTEGER_OR_NULL)));
+    m.put(RecordKind.CROSS_LAYER_RELATION, Map.ofEntries(r("id", "id", How.TEXT),
+        r("memory_id", "memory_id", How.TEXT), r("code_node_id", "code_node_id", How.TEXT),
+        r("relation_type", "relation_type", How.TEXT),
+        r("direction", "direction", How.TEXT), r("confidence", "confidence", How.REAL),
+        r("metadata", "metadata", How.TEXT_OR_NULL),
+        r("created_at", "created_at", How.INTEGER_OR_NULL)));
+    return m;
+  }
+
+  private static Map.Entry<String, Rendering> r(String key, String column, How how) {
+    return Map.entry(key, new Rendering(column, how));
+  }
+
+  /**
+   * A statement and where its real numbers are.
+   *
+   * @param sql the SELECT
+   * @param realColumns per field, the result column of its real number, or 0
+   */
+  record Select(String sql, int[] realColumns) {}
+
+  /**
+   * The statement: column 1 the row's JSON array or NULL, column 2 its rowid, then the real
+   * numbers' columns, in the table's export order.
+   *
+   * @param table the table
+   * @param layout the database's layout
+   * @param keys the fields, by their keys in the export file
+   * @return the SELECT, or null when a key is unknown or its column missing from the database
+   *     (an older schema: then the ordinary read supplies the defaults)
+   */
+  static Select select(RecordTable<?> table, Layout layout, List<String> keys) {
+    Map<String, Rendering> renderings = RENDERINGS.get(table.kind);
+    if (renderings == null || !layout.hasTable(table.table)) {
+      return null;
+    }
+    StringJoiner values = new StringJoiner(", ");
+    StringJoiner conditions = new StringJoiner(" AND ");
+    StringBuilder realList = new StringBuilder();
+    int[] realColumns = new int[keys.size()];
+    int nextColumn = 3;
+    for (int i = 0; i < keys.size(); i++) {
+      String key = keys.get(i);
+      Rendering rendering = renderings.get(key);
+      if (rendering == null || !layout.hasColumn(table.table, rendering.column())) {
+        return null;
+      }
+      String c = rendering.column();
+      switch (rendering.how()) {
+        case TEXT:
+          values.add(c);
+          conditions.add("typeof(" + c + ") = 'text'");
+          break;
+        case TEXT_OR_NULL:
+          values.add(c);
+          conditions.add("typeof(" + c + ") IN ('text', 'null')");
+          break;
+        case INTEGER_OR_NULL:
+          values.add(c);
+          conditions.add("typeof(" + c + ") IN ('integer', 'null')");
+          break;
+        case COUNT:
+          values.add(c);
+          conditions.add("typeof(" + c + ") = 'integer' AND " + c + " >= 0");
+          break;
+        case FLAG:
+          values.add("(" + c + " IS NOT NULL AND " + c + " <> 0)");
+          conditions.add("typeof(" + c + ") IN ('integer', 'null')");
+          break;
+        case REAL:
+          values.add("1");
+          conditions.add("typeof(" + c + ") IN ('real', 'integer')");
+          realList.append(", ").append(c);
+          realColumns[i] = nextColumn++;
+          break;
+        case REAL_OR_NULL:
+          values.add("iif(" + c + " IS NULL, NULL, 1)");
+          conditions.add("typeof(" + c + ") IN ('real', 'integer', 'null')");
+          realList.append(", ").append(c);
+          realColumns[i] = nextColumn++;
+          break;
+        default: // ARRAY
+          // json_valid first: json() fails the whole statement on text that is not JSON.
+          values.add("json(coalesce(" + c + ", '[]'))");
+          conditions.add("(" + c + " IS NULL OR typeof(" + c + ") = 'text' AND json_valid("
+              + c + "))");
+      }
+    }
+    return new Select("SELECT CASE WHEN " + conditions + " THEN json_array(" + values
+        + ") END, rowid" + realList + " FROM " + table.table + " ORDER BY " + table.orderBy,
+        realColumns);
+  }
+}

@@ -1,0 +1,140 @@
+package ai.doclea.transfer.sqlite;
+
+import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.JsonRowCursor;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Streams a table's rows as SQLite renders them ({@link JsonRowSql}): one {@code getBytes} per row
+ * instead of one call per column. A row SQLite did not render, or the caller did not accept, is
+ * read again by its rowid through the ordinary cursor ({@link SqliteCursor}, UTF-8 mode), in the
+ * same read transaction. Closes its statement when exhausted or closed.
+ *
+ * @param <T> the record type
+ */
+final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<T> {
+  private final RecordTable<T> table;
+  private final Connection connection;
+  private final Layout layout;
+  private final PreparedStatement statement;
+  private final ResultSet rs;
+  private final int[] realColumns;
+  private final Path path;
+  private final int busyTimeoutMs;
+  private byte[] json;
+  private SqliteCursor<T> lastRecord;
+  private boolean closed;
+
+  SqliteJsonCursor(RecordTable<T> table, Connection connection, Layout layout,
+      PreparedStatement statement, ResultSet rs, int[] realColumns, Path path,
+      int busyTimeoutMs) {
+    this.realColumns = realColumns;
+    this.table = table;
+    this.connection = connection;
+    this.layout = layout;
+    this.statement = statement;
+    this.rs = rs;
+    this.path = path;
+    this.busyTimeoutMs = busyTimeoutMs;
+  }
+
+  @Override
+  public boolean advance() {
+    if (closed) {
+      return false;
+    }
+    json = null;
+    lastRecord = null;
+    try {
+      if (!rs.next()) {
+        close();
+        return false;
+      }
+      json = rs.getBytes(1);
+      return true;
+    } catch (SQLException e) {
+      BackendException failure =
+          Failures.wrap(path, "read table " + table.table + " of", busyTimeoutMs, e);
+      SqliteCursor.closeAfter(this, failure);
+      throw failure;
+    }
+  }
+
+  @Override
+  public byte[] json() {
+    return json;
+  }
+
+  @Override
+  public double real(int field) {
+    if (field < 0 || field >= realColumns.length || realColumns[field] == 0) {
+      throw new IllegalArgumentException("field " + field + " of table " + table.table
+          + " is not a real number");
+    }
+    try {
+      return rs.getDouble(realColumns[field]);
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "read table " + table.table + " of", busyTimeoutMs, e);
+    }
+  }
+
+  @Override
+  public T record() {
+    if (closed) {
+      throw new IllegalStateException("the cursor over table " + table.table + " is closed");
+    }
+    PreparedStatement byRowid = null;
+    try {
+      long rowid = rs.getLong(2);
+      byRowid = connection.prepareStatement("SELECT " + table.selectList(layout) + " FROM "
+          + table.table + " WHERE rowid = ?");
+      byRowid.setLong(1, rowid);
+      SqliteCursor<T> cursor = new SqliteCursor<>(table, byRowid, byRowid.executeQuery(), path,
+          busyTimeoutMs, true);
+      byRowid = null; // the cursor closes it
+      try (SqliteCursor<T> c = cursor) {
+        if (!c.hasNext()) {
+          throw new BackendException("Row " + rowid + " of table " + table.table + " in " + path
+              + " vanished while it was read");
+        }
+        T record = c.next();
+        lastRecord = c;
+        return record;
+      }
+    } catch (SQLException e) {
+      BackendException failure =
+          Failures.wrap(path, "read table " + table.table + " of", busyTimeoutMs, e);
+      if (byRowid != null) {
+        try {
+          byRowid.close();
+        } catch (SQLException suppressed) {
+          failure.addSuppressed(suppressed);
+        }
+      }
+      throw failure;
+    }
+  }
+
+  @Override
+  public byte[] utf8(String field) {
+    return lastRecord == null ? null : lastRecord.utf8(field);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    SqliteCursor.closeStatement(rs, statement, table.table, path, busyTimeoutMs);
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+}

@@ -1,0 +1,186 @@
+package ai.doclea.transfer.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.doclea.transfer.Transfer;
+import ai.doclea.transfer.api.ExportOptions;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.JsonRowCursor;
+import ai.doclea.transfer.spi.ReadSnapshot;
+import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.testkit.FaultInjectingBackend;
+import ai.doclea.transfer.testkit.ForwardingReadSnapshot;
+import ai.doclea.transfer.testkit.ForwardingStorageBackend;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An export through rows SQLite renders itself ({@link ReadSnapshot#readJsonRows}) writes the same
+ * file as the UTF-8 cursor and the plain string cursors, for rows SQLite renders and for rows it
+ * must leave to the ordinary read: values of another storage class than the schema's, absent
+ * values that take defaults, JSON lists that are not plain string arrays, and real numbers whose
+ * SQLite decimal text does not read back to the same double.
+ */
+class JsonRowExportTest {
+  private static final ExportOptions OPTIONS = ExportOptions.builder()
+      .clock(Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC))
+      .replaceAnyFile(true).build();
+
+  private static final List<String> MEMORY_KEYS = List.of("id", "type", "title", "content",
+      "summary", "importance", "tags", "relatedFiles", "gitCommit", "sourcePr", "experts",
+      "qdrantId", "createdAt", "accessedAt", "accessCount", "needsReview", "decayRate",
+      "lastRefreshedAt", "confidenceFloor", "decayFunction");
+
+  /** Memories by id, each with the columns that make it regular or not. */
+  private static final Map<String, String> MEMORIES = new LinkedHashMap<>();
+
+  static {
+    String base = "'note', 'Title', 'Content \"q\" \\ \n', NULL, 0.5, '[\"a\",\"b c\"]', '[]',"
+        + " NULL, NULL, '[]', NULL, 1700000000, ";
+    MEMORIES.put("mem_plain", base + "1700000001, 0, 0, NULL, NULL, NULL, NULL");
+    MEMORIES.put("mem_full", "'decision', 'T', 'C', 'S', 1, '[\"x\\u00e9\"]', '[\"f\"]',"
+        + " 'abc', 'pr1', '[\"e\"]', 'q1', 1, 1700000002, 7, 1, 0.25, 5, 0.3, 'linear'");
+    MEMORIES.put("mem_blob_title", "'note', x'313233', 'C', NULL, 0.5, '[]', '[]', NULL, NULL,"
+        + " '[]', NULL, 1, 1700000003, 0, 0, NULL, NULL, NULL, NULL");
+    MEMORIES.put("mem_null_importance", "'note', 'T', 'C', NULL, NULL, '[]', '[]', NULL,"
+        + " NULL, '[]', NULL, 1, 1700000004, 0, 0, NULL, NULL, NULL, NULL");
+    MEMORIES.put("mem_text_importance", "'note', 'T', 'C', NULL, '0x1p-1', '[]', '[]', NULL,"
+        + " NULL, '[]', NULL, 1, 1700000005, 0, 0, NULL, NULL, NULL, NULL");
+    MEMORIES.put("mem_scalar_tags", "'note', 'T', 'C', NULL, 0.5, '[1,true,\"x\"]', NULL,"
+        + " NULL, NULL, '[\"\\/\"]', NULL, 1, 1700000006, 0, 0, NULL, NULL, NULL, NULL");
+    MEMORIES.put("mem_json5_tags", "'note', 'T', 'C', NULL, 0.5, '[''a'']', '[ \"spaced\" ]',"
+        + " NULL, NULL, '[]', NULL, 1, 1700000007, 0, 0, NULL, NULL, NULL, NULL");
+    MEMORIES.put("mem_real_time", "'note', 'T', 'C', NULL, 0.5, '[]', '[]', NULL, NULL, '[]',"
+        + " NULL, 1700000000.0, 1700000008, NULL, 2, '0.5', NULL, NULL, NULL");
+    MEMORIES.put("mem_garbled_reals", "'note', 'T', 'C', NULL, 0.30000000000000004, '[]',"
+        + " '[]', NULL, NULL, '[]', NULL, 1, 1700000009, 0, 0, 4.9587441273948554E200, NULL,"
+        + " 1.469604742298896E-309, NULL");
+  }
+
+  /** The memories SQLite cannot render exactly as the ordinary read reads them. */
+  private static final List<String> IRREGULAR = List.of("mem_blob_title", "mem_null_importance",
+      "mem_text_importance", "mem_json5_tags", "mem_real_time");
+
+  private static void fill(Path db) throws Exception {
+    DocleaFixtures.createDatabase(db, "012", true);
+    try (Connection c = DocleaFixtures.connect(db); Statement s = c.createStatement()) {
+      for (Map.Entry<String, String> m : MEMORIES.entrySet()) {
+        s.executeUpdate("INSERT INTO memories (id, type, title, content, summary, importance,"
+            + " tags, related_files, git_commit, source_pr, experts, qdrant_id, created_at,"
+            + " accessed_at, access_count, needs_review, decay_rate, last_refreshed_at,"
+            + " confidence_floor, decay_function) VALUES ('" + m.getKey() + "', "
+            + m.getValue() + ")");
+      }
+      s.executeUpdate("INSERT INTO documents (id, title, content, content_hash, created_at,"
+          + " updated_at) VALUES ('doc_1', 'D', 'text', NULL, 1, 2), ('doc_2', 'D2', 'text',"
+          + " 'h', 3, '4')");
+      s.executeUpdate("INSERT INTO chunks (id, document_id, content, qdrant_id, start_offset,"
+          + " end_offset) VALUES ('chk_1', 'doc_1', 'c', NULL, 0, 1), ('chk_2', 'doc_1', 'c2',"
+          + " 'q', 1, 2.0)");
+      s.executeUpdate("INSERT INTO memory_relations (id, source_id, target_id, type, weight,"
+          + " metadata, created_at) VALUES ('rel_1', 'mem_plain', 'mem_full', 'related_to',"
+          + " 0.7, NULL, 5), ('rel_2', 'mem_full', 'mem_plain', 'supersedes', NULL, '{}', NULL),"
+          + " ('rel_3', 'mem_plain', 'mem_blob_title', 'x', 1e300, 'm', 6)");
+      s.executeUpdate("INSERT INTO cross_layer_relations (id, memory_id, code_node_id,"
+          + " relation_type, direction, confidence, metadata, created_at) VALUES ('clr_1',"
+          + " 'mem_plain', 'node', 'memory_to_code', 'out', 0.8, NULL, 7), ('clr_2', 'mem_full',"
+          + " 'node2', 'memory_to_code', 'out', 1, x'6869', 8)");
+    }
+  }
+
+  @Test
+  void theThreeReadPathsWriteTheSameFile(@TempDir Path dir) throws Exception {
+    Path db = dir.resolve("store.db");
+    fill(db);
+    String rendered = export(db, dir, "rendered");
+    assertEquals(export(db, dir, "utf8"), rendered, "rendered rows against the UTF-8 cursor");
+    assertEquals(export(db, dir, "strings"), rendered, "rendered rows against strings");
+    // What the ordinary read makes of the irregular rows (documented in RecordTable).
+    assertTrue(rendered.contains("\"title\": \"123\""), rendered);
+    assertTrue(rendered.contains("\"tags\": [\n          \"1\",\n          \"true\","), rendered);
+    assertTrue(rendered.contains("\"decayRate\": 4.9587441273948554e+200"), rendered);
+    assertTrue(rendered.contains("\"importance\": 0.30000000000000004"), rendered);
+  }
+
+  @Test
+  void sqliteRendersTheRegularRowsAndLeavesTheOthersToTheOrdinaryRead(@TempDir Path dir)
+      throws Exception {
+    Path db = dir.resolve("store.db");
+    fill(db);
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"));
+        ReadSnapshot snapshot = backend.openSnapshot();
+        JsonRowCursor<? extends TransferRecord> cursor =
+            snapshot.readJsonRows(RecordKind.MEMORY, MEMORY_KEYS).orElseThrow()) {
+      int rows = 0;
+      while (cursor.advance()) {
+        rows++;
+        TransferRecord record = cursor.record();
+        byte[] json = cursor.json();
+        if (IRREGULAR.contains(record.id())) {
+          assertNull(json, record.id());
+        } else {
+          assertNotNull(json, record.id());
+          assertTrue(new String(json, StandardCharsets.UTF_8).startsWith("[\"" + record.id()
+              + "\","), new String(json, StandardCharsets.UTF_8));
+        }
+      }
+      assertEquals(MEMORIES.size(), rows);
+    }
+  }
+
+  @Test
+  void aFieldTheAdapterDoesNotKnowMeansNoRenderedRows(@TempDir Path dir) throws Exception {
+    Path db = dir.resolve("store.db");
+    fill(db);
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"));
+        ReadSnapshot snapshot = backend.openSnapshot()) {
+      assertTrue(snapshot.readJsonRows(RecordKind.MEMORY, List.of("id", "mood")).isEmpty());
+      assertTrue(snapshot.readJsonRows(RecordKind.PENDING_MEMORY, List.of("id")).isEmpty());
+    }
+  }
+
+  private static String export(Path db, Path dir, String how) throws Exception {
+    Path out = dir.resolve(how + ".json");
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"))) {
+      StorageBackend source = how.equals("rendered") ? backend
+          : how.equals("utf8") ? new WithoutRenderedRows(backend)
+          : FaultInjectingBackend.failingOnRead(backend, Long.MAX_VALUE);
+      Transfer.export(source, out, OPTIONS).orThrow();
+    }
+    return Files.readString(out);
+  }
+
+  /** Passes everything through but the rendered rows, so that the UTF-8 cursor is used. */
+  private static final class WithoutRenderedRows extends ForwardingStorageBackend {
+    WithoutRenderedRows(StorageBackend inner) {
+      super(inner);
+    }
+
+    @Override
+    public ReadSnapshot openSnapshot() {
+      return new ForwardingReadSnapshot(delegate().openSnapshot()) {
+        @Override
+        public Optional<JsonRowCursor<? extends TransferRecord>> readJsonRows(RecordKind kind,
+            List<String> fields) {
+          return Optional.empty();
+        }
+      };
+    }
+  }
+}
