@@ -186,6 +186,25 @@ class DistributionCheck {
   }
 
   @Test
+  void anInstallationAndACacheUnderPathsWithSpacesRun() throws Exception {
+    // A home directory such as "/Users/Jane Doe": the class-data archive lives under it.
+    Path home = dir.resolve("home of Jane Doe");
+    unzip(zip(), home.resolve("my tools"));
+    Path launcher = home.resolve("my tools").resolve(BASE).resolve("bin/doclea-transfer");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", home.resolve("cache dir").toString());
+    for (int run = 1; run <= 2; run++) { // the first run writes the archive, the second uses it
+      Run version = run(dir, env, "sh", launcher.toString(), "--version");
+      assertEquals(0, version.exit(), "run " + run + ": " + version);
+      assertTrue(version.out().startsWith("doclea-transfer " + VERSION + "\n"), version.out());
+    }
+    try (Stream<Path> archives =
+        Files.list(home.resolve("cache dir").resolve("doclea-transfer"))) {
+      assertTrue(archives.anyMatch(p -> p.getFileName().toString().endsWith(".jsa")),
+          "the class-data archive is written under the path with spaces");
+    }
+  }
+
+  @Test
   void theHelpListsTheUsersCommandsButNotTheBenchmark() throws Exception {
     Run help = run(dir, "sh", launcher(installed), "--help");
 
