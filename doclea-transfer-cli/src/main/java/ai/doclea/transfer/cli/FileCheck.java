@@ -15,9 +15,9 @@ final class FileCheck {
   private FileCheck() {}
 
   /**
-   * Checks a file, or standard input when the path is {@code -}: standard input is copied to a
-   * private temporary file first (a verify may read its input twice), at most {@code
-   * maxDecompressedBytes} of it, and the result names it "standard input".
+   * Checks a file, or standard input when the path is {@code -}: standard input, a named pipe or
+   * a device is copied to a private temporary file first (a verify may read its input twice), at
+   * most {@code maxBytes} of it, and the result names it "standard input" or by its path.
    *
    * @param file the path, or {@code -}
    * @param check what to run on the file
@@ -26,22 +26,31 @@ final class FileCheck {
    */
   static VerifyResult check(Path file, java.util.function.Function<Path, VerifyResult> check,
       long maxBytes) {
-    if (!file.toString().equals("-")) {
+    boolean stdin = file.toString().equals("-");
+    if (!stdin) {
       String problem = problem(file);
-      return problem != null ? unreadable(file, problem, "unchecked") : check.apply(file);
+      if (problem != null) {
+        return unreadable(file, problem, "unchecked");
+      }
+      if (Files.isRegularFile(file)) {
+        return check.apply(file);
+      }
     }
+    // Standard input, or a pipe or a device (a named pipe, <(zcat backup.json.gz)): copied once
+    // to a private temporary file, which the check may read twice.
+    String source = stdin ? "standard input" : file.toString();
     Path spool = null;
-    try {
+    try (java.io.InputStream input = stdin ? System.in : Files.newInputStream(file)) {
       spool = Files.createTempFile("doclea-stdin-", ".json",
           java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
               java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
       try (java.io.OutputStream out = Files.newOutputStream(spool)) {
         byte[] buffer = new byte[65536];
         long total = 0;
-        for (int n; (n = System.in.read(buffer)) >= 0; ) {
+        for (int n; (n = input.read(buffer)) >= 0; ) {
           total += n;
           if (total > maxBytes) {
-            return unreadable(file, "standard input is larger than the limit of " + maxBytes
+            return unreadable(file, source + " is larger than the limit of " + maxBytes
                 + " bytes; if it is genuine, raise the limit with --max-size", "unchecked");
           }
           out.write(buffer, 0, n);
@@ -50,11 +59,11 @@ final class FileCheck {
       VerifyResult r = check.apply(spool);
       String name = spool.toString();
       java.util.function.UnaryOperator<String> rename = t -> t == null ? null
-          : t.replace(name, "standard input");
-      return Results.renamed(r, "standard input", r.errors().stream().map(rename).toList(),
+          : t.replace(name, source);
+      return Results.renamed(r, source, r.errors().stream().map(rename).toList(),
           r.warnings().stream().map(rename).toList());
     } catch (IOException e) {
-      return unreadable(file, "cannot read standard input: " + e.getMessage(), "unchecked");
+      return unreadable(file, "cannot read " + source + ": " + e.getMessage(), "unchecked");
     } finally {
       if (spool != null) {
         try {
@@ -71,14 +80,14 @@ final class FileCheck {
    * The problem with a path given as an export file, before any reading.
    *
    * @param file the path
-   * @return the message, or null when the path is a readable regular file
+   * @return the message, or null when the path can be read (a file, a pipe or a device)
    */
   static String problem(Path file) {
     if (!Files.exists(file)) {
       return "File not found: " + file;
     }
-    if (!Files.isRegularFile(file)) {
-      return "Not a regular file: " + file;
+    if (Files.isDirectory(file)) {
+      return "A directory, not an export file: " + file;
     }
     if (!Files.isReadable(file)) {
       return "File is not readable: " + file;

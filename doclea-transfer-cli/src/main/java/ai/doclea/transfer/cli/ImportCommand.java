@@ -143,10 +143,13 @@ final class ImportCommand extends Subcommand {
       throw new InvalidFileException("Input file not found: " + input, input.toString(), null,
           null, null);
     }
-    if (!fromStdin && !Files.isRegularFile(input)) {
-      throw new InvalidFileException("Input is not a regular file: " + input, input.toString(),
-          null, null, null);
+    if (!fromStdin && Files.isDirectory(input)) {
+      throw new InvalidFileException("Input is a directory, not an export file: " + input,
+          input.toString(), null, null, null);
     }
+    // A pipe or a device (a named pipe, <(zcat backup.json.gz)) is read once as a stream, as
+    // standard input is: the import copies it to a private temporary file for its passes.
+    boolean asStream = !fromStdin && !Files.isRegularFile(input);
     target = BackendTarget.orCurrentProject(target, this);
     DocleaProjectConfig project = null;
     if (target.isProject()) {
@@ -205,9 +208,19 @@ final class ImportCommand extends Subcommand {
       if (embedder != null) {
         options.reembed(embedder);
       }
-      result = fromStdin
-          ? Transfer.importFrom(store.backend(), System.in, "standard input", options.build())
-          : Transfer.importFrom(store.backend(), input, options.build());
+      if (fromStdin) {
+        result = Transfer.importFrom(store.backend(), System.in, "standard input",
+            options.build());
+      } else if (asStream) {
+        try (java.io.InputStream in = Files.newInputStream(input)) {
+          result = Transfer.importFrom(store.backend(), in, input.toString(), options.build());
+        } catch (java.io.IOException e) {
+          throw new InvalidFileException("Cannot read " + input + ": " + e.getMessage(),
+              input.toString(), null, null, e);
+        }
+      } else {
+        result = Transfer.importFrom(store.backend(), input, options.build());
+      }
     } finally {
       boolean failed = result == null || !result.success();
       // All or nothing: a failed import leaves no new database behind either.

@@ -124,4 +124,41 @@ class StandardStreamsTest {
     JsonObject result = lastJsonLine(err);
     assertFalse(result.get("success").getAsBoolean(), result.toString());
   }
+  @Test
+  void aNamedPipeIsVerifiedAndImportedLikeStandardInput() throws Exception {
+    Path fifo = dir.resolve("backup pipe");
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    } catch (java.io.IOException e) {
+      Assumptions.abort("needs mkfifo: " + e.getMessage());
+      return;
+    }
+    Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+    SampleKnowledgeBase.Contents contents = Fixtures.small();
+    Path file = Fixtures.exportFile(dir, contents);
+
+    feed(fifo, file);
+    Cli.Run verified = Cli.run("verify", fifo.toString()).exits(0);
+    assertTrue(verified.json().get("valid").getAsBoolean(), verified.out());
+    assertEquals(fifo.toString(), verified.json().get("file").getAsString());
+
+    feed(fifo, file);
+    Path restored = dir.resolve("restored.db");
+    Cli.run("import", "--input", fifo.toString(), "--db", restored.toString()).exits(0);
+    assertEquals(contents.memories().size(), DocleaDatabase.count(restored, "memories"));
+  }
+
+  /** Writes {@code file} into the pipe from another thread (opening a pipe blocks until read). */
+  private static void feed(Path fifo, Path file) {
+    Thread writer = new Thread(() -> {
+      try {
+        Files.write(fifo, Files.readAllBytes(file));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    writer.setDaemon(true);
+    writer.start();
+  }
 }
