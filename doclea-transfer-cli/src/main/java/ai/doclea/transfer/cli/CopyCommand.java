@@ -157,7 +157,7 @@ final class CopyCommand extends Subcommand {
       }
     } finally {
       if (newSqliteFile != null && (result == null || !result.success())) {
-        deleteNewFile(session, newSqliteFile);
+        NewDatabase.deleteWithSideFiles(newSqliteFile, "copy", session);
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -233,17 +233,6 @@ final class CopyCommand extends Subcommand {
     }
   }
 
-  private static void deleteNewFile(Session session, Path db) {
-    for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
-      Path file = Path.of(db + suffix);
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        session.warn("the copy failed, and the file it created, " + file
-            + ", cannot be deleted: " + e.getMessage());
-      }
-    }
-  }
 
   @Override
   String failureJson(TransferException failure) {

@@ -228,7 +228,7 @@ final class ImportCommand extends Subcommand {
         created.discard(session);
       }
       if (createdProjectDb != null && failed) {
-        deleteDatabase(session, createdProjectDb);
+        NewDatabase.deleteWithSideFiles(createdProjectDb, "import", session);
       }
     }
     if (created != null && result.success()) {
@@ -260,18 +260,6 @@ final class ImportCommand extends Subcommand {
         .toJson();
   }
 
-  /** Deletes a project database that a failed import created, with its side files. */
-  private static void deleteDatabase(Session session, Path db) {
-    for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
-      Path file = Path.of(db + suffix);
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        session.warn("the import failed, and the file it created, " + file
-            + ", cannot be deleted: " + e.getMessage());
-      }
-    }
-  }
 
   private ConflictStrategy strategy() {
     try {

@@ -140,9 +140,7 @@ final class NewDatabase {
     if (published) {
       return;
     }
-    for (String suffix : SUFFIXES) {
-      delete(Path.of(staging + suffix), session);
-    }
+    deleteWithSideFiles(staging, "import", session);
     List<Path> dirs = new ArrayList<>(createdDirectories);
     Collections.reverse(dirs);
     for (Path dir : dirs) {
@@ -156,11 +154,23 @@ final class NewDatabase {
     }
   }
 
-  private static void delete(Path file, Session session) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      session.warn("cannot delete " + file + ", made by this import: " + e.getMessage());
+  /**
+   * Deletes a database file that a failed command created, with its {@code -wal}, {@code -shm}
+   * and {@code -journal}; a file that cannot be deleted is a warning naming it.
+   *
+   * @param db the database file
+   * @param operation the command that failed, for the warning ("import", "copy")
+   * @param session for warnings
+   */
+  static void deleteWithSideFiles(Path db, String operation, Session session) {
+    for (String suffix : SUFFIXES) {
+      Path file = Path.of(db + suffix);
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        session.warn("the " + operation + " failed, and the file it created, " + file
+            + ", cannot be deleted: " + e.getMessage());
+      }
     }
   }
 

@@ -34,9 +34,6 @@ class DocumentationLinksTest {
     List<Path> pages = pages();
     assertTrue(pages.size() > 5, "README.md and docs/*.md found under " + ROOT + ": " + pages);
     Map<Path, Set<String>> anchors = new HashMap<>();
-    for (Path page : pages) {
-      anchors.put(page, anchors(page));
-    }
     List<String> broken = new ArrayList<>();
     int checked = 0;
     for (Path page : pages) {

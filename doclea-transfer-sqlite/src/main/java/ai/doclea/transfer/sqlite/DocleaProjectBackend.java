@@ -580,9 +580,10 @@ public final class DocleaProjectBackend implements StorageBackend {
         vectorsWithoutMemory, declared, index, vectorStore, recoveryNotes());
   }
 
+  /** The vector store's declared size; the caller ({@link #status}) holds the tidy-up anchor. */
   private int declaredSize(Path vfile) {
-    try (VectorRead read = readVectors(vfile)) {
-      return LibSqlVectors.declaredSize(read.connection(), vfile);
+    try (Connection c = LibSqlVectors.open(vfile, false, true, options.busyTimeoutMs())) {
+      return LibSqlVectors.declaredSize(c, vfile);
     } catch (SQLException e) {
       throw Failures.wrap(vfile, "read", options.busyTimeoutMs(), e);
     }
