@@ -183,6 +183,9 @@ final class ImportCommand extends Subcommand {
     long started = System.nanoTime();
     BackendTarget.Purpose purpose =
         dryRun ? BackendTarget.Purpose.CHECK : BackendTarget.Purpose.WRITE;
+    // A pipe is opened before anything is created: opening one blocks until a writer comes, and
+    // a signal meanwhile must find nothing to clean up.
+    java.io.InputStream pipe = asStream ? openPipe() : null;
     Path createdProjectDb = dryRun || project == null
         || Files.exists(project.databasePath()) ? null : project.databasePath();
     NewDatabase created = !dryRun && target.db != null && NewDatabase.isNew(target.db)
@@ -211,17 +214,19 @@ final class ImportCommand extends Subcommand {
       if (fromStdin) {
         result = Transfer.importFrom(store.backend(), System.in, "standard input",
             options.build());
-      } else if (asStream) {
-        try (java.io.InputStream in = Files.newInputStream(input)) {
-          result = Transfer.importFrom(store.backend(), in, input.toString(), options.build());
-        } catch (java.io.IOException e) {
-          throw new InvalidFileException("Cannot read " + input + ": " + e.getMessage(),
-              input.toString(), null, null, e);
-        }
+      } else if (pipe != null) {
+        result = Transfer.importFrom(store.backend(), pipe, input.toString(), options.build());
       } else {
         result = Transfer.importFrom(store.backend(), input, options.build());
       }
     } finally {
+      if (pipe != null) {
+        try {
+          pipe.close();
+        } catch (java.io.IOException e) {
+          session.warn("cannot close " + input + ": " + e.getMessage());
+        }
+      }
       boolean failed = result == null || !result.success();
       // All or nothing: a failed import leaves no new database behind either.
       if (created != null && failed) {
@@ -252,6 +257,15 @@ final class ImportCommand extends Subcommand {
         result.failure().orElse(null));
     session.result(result.toJson());
     return DocleaTransferCommand.EXIT_FAILED;
+  }
+
+  private java.io.InputStream openPipe() {
+    try {
+      return Files.newInputStream(input);
+    } catch (java.io.IOException e) {
+      throw new InvalidFileException("Cannot read " + input + ": " + e.getMessage(),
+          input.toString(), null, null, e);
+    }
   }
 
   @Override
