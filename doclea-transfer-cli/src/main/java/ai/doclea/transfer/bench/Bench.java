@@ -333,21 +333,29 @@ public final class Bench {
   private void commands(Path source, Path empty, Path file, Map<String, Object> out)
       throws IOException {
     Path cmdFile = dir.resolve("cmd-export.json");
-    // The options of the launcher script (examples/src/main/scripts/doclea-transfer): a
-    // class-data-sharing archive of the tool's classes, made by an untimed run, the serial
-    // collector and C1 only.
+    // The options of the launcher script (doclea-transfer-cli/src/main/scripts/doclea-transfer):
+    // a static class-data-sharing archive made from the classes an untimed run loaded, the serial
+    // collector, and C1 only unless the database is 64 MB or more.
+    Path classList = dir.resolve("classes.classlist");
     Path archive = dir.resolve("classes.jsa");
+    Files.deleteIfExists(classList);
     Files.deleteIfExists(archive);
     try {
-      run(java(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
-          "-Xlog:cds+dynamic=off"), "export", "--db", source.toString(), "-o",
-          cmdFile.toString(), "-q"), null);
+      run(java(List.of("-XX:DumpLoadedClassList=" + classList), "export", "--db",
+          source.toString(), "-o", cmdFile.toString(), "-q"), null);
+      run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+          "-XX:SharedArchiveFile=" + archive, "-XX:+UseSerialGC", "-Xlog:cds=off", "-cp",
+          System.getProperty("java.class.path")), null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while making the class-data archive", e);
     }
-    List<String> launcher = List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
-        "-Xlog:cds+dynamic=off", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    List<String> launcher = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive,
+        "-Xlog:cds=off", "-XX:+UseSerialGC"));
+    if (Files.size(source) < 64L << 20) {
+      launcher.add("-XX:TieredStopAtLevel=1");
+    }
     boolean sqlite3 = commandWorks("sqlite3", "-version");
     if (!sqlite3) {
       log.accept("sqlite3 is not on the PATH; skipping the sqlite3 baselines");
@@ -657,7 +665,7 @@ public final class Bench {
         "edited.db", "empty.db", "target.db", "jdbc.db", "full.db",
         "full-skip.db", "full-overwrite.db", "full-error.db", "half.db", "half-run.db",
         "cmd-export.json", "cmd-import.db", "sqlite3.json", "rows.sql", "sqlite3-load.db",
-        "raw.bin", "classes.jsa")) {
+        "raw.bin", "classes.jsa", "classes.classlist")) {
       if (name.endsWith(".db")) {
         deleteDb(dir.resolve(name));
       } else {
