@@ -81,7 +81,7 @@ class InteropRoundTripTest {
     assertSameBytes(new String(original, StandardCharsets.UTF_8), pgText,
         "the export of the PostgreSQL copy");
     // SQLite orders ties by its plan, so a SQLite -> file -> SQLite round trip may reorder them
-    // by itself (the SQLite adapter's kit declares exportOrdersTiesByStore): here only the
+    // by itself (the SQLite adapter's kit tests declare ordersTiesByStore): here only the
     // order of ties may differ.
     ExportAssertions.assertSameIgnoringTieOrder(original, back,
         "SQLite -> PostgreSQL -> SQLite");

@@ -11,8 +11,9 @@ import java.util.NoSuchElementException;
 
 /**
  * Streams the rows of one table as records, one row at a time; holds at most one record ahead.
- * Closes its statement when exhausted or closed. In UTF-8 mode the table's large text columns
- * come as SQLite's bytes ({@link Utf8RecordCursor}); otherwise {@link #utf8} is always null.
+ * Closes its result set, and its statement unless the caller keeps that, when exhausted or closed.
+ * In UTF-8 mode the table's large text columns come as SQLite's bytes ({@link
+ * Utf8RecordCursor}); otherwise {@link #utf8} is always null.
  *
  * @param <T> the record type
  */
@@ -33,6 +34,14 @@ final class SqliteCursor<T extends TransferRecord> implements Utf8RecordCursor<T
     this(table, statement, rs, path, busyTimeoutMs, false);
   }
 
+  /**
+   * A cursor over a statement's result set.
+   *
+   * @param statement the statement, which the cursor closes with the result set; null when the
+   *     caller keeps it (to run it again) and closes it itself
+   * @param rs the statement's result set, or null for a cursor over nothing
+   * @param utf8 whether the large text columns come as SQLite's bytes
+   */
   SqliteCursor(RecordTable<T> table, PreparedStatement statement, ResultSet rs, Path path,
       int busyTimeoutMs, boolean utf8) {
     this.table = table;
@@ -115,17 +124,38 @@ final class SqliteCursor<T extends TransferRecord> implements Utf8RecordCursor<T
       return;
     }
     closed = true;
-    closeStatement(rs, statement, table.table, path, busyTimeoutMs);
+    closeAll(table.table, path, busyTimeoutMs, rs, statement);
   }
 
-  /** Closes a cursor's result set and statement (shared with {@link SqliteJsonCursor}). */
-  static void closeStatement(ResultSet rs, PreparedStatement statement, String table, Path path,
-      int busyTimeoutMs) {
-    try {
-      rs.close();
-      statement.close();
-    } catch (SQLException e) {
+  /**
+   * Closes a cursor's result set and statements, in order (shared with {@link SqliteJsonCursor}):
+   * each one even when closing an earlier one failed, so that none is left open. Nulls are
+   * skipped. The first failure is thrown, a {@link SQLException} wrapped, with the later ones
+   * suppressed in it.
+   */
+  static void closeAll(String table, Path path, int busyTimeoutMs, AutoCloseable... resources) {
+    Exception failure = null;
+    for (AutoCloseable resource : resources) {
+      if (resource == null) {
+        continue;
+      }
+      try {
+        resource.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure instanceof SQLException e) {
       throw Failures.wrap(path, "close a cursor over table " + table + " of", busyTimeoutMs, e);
+    } else if (failure instanceof RuntimeException e) {
+      throw e;
+    } else if (failure != null) {
+      throw new IllegalStateException("cannot close a cursor over table " + table + " of "
+          + path, failure);
     }
   }
 

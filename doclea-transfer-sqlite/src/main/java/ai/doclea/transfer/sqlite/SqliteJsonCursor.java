@@ -13,7 +13,8 @@ import java.sql.SQLException;
  * Streams a table's rows as SQLite renders them ({@link JsonRowSql}): one {@code getBytes} per row
  * instead of one call per column. A row SQLite did not render, or the caller did not accept, is
  * read again by its rowid through the ordinary cursor ({@link SqliteCursor}, UTF-8 mode), in the
- * same read transaction. Closes its statement when exhausted or closed.
+ * same read transaction, with one statement prepared on the first such row and run again for each
+ * later one. Closes its statements when exhausted or closed.
  *
  * @param <T> the record type
  */
@@ -26,6 +27,8 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
   private final int[] realColumns;
   private final Path path;
   private final int busyTimeoutMs;
+  /** The read of one row by its rowid, prepared on the first row read as a record, or null. */
+  private PreparedStatement byRowid;
   private byte[] json;
   private SqliteCursor<T> lastRecord;
   private boolean closed;
@@ -88,16 +91,16 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
     if (closed) {
       throw new IllegalStateException("the cursor over table " + table.table + " is closed");
     }
-    PreparedStatement byRowid = null;
     try {
       long rowid = rs.getLong(2);
-      byRowid = connection.prepareStatement("SELECT " + table.selectList(layout) + " FROM "
-          + table.table + " WHERE rowid = ?");
+      if (byRowid == null) {
+        byRowid = connection.prepareStatement("SELECT " + table.selectList(layout) + " FROM "
+            + table.table + " WHERE rowid = ?");
+      }
       byRowid.setLong(1, rowid);
-      SqliteCursor<T> cursor = new SqliteCursor<>(table, byRowid, byRowid.executeQuery(), path,
-          busyTimeoutMs, true);
-      byRowid = null; // the cursor closes it
-      try (SqliteCursor<T> c = cursor) {
+      // The cursor closes the result set; byRowid stays open for the next row, closed by close().
+      try (SqliteCursor<T> c = new SqliteCursor<>(table, null, byRowid.executeQuery(), path,
+          busyTimeoutMs, true)) {
         if (!c.hasNext()) {
           throw new BackendException("Row " + rowid + " of table " + table.table + " in " + path
               + " vanished while it was read");
@@ -107,16 +110,7 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
         return record;
       }
     } catch (SQLException e) {
-      BackendException failure =
-          Failures.wrap(path, "read table " + table.table + " of", busyTimeoutMs, e);
-      if (byRowid != null) {
-        try {
-          byRowid.close();
-        } catch (SQLException suppressed) {
-          failure.addSuppressed(suppressed);
-        }
-      }
-      throw failure;
+      throw Failures.wrap(path, "read table " + table.table + " of", busyTimeoutMs, e);
     }
   }
 
@@ -131,7 +125,9 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
       return;
     }
     closed = true;
-    SqliteCursor.closeStatement(rs, statement, table.table, path, busyTimeoutMs);
+    PreparedStatement fallback = byRowid;
+    byRowid = null;
+    SqliteCursor.closeAll(table.table, path, busyTimeoutMs, rs, statement, fallback);
   }
 
   boolean isClosed() {

@@ -61,9 +61,9 @@ class DocleaProjectContractTest extends StorageBackendContractTest {
         Map.of());
   }
 
-  /** Selected reads are SQL queries of their own, ordered by Doclea's sort keys alone. */
+  /** Doclea's ORDER BYs have no tie-breaker: ties come in the order of SQLite's plan. */
   @Override
-  protected boolean readsOrderTiesByStore() {
+  protected boolean ordersTiesByStore() {
     return true;
   }
 }

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,21 +156,126 @@ class JsonRowExportTest {
     }
   }
 
-  private static String export(Path db, Path dir, String how) throws Exception {
-    Path out = dir.resolve(how + ".json");
-    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"))) {
-      StorageBackend source = how.equals("rendered") ? backend
-          : how.equals("utf8") ? new WithoutRenderedRows(backend)
-          : FaultInjectingBackend.failingOnRead(backend, Long.MAX_VALUE);
-      Transfer.export(source, out, OPTIONS).orThrow();
+  /**
+   * Many rows of one section read as records among rendered ones, in runs and one at a time, each
+   * with values of its own: the rowid statement, prepared once and run again for each row, reads
+   * each row, so the file is the record path's byte for byte.
+   */
+  @Test
+  void manyRowsReadAsRecordsGiveTheFileOfTheRecordPath(@TempDir Path dir) throws Exception {
+    Path db = dir.resolve("store.db");
+    DocleaFixtures.createDatabase(db, "012", true);
+    int rows = 240;
+    int irregular = 0;
+    try (Connection c = DocleaFixtures.connect(db); Statement s = c.createStatement()) {
+      for (int i = 0; i < rows; i++) {
+        String title = "'T " + i + "'";
+        String content = "'C " + i + "'";
+        String importance = "0.5";
+        switch (i % 4) {
+          case 1 -> title = "x'" + hex("blob " + i) + "'"; // a BLOB where TEXT is expected
+          case 2 -> content = "CAST(x'" + hex("bad " + i) + "ff' AS TEXT)"; // ill-formed UTF-8
+          case 3 -> importance = "NULL"; // takes the default
+          default -> { } // rendered by SQLite
+        }
+        irregular += i % 4 == 0 ? 0 : 1;
+        s.executeUpdate("INSERT INTO memories (id, type, title, content, importance, tags,"
+            + " related_files, experts, created_at, accessed_at, access_count, needs_review)"
+            + " VALUES ('mem_" + i + "', 'note', " + title + ", " + content + ", " + importance
+            + ", '[\"t" + i + "\"]', '[]', '[]', " + i + ", " + (1_700_000_000L + i)
+            + ", " + i + ", 0)");
+      }
     }
-    return Files.readString(out);
+    int[] records = new int[1];
+    byte[] rendered = Files.readAllBytes(exportFile(db, dir, "rendered",
+        backend -> new WithJsonRows(backend, (snapshot, kind, fields) -> snapshot
+            .readJsonRows(kind, fields).map(cursor -> counting(cursor, records)))));
+    byte[] recordPath = Files.readAllBytes(
+        exportFile(db, dir, "utf8", WithJsonRows::withoutRenderedRows));
+    assertEquals(irregular, records[0], "rows read as records through the rendered rows");
+    assertEquals(new String(recordPath, StandardCharsets.ISO_8859_1),
+        new String(rendered, StandardCharsets.ISO_8859_1), "rendered rows against the UTF-8 cursor");
   }
 
-  /** Passes everything through but the rendered rows, so that the UTF-8 cursor is used. */
-  private static final class WithoutRenderedRows extends ForwardingStorageBackend {
-    WithoutRenderedRows(StorageBackend inner) {
+  private static String hex(String s) {
+    StringBuilder hex = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      hex.append(String.format("%02x", b));
+    }
+    return hex.toString();
+  }
+
+  private static String export(Path db, Path dir, String how) throws Exception {
+    return Files.readString(exportFile(db, dir, how,
+        how.equals("rendered") ? backend -> backend
+            : how.equals("utf8") ? WithJsonRows::withoutRenderedRows
+            : backend -> FaultInjectingBackend.failingOnRead(backend, Long.MAX_VALUE)));
+  }
+
+  private static Path exportFile(Path db, Path dir, String name,
+      UnaryOperator<StorageBackend> source) throws Exception {
+    Path out = dir.resolve(name + ".json");
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"))) {
+      Transfer.export(source.apply(backend), out, OPTIONS).orThrow();
+    }
+    return out;
+  }
+
+  /** The rendered rows of {@code cursor}, counting in {@code records} the rows taken as records. */
+  private static <T extends TransferRecord> JsonRowCursor<T> counting(JsonRowCursor<T> cursor,
+      int[] records) {
+    return new JsonRowCursor<>() {
+      @Override
+      public boolean advance() {
+        return cursor.advance();
+      }
+
+      @Override
+      public byte[] json() {
+        return cursor.json();
+      }
+
+      @Override
+      public double real(int field) {
+        return cursor.real(field);
+      }
+
+      @Override
+      public T record() {
+        records[0]++;
+        return cursor.record();
+      }
+
+      @Override
+      public byte[] utf8(String field) {
+        return cursor.utf8(field);
+      }
+
+      @Override
+      public void close() {
+        cursor.close();
+      }
+    };
+  }
+
+  /** What a snapshot's {@code readJsonRows} gives instead of its own rendered rows. */
+  private interface JsonRows {
+    Optional<JsonRowCursor<? extends TransferRecord>> read(ReadSnapshot snapshot, RecordKind kind,
+        List<String> fields);
+  }
+
+  /** Passes everything through but the rendered rows, which {@link JsonRows} gives instead. */
+  private static final class WithJsonRows extends ForwardingStorageBackend {
+    private final JsonRows rows;
+
+    WithJsonRows(StorageBackend inner, JsonRows rows) {
       super(inner);
+      this.rows = rows;
+    }
+
+    /** Without rendered rows, so that the UTF-8 cursor is used. */
+    static StorageBackend withoutRenderedRows(StorageBackend inner) {
+      return new WithJsonRows(inner, (snapshot, kind, fields) -> Optional.empty());
     }
 
     @Override
@@ -178,7 +284,7 @@ class JsonRowExportTest {
         @Override
         public Optional<JsonRowCursor<? extends TransferRecord>> readJsonRows(RecordKind kind,
             List<String> fields) {
-          return Optional.empty();
+          return rows.read(delegate(), kind, fields);
         }
       };
     }

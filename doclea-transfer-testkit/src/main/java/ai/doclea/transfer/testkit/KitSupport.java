@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,14 +88,20 @@ final class KitSupport {
         + excerpt(actual, at) + "…");
   }
 
-  /** The fields of Doclea's ORDER BY for each section of the file. */
-  private static final Map<String, List<String>> SORT_KEYS = Map.of(
-      "memories", List.of("accessedAt"),
-      "documents", List.of("createdAt"),
-      "chunks", List.of("documentId", "startOffset"),
-      "memoryRelations", List.of("created_at"),
-      "crossLayerRelations", List.of("created_at"),
-      "pendingMemories", List.of("suggestedAt"));
+  /**
+   * The record components of Doclea's ORDER BY for a section of the file: the one definition of
+   * the sort keys. {@link #sortKey} reads them from a record, {@link #withTiesById} from an
+   * export under their keys in the file ({@link StorageBackendContractTest#fileKey}).
+   */
+  static List<String> sortComponents(RecordKind kind) {
+    return switch (kind) {
+      case MEMORY -> List.of("accessedAt");
+      case DOCUMENT -> List.of("createdAt");
+      case CHUNK -> List.of("documentId", "startOffset");
+      case MEMORY_RELATION, CROSS_LAYER_RELATION -> List.of("createdAt");
+      case PENDING_MEMORY -> List.of("suggestedAt");
+    };
+  }
 
   /**
    * Like {@link #assertSameBytes}, but records whose sort keys (Doclea's ORDER BY of their
@@ -133,16 +140,20 @@ final class KitSupport {
     if (data == null) {
       return file;
     }
-    for (Map.Entry<String, List<String>> section : SORT_KEYS.entrySet()) {
-      JsonArray records = data.getAsJsonArray(section.getKey());
+    for (RecordKind kind : RecordKind.values()) {
+      JsonArray records = data.getAsJsonArray(kind.sectionName());
       if (records == null) {
         continue;
+      }
+      List<String> fields = new ArrayList<>();
+      for (String component : sortComponents(kind)) {
+        fields.add(StorageBackendContractTest.fileKey(kind, component));
       }
       List<JsonElement> list = new ArrayList<>();
       records.forEach(list::add);
       int start = 0;
       for (int i = 1; i <= list.size(); i++) {
-        if (i == list.size() || !sameKey(list.get(start), list.get(i), section.getValue())) {
+        if (i == list.size() || !sameKey(list.get(start), list.get(i), fields)) {
           list.subList(start, i).sort(Comparator.comparing(r -> String.valueOf(
               r.getAsJsonObject().get("id"))));
           start = i;
@@ -150,7 +161,7 @@ final class KitSupport {
       }
       JsonArray sorted = new JsonArray();
       list.forEach(sorted::add);
-      data.add(section.getKey(), sorted);
+      data.add(kind.sectionName(), sorted);
     }
     return file;
   }
@@ -171,22 +182,26 @@ final class KitSupport {
     return list;
   }
 
-  private static List<Object> sortKey(TransferRecord r) {
-    if (r instanceof ai.doclea.transfer.api.Memory) {
-      return java.util.Arrays.asList(((ai.doclea.transfer.api.Memory) r).accessedAt());
-    } else if (r instanceof ai.doclea.transfer.api.Document) {
-      return java.util.Arrays.asList(((ai.doclea.transfer.api.Document) r).createdAt());
-    } else if (r instanceof ai.doclea.transfer.api.Chunk) {
-      ai.doclea.transfer.api.Chunk c = (ai.doclea.transfer.api.Chunk) r;
-      return java.util.Arrays.asList(c.documentId(), c.startOffset());
-    } else if (r instanceof ai.doclea.transfer.api.MemoryRelation) {
-      return java.util.Arrays.asList(((ai.doclea.transfer.api.MemoryRelation) r).createdAt());
-    } else if (r instanceof ai.doclea.transfer.api.CrossLayerRelation) {
-      return java.util.Arrays.asList(((ai.doclea.transfer.api.CrossLayerRelation) r).createdAt());
-    } else if (r instanceof ai.doclea.transfer.api.PendingMemory) {
-      return List.of(((ai.doclea.transfer.api.PendingMemory) r).suggestedAt());
+  /** The values of the record's {@link #sortComponents}, in their order. */
+  static List<Object> sortKey(TransferRecord r) {
+    List<Object> key = new ArrayList<>();
+    for (String component : sortComponents(r.kind())) {
+      key.add(componentValue(r, component));
     }
-    throw new IllegalArgumentException("no sort key for " + r.getClass().getName());
+    return key;
+  }
+
+  private static Object componentValue(TransferRecord r, String component) {
+    for (RecordComponent c : r.getClass().getRecordComponents()) {
+      if (c.getName().equals(component)) {
+        try {
+          return c.getAccessor().invoke(r);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("cannot read " + component + " of " + r, e);
+        }
+      }
+    }
+    throw new IllegalStateException(r.getClass().getName() + " has no component " + component);
   }
 
   private static boolean sameKey(JsonElement a, JsonElement b, List<String> fields) {

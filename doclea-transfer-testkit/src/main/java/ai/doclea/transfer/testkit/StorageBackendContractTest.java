@@ -97,12 +97,14 @@ import net.jqwik.api.lifecycle.PropagationMode;
  * </ul>
  *
  * <p>Every backend the kit creates is closed after each try. {@link #tries()} sets the tries of
- * every property; {@link #reopen} enables the durability checks.
+ * every property; {@link #reopen} enables the durability checks; {@link #ordersTiesByStore()},
+ * the one hook both contract tests read, declares a store that orders records with equal sort
+ * keys its own way.
  *
  * @since 0.1.0
  */
 @AddLifecycleHook(value = KitTries.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
-public abstract class StorageBackendContractTest {
+public abstract class StorageBackendContractTest extends AdapterContract {
 
   private final List<StorageBackend> backends = new ArrayList<>();
 
@@ -130,23 +132,6 @@ public abstract class StorageBackendContractTest {
    */
   protected boolean storesVectors() {
     return true;
-  }
-
-  /**
-   * Whether a read leaves the order of records whose sort keys tie (two memory relations with the
-   * same {@code createdAt}, ...) to the store, as an SQL {@code ORDER BY} over those keys alone
-   * does: a read with a {@link ai.doclea.transfer.api.Selection} may then give ties in another
-   * order than a read of the whole section, since the store may plan the two queries
-   * differently. The default, {@code false}, requires a selected read to keep the whole
-   * section's order exactly. When {@code true}, {@code selectedReadReturnsExactlyWhatTheRulesSelect}
-   * compares records of equal sort keys in any order; everything else, the order of records with
-   * different keys included, must still be equal.
-   *
-   * @return whether ties come in the store's order
-   * @since 1.1
-   */
-  protected boolean readsOrderTiesByStore() {
-    return false;
   }
 
   /** The part of {@code content} this adapter stores: without vectors unless it keeps them. */
@@ -567,7 +552,7 @@ public abstract class StorageBackendContractTest {
             }
           }
           List<TransferRecord> expected = SelectionOracle.expected(selection, content, kind, all);
-          if (readsOrderTiesByStore()) {
+          if (ordersTiesByStore()) {
             expected = KitSupport.tiesById(expected);
             selected = KitSupport.tiesById(selected);
           }

@@ -1,12 +1,23 @@
 package ai.doclea.transfer.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.MemoryRelation;
-
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.memory.InMemoryBackend;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The round-trip comparison for stores that order ties themselves forgives only tie order. */
@@ -58,5 +69,38 @@ class TieOrderComparisonTest {
     MemoryRelation r5c = new MemoryRelation("c", "m", "n", "cites", 1.0, null, 5L);
     assertEquals(List.of("a", "b", "0", "c"), StorageBackendContractTest.idsOf(
         KitSupport.tiesById(List.of(r5b, r5a, r4, r5c))));
+  }
+
+  @Test
+  void theSortKeysOfARecordAreTheSortKeysOfItsObjectInTheFile() {
+    StoreContent content = StorageBackendContractTest.sample("k.");
+    InMemoryBackend backend = InMemoryBackend.create();
+    content.loadInto(backend);
+    JsonObject data = JsonParser.parseString(new String(KitSupport.exportBytes(backend,
+        ExportOptions.builder().clock(TransferContractTest.FIXED_CLOCK).build()),
+        StandardCharsets.UTF_8)).getAsJsonObject().getAsJsonObject("data");
+    for (RecordKind kind : RecordKind.values()) {
+      Map<String, JsonObject> byId = new HashMap<>();
+      data.getAsJsonArray(kind.sectionName()).forEach(
+          e -> byId.put(e.getAsJsonObject().get("id").getAsString(), e.getAsJsonObject()));
+      List<TransferRecord> records = content.records(kind);
+      assertFalse(records.isEmpty(), kind.sectionName() + " of the sample");
+      for (TransferRecord r : records) {
+        List<String> components = KitSupport.sortComponents(kind);
+        List<Object> key = KitSupport.sortKey(r);
+        assertEquals(components.size(), key.size(), r.id());
+        for (int i = 0; i < key.size(); i++) {
+          String field = StorageBackendContractTest.fileKey(kind, components.get(i));
+          JsonElement inFile = byId.get(r.id()).get(field);
+          assertEquals(asJson(key.get(i)), inFile == null ? JsonNull.INSTANCE : inFile,
+              kind.sectionName() + " '" + r.id() + "' " + field);
+        }
+      }
+    }
+  }
+
+  private static JsonElement asJson(Object value) {
+    return value == null ? JsonNull.INSTANCE : value instanceof Number n
+        ? new JsonPrimitive(n) : new JsonPrimitive(value.toString());
   }
 }
