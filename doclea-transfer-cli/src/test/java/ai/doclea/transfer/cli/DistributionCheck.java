@@ -205,6 +205,74 @@ class DistributionCheck {
   }
 
   @Test
+  void runsStartedTogetherRecordListsOfTheirOwnAndALaterRunMakesTheClassDataArchive()
+      throws Exception {
+    Path cache = dir.resolve("cache");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+    Path db = Fixtures.docleaDb(dir, "x.db", Fixtures.small());
+    List<Process> first = new ArrayList<>();
+    for (int i = 0; i < 3; i++) { // three first runs at once, each recording what it loads
+      ProcessBuilder pb = new ProcessBuilder("sh", launcher(installed), "export", "--db",
+          db.toString(), "-o", dir.resolve("e" + i + ".json").toString(), "-q")
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      pb.environment().putAll(env);
+      first.add(pb.start());
+    }
+    for (Process p : first) {
+      assertTrue(p.waitFor(3, TimeUnit.MINUTES));
+      assertEquals(0, p.exitValue());
+    }
+    // Each run that recorded wrote a list of its own, named after its process (one that started
+    // while another was recording records nothing).
+    Path store = cache.resolve("doclea-transfer");
+    assertTrue(names(store).stream().anyMatch(n -> n.matches(".*\\.classlist\\.[0-9]+")),
+        names(store).toString());
+
+    Run next = run(dir, env, "sh", launcher(installed), "--version");
+
+    assertEquals(0, next.exit(), next.toString());
+    assertEquals("", next.err());
+    assertTrue(names(store).stream().anyMatch(n -> n.endsWith(".jsa")), names(store).toString());
+    assertFalse(names(store).stream().anyMatch(n -> n.contains(".classlist")),
+        "the lists are deleted once the archive is made: " + names(store));
+  }
+
+  @Test
+  void aClassListTheJvmRefusesIsDeletedAndAfterThreeTheToolRunsWithoutAnArchive()
+      throws Exception {
+    Path cache = dir.resolve("cache");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+    Path store = cache.resolve("doclea-transfer");
+    for (int run = 1; run <= 8; run++) {
+      if (Files.isDirectory(store)) {
+        for (String name : names(store)) {
+          if (name.contains(".classlist.")) { // as a run killed while writing it could leave it
+            Files.writeString(store.resolve(name), "ai/doclea/transfer/cli/Expo @@@\n",
+                java.nio.file.StandardOpenOption.APPEND);
+          }
+        }
+      }
+      Run r = run(dir, env, "sh", launcher(installed), "--version");
+      assertEquals(0, r.exit(), "run " + run + ": " + r);
+      assertEquals("", r.err(), "run " + run);
+      assertTrue(r.out().startsWith("doclea-transfer " + VERSION + "\n"), r.out());
+    }
+    List<String> names = names(store);
+    assertEquals(3, names.stream().filter(n -> n.contains(".jsa.failed.")).count(),
+        names.toString());
+    assertFalse(names.stream().anyMatch(n -> n.endsWith(".jsa") || n.contains(".classlist")),
+        "after three refused lists it neither records nor makes an archive: " + names);
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
   void theHelpListsTheUsersCommandsButNotTheBenchmark() throws Exception {
     Run help = run(dir, "sh", launcher(installed), "--help");
 
