@@ -230,6 +230,12 @@ class DistributionCheck {
     assertTrue(names(store).stream().anyMatch(n -> n.matches(".*\\.classlist\\.[0-9]+")),
         names(store).toString());
 
+    // What dumps killed half-way left: one two hours old, one from a dump that may still run.
+    Path stale = Files.writeString(store.resolve("classes-x.jsa.123.tmp"), "partial");
+    Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(
+        System.currentTimeMillis() - 2 * 3600_000L));
+    Path recent = Files.writeString(store.resolve("classes-x.jsa.456.tmp"), "partial");
+
     Run next = run(dir, env, "sh", launcher(installed), "--version");
 
     assertEquals(0, next.exit(), next.toString());
@@ -237,6 +243,8 @@ class DistributionCheck {
     assertTrue(names(store).stream().anyMatch(n -> n.endsWith(".jsa")), names(store).toString());
     assertFalse(names(store).stream().anyMatch(n -> n.contains(".classlist")),
         "the lists are deleted once the archive is made: " + names(store));
+    assertFalse(Files.exists(stale), "an hour-old partial archive is deleted");
+    assertTrue(Files.exists(recent), "a recent one may belong to a dump still running");
   }
 
   @Test
