@@ -1,14 +1,98 @@
 package ai.doclea.transfer.testkit;
 
+import static ai.doclea.transfer.testkit.KitSupport.assertSameContent;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import ai.doclea.transfer.spi.StorageBackend;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * What an adapter declares about its store once for both contract tests, {@link
  * StorageBackendContractTest} and {@link TransferContractTest}: the hooks that mean the same in
- * each. Package-private: adapter authors see its methods as members of the two public classes.
+ * each, and the backends of a try, which both open and close alike. Package-private: adapter
+ * authors see its methods as members of the two public classes.
  */
 abstract class AdapterContract {
 
+  /** The backends of the current try, closed by {@link #closeBackends()}. */
+  final List<StorageBackend> backends = new ArrayList<>();
+
   /** Creates the contract test. */
   AdapterContract() {}
+
+  /**
+   * Creates a fresh, empty store of the adapter under test. Each public contract test declares
+   * it again with what it expects of the stores.
+   *
+   * @return an open, empty backend
+   */
+  protected abstract StorageBackend createBackend();
+
+  /**
+   * Whether the adapter keeps embedding vectors. Each public contract test declares it again,
+   * with its default and documentation; an adapter overrides it in its subclass of each.
+   *
+   * @return whether vectors are stored
+   */
+  protected abstract boolean storesVectors();
+
+  /** The part of {@code content} this adapter stores: without vectors unless it keeps them. */
+  final StoreContent stored(StoreContent content) {
+    return storesVectors() ? content : content.withVectors(List.of());
+  }
+
+  /** {@link KitSupport#assertSameContent} on what the adapter stores. */
+  final void assertSameStored(StoreContent expected, StoreContent actual, String context) {
+    assertSameContent(stored(expected), stored(actual), context);
+  }
+
+  /**
+   * A fresh backend from {@link #createBackend()}, closed by the kit after the try.
+   *
+   * @return the backend
+   */
+  protected final StorageBackend newBackend() {
+    StorageBackend backend = createBackend();
+    assertNotNull(backend, "createBackend() returned null");
+    backends.add(backend);
+    return backend;
+  }
+
+  /**
+   * A fresh backend holding the given content, closed by the kit after the try.
+   *
+   * @param content what to load, in one transaction
+   * @return the backend
+   */
+  protected final StorageBackend newBackend(StoreContent content) {
+    StorageBackend backend = newBackend();
+    stored(content).loadInto(backend);
+    return backend;
+  }
+
+  /**
+   * Closes every backend of the try and forgets them all, even when one fails to close; then
+   * throws the first failure, with the later ones added to it as suppressed.
+   */
+  final void closeBackends() {
+    RuntimeException failure = null;
+    for (StorageBackend backend : backends) {
+      try {
+        backend.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    backends.clear();
+    if (failure != null) {
+      throw failure;
+    }
+  }
 
   /**
    * Whether the store orders records whose sort keys tie (two memories with the same {@code

@@ -1,6 +1,5 @@
 package ai.doclea.transfer.testkit;
 
-import static ai.doclea.transfer.testkit.KitSupport.assertSameContent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -106,8 +105,6 @@ import net.jqwik.api.lifecycle.PropagationMode;
 @AddLifecycleHook(value = KitTries.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
 public abstract class StorageBackendContractTest extends AdapterContract {
 
-  private final List<StorageBackend> backends = new ArrayList<>();
-
   /** Creates the contract test. */
   protected StorageBackendContractTest() {}
 
@@ -132,16 +129,6 @@ public abstract class StorageBackendContractTest extends AdapterContract {
    */
   protected boolean storesVectors() {
     return true;
-  }
-
-  /** The part of {@code content} this adapter stores: without vectors unless it keeps them. */
-  final StoreContent stored(StoreContent content) {
-    return storesVectors() ? content : content.withVectors(java.util.List.of());
-  }
-
-  /** {@link KitSupport#assertSameContent} on what the adapter stores. */
-  final void assertSameStored(StoreContent expected, StoreContent actual, String context) {
-    assertSameContent(stored(expected), stored(actual), context);
   }
 
   /**
@@ -175,31 +162,7 @@ public abstract class StorageBackendContractTest extends AdapterContract {
     return Duration.ofSeconds(30);
   }
 
-  /**
-   * A fresh backend from {@link #createBackend()}, closed by the kit after the try.
-   *
-   * @return the backend
-   */
-  protected final StorageBackend newBackend() {
-    StorageBackend backend = createBackend();
-    assertNotNull(backend, "createBackend() returned null");
-    backends.add(backend);
-    return backend;
-  }
-
-  /**
-   * A fresh backend holding the given content, closed by the kit after the try.
-   *
-   * @param content what to load, in one transaction
-   * @return the backend
-   */
-  protected final StorageBackend newBackend(StoreContent content) {
-    StorageBackend backend = newBackend();
-    stored(content).loadInto(backend);
-    return backend;
-  }
-
-  /** Starts every try with no backend (and no temporary directory) of its own yet. */
+  /** Starts every try with no backend of its own yet. */
   @BeforeTry
   void startTry() {
     backends.clear();
@@ -207,23 +170,8 @@ public abstract class StorageBackendContractTest extends AdapterContract {
 
   /** Closes the backends of the try. */
   @AfterTry
-  void closeBackends() {
-    RuntimeException failure = null;
-    for (StorageBackend backend : backends) {
-      try {
-        backend.close();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    backends.clear();
-    if (failure != null) {
-      throw failure;
-    }
+  void releaseTryResources() {
+    closeBackends();
   }
 
   Integer triesFor(Class<?> container) {

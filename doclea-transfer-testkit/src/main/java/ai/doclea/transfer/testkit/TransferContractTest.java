@@ -1,7 +1,6 @@
 package ai.doclea.transfer.testkit;
 
 import static ai.doclea.transfer.testkit.KitSupport.assertSameBytes;
-import static ai.doclea.transfer.testkit.KitSupport.assertSameContent;
 import static ai.doclea.transfer.testkit.KitSupport.assertSectionCounts;
 import static ai.doclea.transfer.testkit.KitSupport.assertSucceeded;
 import static ai.doclea.transfer.testkit.KitSupport.exportBytes;
@@ -41,7 +40,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -102,7 +100,6 @@ public abstract class TransferContractTest extends AdapterContract {
   public static final Clock FIXED_CLOCK =
       Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
 
-  private final List<StorageBackend> backends = new ArrayList<>();
   private Path tempDirectory;
 
   /** Creates the contract test. */
@@ -133,16 +130,6 @@ public abstract class TransferContractTest extends AdapterContract {
     return true;
   }
 
-  /** The part of {@code content} this adapter stores: without vectors unless it keeps them. */
-  final StoreContent stored(StoreContent content) {
-    return storesVectors() ? content : content.withVectors(java.util.List.of());
-  }
-
-  /** {@link KitSupport#assertSameContent} on what the adapter stores. */
-  final void assertSameStored(StoreContent expected, StoreContent actual, String context) {
-    assertSameContent(stored(expected), stored(actual), context);
-  }
-
   /**
    * How many tries each of the five {@link RoundTrip} properties runs. The default, 100, runs 500
    * round trips in all.
@@ -168,30 +155,6 @@ public abstract class TransferContractTest extends AdapterContract {
    */
   protected int tries() {
     return 30;
-  }
-
-  /**
-   * A fresh backend from {@link #createBackend()}, closed by the kit after the try.
-   *
-   * @return the backend
-   */
-  protected final StorageBackend newBackend() {
-    StorageBackend backend = createBackend();
-    assertNotNull(backend, "createBackend() returned null");
-    backends.add(backend);
-    return backend;
-  }
-
-  /**
-   * A fresh backend holding the given content, closed by the kit after the try.
-   *
-   * @param content what to load, in one transaction
-   * @return the backend
-   */
-  protected final StorageBackend newBackend(StoreContent content) {
-    StorageBackend backend = newBackend();
-    stored(content).loadInto(backend);
-    return backend;
   }
 
   /**
@@ -229,23 +192,11 @@ public abstract class TransferContractTest extends AdapterContract {
   /** Closes the backends and deletes the temporary directory of the try. */
   @AfterTry
   void releaseTryResources() {
-    RuntimeException failure = null;
-    for (StorageBackend backend : backends) {
-      try {
-        backend.close();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    backends.clear();
-    KitSupport.deleteRecursively(tempDirectory);
-    tempDirectory = null;
-    if (failure != null) {
-      throw failure;
+    try {
+      closeBackends();
+    } finally {
+      KitSupport.deleteRecursively(tempDirectory);
+      tempDirectory = null;
     }
   }
 
