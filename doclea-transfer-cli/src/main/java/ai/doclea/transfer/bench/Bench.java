@@ -343,8 +343,7 @@ public final class Bench {
     try {
       run(java(List.of("-XX:DumpLoadedClassList=" + classList), "export", "--db",
           source.toString(), "-o", cmdFile.toString(), "-q"), null);
-      run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+      run(List.of(javaBinary(), "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
           "-XX:SharedArchiveFile=" + archive, "-XX:+UseSerialGC", "-Xlog:cds=off", "-cp",
           System.getProperty("java.class.path")), null);
     } catch (InterruptedException e) {
@@ -522,10 +521,15 @@ public final class Bench {
     Files.delete(scriptFile);
   }
 
+  /** This JVM's {@code java} launcher. */
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
   /** A command line that runs this tool in a new JVM with this JVM's class path. */
   private static List<String> java(List<String> jvmOptions, String... args) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaBinary());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

@@ -125,9 +125,7 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
       return;
     }
     closed = true;
-    PreparedStatement fallback = byRowid;
-    byRowid = null;
-    SqliteCursor.closeAll(table.table, path, busyTimeoutMs, rs, statement, fallback);
+    SqliteCursor.closeAll(table.table, path, busyTimeoutMs, rs, statement, byRowid);
   }
 
   boolean isClosed() {

@@ -198,11 +198,7 @@ class JsonRowExportTest {
   }
 
   private static String hex(String s) {
-    StringBuilder hex = new StringBuilder();
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      hex.append(String.format("%02x", b));
-    }
-    return hex.toString();
+    return java.util.HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String export(Path db, Path dir, String how) throws Exception {
