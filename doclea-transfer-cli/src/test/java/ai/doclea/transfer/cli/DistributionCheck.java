@@ -212,13 +212,10 @@ class DistributionCheck {
     Path db = Fixtures.docleaDb(dir, "x.db", Fixtures.small());
     List<Process> first = new ArrayList<>();
     for (int i = 0; i < 3; i++) { // three first runs at once, each recording what it loads
-      ProcessBuilder pb = new ProcessBuilder("sh", launcher(installed), "export", "--db",
+      first.add(processBuilder(dir, env, "sh", launcher(installed), "export", "--db",
           db.toString(), "-o", dir.resolve("e" + i + ".json").toString(), "-q")
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD);
-      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-      pb.environment().putAll(env);
-      first.add(pb.start());
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start());
     }
     for (Process p : first) {
       assertTrue(p.waitFor(3, TimeUnit.MINUTES));
@@ -272,6 +269,55 @@ class DistributionCheck {
         names.toString());
     assertFalse(names.stream().anyMatch(n -> n.endsWith(".jsa") || n.contains(".classlist")),
         "after three refused lists it neither records nor makes an archive: " + names);
+  }
+
+  @Test
+  void aDumpKilledBySignalKeepsTheListAndTheCommandStillRuns() throws Exception {
+    // A Java that dies by SIGKILL when asked to make the archive, as a dump killed half-way.
+    Path bin = Files.createDirectories(dir.resolve("jdk").resolve("bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\ncase \" $* \" in *\" -Xshare:dump \"*) kill -9 $$ ;; esac\n"
+        + "exec \"" + Path.of(System.getProperty("java.home"), "bin", "java") + "\" \"$@\"\n");
+    assertTrue(java.toFile().setExecutable(true));
+    Path cache = dir.resolve("cache");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME",
+        bin.getParent().toString());
+    Path store = cache.resolve("doclea-transfer");
+
+    for (int run = 1; run <= 4; run++) { // one that records, then three whose dumps are killed
+      Run r = run(dir, env, "sh", launcher(installed), "--version");
+      assertEquals(0, r.exit(), "run " + run + ": " + r);
+      assertEquals("", r.err(), "run " + run);
+      assertTrue(r.out().startsWith("doclea-transfer " + VERSION + "\n"), r.out());
+    }
+
+    List<String> names = names(store);
+    assertEquals(1, names.stream().filter(n -> n.contains(".classlist.")).count(),
+        "the list is kept for the next try: " + names);
+    assertFalse(names.stream().anyMatch(n -> n.contains(".failed.") || n.endsWith(".jsa")),
+        names.toString());
+  }
+
+  @Test
+  void theLauncherRunsThroughSymbolicLinksAbsoluteRelativeAndFromThePath() throws Exception {
+    Path one = Files.createDirectories(dir.resolve("one"));
+    Path two = Files.createDirectories(dir.resolve("two"));
+    Files.createSymbolicLink(one.resolve("dt"), Path.of(launcher(installed)));
+    Files.createSymbolicLink(two.resolve("dt-again"), Path.of("..", "one", "dt"));
+
+    for (Path link : List.of(one.resolve("dt"), two.resolve("dt-again"))) {
+      Run r = run(dir, "sh", link.toString(), "--version");
+      assertEquals(0, r.exit(), link + ": " + r);
+      assertTrue(r.out().startsWith("doclea-transfer " + VERSION + "\n"), link + ": " + r);
+    }
+    // By its bare name from the PATH, started in the link's own directory (the zip keeps no file
+    // modes: the unpacked launcher is made executable as the tar.gz would have it).
+    assertTrue(Path.of(launcher(installed)).toFile().setExecutable(true));
+    Run fromPath = run(two, Map.of("PATH", two + ":" + System.getenv("PATH")), "sh", "-c",
+        "dt-again --version");
+    assertEquals(0, fromPath.exit(), fromPath.toString());
+    assertTrue(fromPath.out().startsWith("doclea-transfer " + VERSION + "\n"),
+        fromPath.toString());
   }
 
   private static List<String> names(Path dir) throws IOException {
@@ -405,15 +451,8 @@ class DistributionCheck {
   private Run run(Path workDir, Map<String, String> env, String... command) throws Exception {
     Path out = Files.createTempFile(workDir, "out", ".txt");
     Path err = Files.createTempFile(workDir, "err", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(Files.createTempFile(workDir, "in", "")
-            .toFile()))
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    pb.environment().put("XDG_CACHE_HOME", shared.resolve("cache").toString());
-    pb.environment().remove("JAVA_OPTS");
-    pb.environment().putAll(env);
-    Process p = pb.start();
+    Process p = processBuilder(workDir, env, command).redirectOutput(out.toFile())
+        .redirectError(err.toFile()).start();
     if (!p.waitFor(3, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError("timed out: " + List.of(command));
@@ -423,6 +462,22 @@ class DistributionCheck {
     Files.delete(out);
     Files.delete(err);
     return r;
+  }
+
+  /**
+   * A command in {@code workDir} with this JVM's Java as JAVA_HOME, the shared cache directory
+   * unless {@code env} names another, no JAVA_OPTS, and standard input empty.
+   */
+  private static ProcessBuilder processBuilder(Path workDir, Map<String, String> env,
+      String... command) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Files.createTempFile(workDir, "in", "")
+            .toFile()));
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put("XDG_CACHE_HOME", shared.resolve("cache").toString());
+    pb.environment().remove("JAVA_OPTS");
+    pb.environment().putAll(env);
+    return pb;
   }
 
   private static void unzip(Path zip, Path to) throws IOException {
