@@ -156,8 +156,8 @@ final class SqliteWriteTransaction implements WriteTransaction {
   public void insert(TransferRecord record) {
     ensureActive();
     RecordTable<?> table = writableTable(record);
-    queue(new Batch(table.insertSql(layout), table.table, null, record.kind(), false, null),
-        record.id(), table.insertParams(layout, record, path));
+    queue(table.insertSql(layout), table, false, null, record.id(),
+        table.insertParams(layout, record, path));
   }
 
   /**
@@ -213,9 +213,9 @@ final class SqliteWriteTransaction implements WriteTransaction {
     ensureActive();
     RecordTable<?> table = writableTable(record);
     String kindName = record.kind().displayName();
-    queue(new Batch(table.updateSql(layout), table.table, null, record.kind(), true,
-            "there is no " + kindName + " with that id to replace"),
-        record.id(), table.updateParams(layout, record, path));
+    queue(table.updateSql(layout), table, true,
+        "there is no " + kindName + " with that id to replace", record.id(),
+        table.updateParams(layout, record, path));
   }
 
   /**
@@ -355,9 +355,14 @@ final class SqliteWriteTransaction implements WriteTransaction {
    * Queues one row. First flushes the other statements queued for the same table (so the table
    * sees its writes in call order) and those for a table this statement reads.
    */
-  private void queue(Batch template, String id, Object[] params) {
-    flushTouching(template.table, template.reads, template.sql);
-    Batch batch = pending.computeIfAbsent(template.sql, s -> template);
+  private void queue(String sql, RecordTable<?> table, boolean update, String unchanged,
+      String id, Object[] params) {
+    Batch batch = pending.get(sql);
+    if (batch == null) {
+      flushTouching(table.table, null, sql);
+      batch = new Batch(sql, table.table, null, table.kind, update, unchanged);
+      pending.put(sql, batch);
+    }
     batch.ids.add(id);
     batch.params.add(params);
     if (batch.params.size() >= BATCH_SIZE) {
