@@ -127,6 +127,13 @@ final class JsonBytesWriter {
    */
   JsonBytesWriter number(double v) throws IOException {
     beforeValue();
+    byte[] text = numberText(v);
+    out.putBytes(text, 0, text.length);
+    return this;
+  }
+
+  /** A finite double's text as {@link #number} writes it, from the cache of recent ones. */
+  byte[] numberText(double v) {
     long bits = Double.doubleToRawLongBits(v);
     int slot = (int) ((bits ^ (bits >>> 29) ^ (bits >>> 47)) & (NUMBER_SLOTS - 1));
     byte[] text = numberText[slot];
@@ -135,8 +142,7 @@ final class JsonBytesWriter {
       numberText[slot] = text;
       numberBits[slot] = bits;
     }
-    out.putBytes(text, 0, text.length);
-    return this;
+    return text;
   }
 
   JsonBytesWriter value(long v) throws IOException {
@@ -182,6 +188,38 @@ final class JsonBytesWriter {
       nonEmpty[depth] = true;
       out.putBytes(b, off, len);
     }
+  }
+
+  /**
+   * Starts an element of the current array that the caller writes whole into room made here (see
+   * {@link JsonRows.Renderer}): makes room for {@code n} bytes after the element's comma, new line
+   * and indentation, and writes those. The caller then writes with {@link #putReserved} exactly
+   * the text {@link #beginObject} and the calls after it up to the matching {@link #endObject}
+   * would write, nested one level below the current depth, at most {@code n} bytes.
+   *
+   * @return false, having written nothing, when {@code n} is more than the buffer holds
+   */
+  boolean beginReservedElement(int n) throws IOException {
+    if (afterName || depth == 0 || !out.reserve(n + 2 + 2 * depth)) {
+      return false;
+    }
+    element();
+    return true;
+  }
+
+  /** Writes bytes into room made by {@link #beginReservedElement}. */
+  void putReserved(byte[] b, int off, int len) {
+    out.putReserved(b, off, len);
+  }
+
+  /** Writes a byte into room made by {@link #beginReservedElement}. */
+  void putReserved(byte b) {
+    out.putReserved(b);
+  }
+
+  /** The nesting depth: 0 at the top, 1 inside one container, and so on. */
+  int depth() {
+    return depth;
   }
 
   /** Bytes written but not yet drained into the stream beneath. */

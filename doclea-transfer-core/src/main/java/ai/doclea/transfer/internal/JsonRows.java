@@ -119,7 +119,13 @@ final class JsonRows {
     return keys;
   }
 
-  /** Checks and writes the rows of one kind. Not thread-safe. */
+  /**
+   * Checks and writes the rows of one kind. A row is written into room made for it whole ({@link
+   * JsonBytesWriter#beginReservedElement}), with the separators, new lines and indentation before
+   * each key prepared once per depth: one copy per key and one per value, no check per write,
+   * and little code for the compiler (issue 14). A row larger than the writer's buffer goes
+   * through the writer's calls instead. Not thread-safe.
+   */
   static final class Renderer {
     private final Type[] types;
     private final byte[][] names;
@@ -128,6 +134,14 @@ final class JsonRows {
     private final int[] ends;
     /** Per field: the value of a real number. */
     private final double[] reals;
+    /** Per field: the text of a real number, for the row being written. */
+    private final byte[][] numbers;
+    /** The separators for the depth last written at ({@link #layoutDepth}). */
+    private byte[][] prefixes;
+    private byte[] elementIndent;
+    private byte[] arrayClose;
+    private byte[] objectClose;
+    private int layoutDepth = -1;
 
     Renderer(List<Field> fields) {
       int n = fields.size();
@@ -137,9 +151,14 @@ final class JsonRows {
         types[i] = fields.get(i).type();
         names[i] = JsonBytesWriter.encodeName(fields.get(i).key());
       }
+      if (n == 0 || types[0] != Type.ID) {
+        // The first key is always written, so every later one is preceded by a comma.
+        throw new IllegalArgumentException("a row's first field must be its id");
+      }
       starts = new int[n];
       ends = new int[n];
       reals = new double[n];
+      numbers = new byte[n][];
     }
 
     /**
@@ -156,6 +175,112 @@ final class JsonRows {
       if (!check(row, realValues)) {
         return false;
       }
+      prepare(w.depth());
+      int size = 1 + objectClose.length;
+      for (int i = 0; i < types.length; i++) {
+        int s = starts[i];
+        int e = ends[i];
+        size += prefixes[i].length;
+        switch (types[i]) {
+          case FLAG:
+            size += 5;
+            break;
+          case UNIT: case UNIT_OMIT: case NON_NEGATIVE_OMIT: case FINITE:
+            if (row[s] != 'n') {
+              numbers[i] = w.numberText(reals[i]);
+              size += numbers[i].length;
+            }
+            break;
+          case STRINGS:
+            size += e - s + arrayClose.length + count(row, s, e) * (1 + elementIndent.length);
+            break;
+          default:
+            size += e - s;
+        }
+      }
+      if (!w.beginReservedElement(size)) {
+        writeThroughCalls(w, row);
+        return true;
+      }
+      w.putReserved((byte) '{');
+      for (int i = 0; i < types.length; i++) {
+        int s = starts[i];
+        int e = ends[i];
+        if (row[s] == 'n') {
+          switch (types[i]) {
+            case TEXT_OMIT: case LONG_OMIT: case UNIT_OMIT: case NON_NEGATIVE_OMIT:
+              continue;
+            default:
+              break;
+          }
+        }
+        byte[] prefix = prefixes[i];
+        w.putReserved(prefix, 0, prefix.length);
+        switch (types[i]) {
+          case FLAG: {
+            byte[] flag = row[s] == '1' ? TRUE : FALSE;
+            w.putReserved(flag, 0, flag.length);
+            break;
+          }
+          case UNIT: case UNIT_OMIT: case NON_NEGATIVE_OMIT: case FINITE:
+            w.putReserved(numbers[i], 0, numbers[i].length);
+            break;
+          case STRINGS:
+            writeStrings(w, row, s, e);
+            break;
+          default:
+            w.putReserved(row, s, e - s);
+        }
+      }
+      w.putReserved(objectClose, 0, objectClose.length);
+      return true;
+    }
+
+    /** A non-empty array's elements one per line, indented one level below its key. */
+    private void writeStrings(JsonBytesWriter w, byte[] row, int s, int e) {
+      if (e - s == 2) {
+        w.putReserved(row, s, 2); // []
+        return;
+      }
+      w.putReserved((byte) '[');
+      for (int j = s + 1; j < e - 1; ) {
+        if (j > s + 1) {
+          w.putReserved((byte) ',');
+        }
+        int end = stringEnd(row, j);
+        w.putReserved(elementIndent, 0, elementIndent.length);
+        w.putReserved(row, j, end - j);
+        j = end + 1; // past the comma
+      }
+      w.putReserved(arrayClose, 0, arrayClose.length);
+    }
+
+    /** The separators of an object written as an element of an array at {@code depth}. */
+    private void prepare(int depth) {
+      if (depth == layoutDepth) {
+        return;
+      }
+      byte[] fieldIndent = newLine(depth + 1);
+      prefixes = new byte[types.length][];
+      for (int i = 0; i < types.length; i++) {
+        int comma = i == 0 ? 0 : 1;
+        byte[] prefix = new byte[comma + fieldIndent.length + names[i].length];
+        prefix[0] = ',';
+        System.arraycopy(fieldIndent, 0, prefix, comma, fieldIndent.length);
+        System.arraycopy(names[i], 0, prefix, comma + fieldIndent.length, names[i].length);
+        prefixes[i] = prefix;
+      }
+      elementIndent = newLine(depth + 2);
+      arrayClose = java.util.Arrays.copyOf(fieldIndent, fieldIndent.length + 1);
+      arrayClose[fieldIndent.length] = ']';
+      byte[] objectIndent = newLine(depth);
+      objectClose = java.util.Arrays.copyOf(objectIndent, objectIndent.length + 1);
+      objectClose[objectIndent.length] = '}';
+      layoutDepth = depth;
+    }
+
+    /** A checked row, through the writer's own calls (for a row larger than its buffer). */
+    private void writeThroughCalls(JsonBytesWriter w, byte[] row) throws IOException {
       w.beginObject();
       for (int i = 0; i < types.length; i++) {
         int s = starts[i];
@@ -192,7 +317,6 @@ final class JsonRows {
         }
       }
       w.endObject();
-      return true;
     }
 
     /** Parses and checks the whole row, filling {@link #starts}, {@link #ends}, reals. */
@@ -269,6 +393,26 @@ final class JsonRows {
       }
       return i == n - 1 && row[i] == ']';
     }
+  }
+
+  private static final byte[] TRUE = "true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] FALSE = "false".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** A new line and the indentation of {@code depth}, as {@link JsonBytesWriter} writes it. */
+  private static byte[] newLine(int depth) {
+    byte[] b = new byte[1 + 2 * depth];
+    java.util.Arrays.fill(b, (byte) ' ');
+    b[0] = '\n';
+    return b;
+  }
+
+  /** The number of strings in an accepted array of strings from {@code s} to {@code e}. */
+  private static int count(byte[] b, int s, int e) {
+    int count = 0;
+    for (int j = s + 1; j < e - 1; j = stringEnd(b, j) + 1) {
+      count++;
+    }
+    return count;
   }
 
   private static boolean isNullAt(byte[] b, int i) {

@@ -281,6 +281,33 @@ final class Utf8Writer extends Writer {
     return pos;
   }
 
+  /**
+   * Makes room for {@code n} bytes at once, for a caller that then writes them with {@link
+   * #putReserved}, without a check per write.
+   *
+   * @return false, having done nothing, when {@code n} is more than the buffer holds
+   */
+  boolean reserve(int n) throws IOException {
+    if (n > SIZE) {
+      return false;
+    }
+    if (n > SIZE - pos) {
+      drain();
+    }
+    return true;
+  }
+
+  /** Writes bytes into room made by {@link #reserve}. */
+  void putReserved(byte[] b, int off, int len) {
+    System.arraycopy(b, off, buf, pos, len);
+    pos += len;
+  }
+
+  /** Writes a byte into room made by {@link #reserve}. */
+  void putReserved(byte b) {
+    buf[pos++] = b;
+  }
+
   private void drain() throws IOException {
     if (pos > 0) {
       out.write(buf, 0, pos);

@@ -20,8 +20,10 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
 
 /**
  * Rows a store rendered as JSON arrays ({@link JsonRows}) are written exactly as {@link
@@ -167,6 +169,51 @@ class JsonRowsProperties {
   @Provide
   Arbitrary<Integer> spoilerIndexes() {
     return Arbitraries.integers().between(0, SPOILERS.size() + REAL_SPOILERS.size() - 1);
+  }
+
+  /**
+   * Rows written one after another into one writer, as a section's array elements, equal the
+   * records written by {@link RecordWriter}: the commas between elements, rows that fill the
+   * writer's buffer (it is drained between them) and rows larger than the whole buffer (written
+   * through the writer's calls instead of into room made for them).
+   */
+  @Property(tries = 40)
+  void rowsAfterRowsInOneWriterAreWrittenAsTheirRecords(
+      @ForAll @Size(min = 1, max = 8) List<@From("memories") Memory> memories,
+      @ForAll @Size(max = 4) List<@From("contentSizes") Integer> sizes)
+      throws IOException {
+    List<Memory> sized = new ArrayList<>();
+    for (int i = 0; i < memories.size(); i++) {
+      Memory m = memories.get(i);
+      int size = sizes.isEmpty() ? 0 : sizes.get(i % sizes.size());
+      sized.add(size == 0 ? m : withContent(m, "é\"".repeat(size / 4) + m.content()));
+    }
+    JsonRows.Renderer renderer = new JsonRows.Renderer(JsonRows.fieldsOf(RecordKind.MEMORY));
+    ByteArrayOutputStream viaRows = new ByteArrayOutputStream();
+    ByteArrayOutputStream viaRecords = new ByteArrayOutputStream();
+    JsonBytesWriter rows = new JsonBytesWriter(new Utf8Writer(viaRows), 3);
+    JsonBytesWriter records = new JsonBytesWriter(new Utf8Writer(viaRecords), 3);
+    for (Memory m : sized) {
+      double[] reals = reals(m);
+      assertTrue(renderer.render(rows, join(row(m)), i -> reals[i]));
+      RecordWriter.writeOne(records, RecordKind.MEMORY, m, null);
+    }
+    rows.flush();
+    records.flush();
+    assertArrayEquals(viaRecords.toByteArray(), viaRows.toByteArray());
+  }
+
+  @Provide
+  Arbitrary<Integer> contentSizes() {
+    // Bytes of extra content: none, some, about the buffer's 64 KiB, more than it holds.
+    return Arbitraries.of(0, 0, 100, 20_000, 40_000, 65_000, 70_000, 200_000);
+  }
+
+  private static Memory withContent(Memory m, String content) {
+    return new Memory(m.id(), m.type(), m.title(), content, m.summary(), m.importance(),
+        m.tags(), m.relatedFiles(), m.gitCommit(), m.sourcePr(), m.experts(), m.qdrantId(),
+        m.createdAt(), m.accessedAt(), m.accessCount(), m.needsReview(), m.decayRate(),
+        m.lastRefreshedAt(), m.confidenceFloor(), m.decayFunction());
   }
 
   @Example
