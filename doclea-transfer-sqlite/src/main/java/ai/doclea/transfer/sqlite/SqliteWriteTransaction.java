@@ -69,22 +69,16 @@ final class SqliteWriteTransaction implements WriteTransaction {
   private static final class Batch {
     final String sql;
     final String table;
-    final String reads;
     final RecordKind kind;
     final boolean update;
     final String unchanged;
     final List<String> ids = new ArrayList<>();
     final List<Object[]> params = new ArrayList<>();
 
-    /**
-     * @param reads another table the statement reads, whose queued writes must run first
-     * @param unchanged what it means when a row changes nothing (null: that is fine)
-     */
-    Batch(String sql, String table, String reads, RecordKind kind, boolean update,
-        String unchanged) {
+    /** @param unchanged what it means when a row changes nothing (null: that is fine) */
+    Batch(String sql, String table, RecordKind kind, boolean update, String unchanged) {
       this.sql = sql;
       this.table = table;
-      this.reads = reads;
       this.kind = kind;
       this.update = update;
       this.unchanged = unchanged;
@@ -180,12 +174,12 @@ final class SqliteWriteTransaction implements WriteTransaction {
       }
       return List.of();
     }
-    flushTouching(table.table, null, sql);
+    flushTouching(table.table, sql);
     List<TransferRecord> refused = new ArrayList<>();
     for (int from = 0; from < records.size(); from += BATCH_SIZE) {
       List<? extends TransferRecord> part =
           records.subList(from, Math.min(records.size(), from + BATCH_SIZE));
-      Batch batch = new Batch(sql, table.table, null, table.kind, false, null);
+      Batch batch = new Batch(sql, table.table, table.kind, false, null);
       for (TransferRecord record : part) {
         if (record.kind() != table.kind) {
           throw new BackendException("insertAll got a " + record.kind().displayName() + " ('"
@@ -352,15 +346,16 @@ final class SqliteWriteTransaction implements WriteTransaction {
   }
 
   /**
-   * Queues one row. First flushes the other statements queued for the same table (so the table
-   * sees its writes in call order) and those for a table this statement reads.
+   * Queues one row. A new batch first flushes the other statements queued for the same table,
+   * so that the table sees its writes in call order; while a batch of this statement is pending,
+   * no other statement for its table can be (queuing one would have flushed this batch).
    */
   private void queue(String sql, RecordTable<?> table, boolean update, String unchanged,
       String id, Object[] params) {
     Batch batch = pending.get(sql);
     if (batch == null) {
-      flushTouching(table.table, null, sql);
-      batch = new Batch(sql, table.table, null, table.kind, update, unchanged);
+      flushTouching(table.table, sql);
+      batch = new Batch(sql, table.table, table.kind, update, unchanged);
       pending.put(sql, batch);
     }
     batch.ids.add(id);
@@ -370,14 +365,14 @@ final class SqliteWriteTransaction implements WriteTransaction {
     }
   }
 
-  /** Flushes the queued statements other than {@code sql} that write one of the tables. */
-  private void flushTouching(String table, String reads, String sql) {
+  /** Flushes the queued statements other than {@code sql} that write {@code table}. */
+  private void flushTouching(String table, String sql) {
     Iterator<Batch> others = pending.values().iterator();
     List<Batch> before = new ArrayList<>();
     while (others.hasNext()) {
       Batch other = others.next();
       if (!other.sql.equals(sql)
-          && (other.table.equals(table) || other.table.equals(reads))) {
+          && other.table.equals(table)) {
         before.add(other);
       }
     }
