@@ -334,9 +334,8 @@ public final class Bench {
       throws IOException {
     Path cmdFile = dir.resolve("cmd-export.json");
     // The options of the launcher script (doclea-transfer-cli/src/main/scripts/doclea-transfer):
-    // a static class-data-sharing archive made from the classes an untimed run loaded, mapped
-    // without relocation on the JDKs the script does that for (17 to 25), the serial collector,
-    // and C1 only unless the database is 64 MB or more.
+    // a static class-data-sharing archive made from the classes an untimed run loaded, the serial
+    // collector, and C1 only unless the database is 64 MB or more.
     Path classList = dir.resolve("classes.classlist");
     Path archive = dir.resolve("classes.jsa");
     Files.deleteIfExists(classList);
@@ -353,10 +352,6 @@ public final class Bench {
     }
     List<String> launcher = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive,
         "-Xlog:cds=off", "-XX:+UseSerialGC"));
-    int feature = Runtime.version().feature();
-    if (feature >= 17 && feature <= 25) {
-      launcher.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
-    }
     if (Files.size(source) < 64L << 20) {
       launcher.add("-XX:TieredStopAtLevel=1");
     }

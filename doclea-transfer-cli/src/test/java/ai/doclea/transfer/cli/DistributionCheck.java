@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -160,39 +159,6 @@ class DistributionCheck {
         .contains(c1));
     assertFalse(run(dir, env, "sh", launcher, "export", "--project", project.toString()).out()
         .contains(c1));
-  }
-
-  @Test
-  void theLauncherMapsTheArchiveWithoutRelocationOnlyOnTheJdksKnownToHaveTheOption()
-      throws Exception {
-    // A stand-in for Java that prints its options, with the release file the launcher reads.
-    Path jdk = dir.resolve("fake-jdk-release");
-    Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
-    Files.writeString(java, "#!/bin/sh\necho \"$*\"\n");
-    assertTrue(java.toFile().setExecutable(true));
-    Map<String, String> env = Map.of("JAVA_HOME", jdk.toString(), "XDG_CACHE_HOME",
-        dir.resolve("release-cache").toString());
-    String relocation = "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0";
-    Map<String, Boolean> relocates = new LinkedHashMap<>();
-    relocates.put("17.0.15+6-Debian-1deb12u1", true);
-    relocates.put("21.0.5+11-LTS", true);
-    relocates.put("25.0.3+9-LTS", true);
-    relocates.put("26-ea+3", false); // not known to have the option: left out
-    relocates.put("11.0.2+9", false);
-    relocates.put("1.8.0_402-b06", false);
-    for (Map.Entry<String, Boolean> jdkVersion : relocates.entrySet()) {
-      Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_RUNTIME_VERSION=\""
-          + jdkVersion.getKey() + "\"\n");
-      Run r = run(dir, env, "sh", launcher(installed), "--version");
-      assertEquals(0, r.exit(), r.toString());
-      assertEquals(jdkVersion.getValue(), r.out().contains(relocation),
-          jdkVersion.getKey() + ": " + r.out());
-    }
-    // The real JVM of this build takes the option (the launcher's other runs use it too).
-    Run real = run(dir, Map.of("XDG_CACHE_HOME", dir.resolve("real-cache").toString()), "sh",
-        launcher(installed), "--version");
-    assertEquals(0, real.exit(), real.toString());
-    assertEquals("", real.err());
   }
 
   /** A file of {@code size} bytes that takes no room (a hole). */
