@@ -146,7 +146,6 @@ public final class DocleaTransferCommand implements Callable<Integer> {
     System.setOut(System.err);
     NativeLibraries.useCachedSqliteLibrary();
     NativeLibraries.usePrivateSqliteDirectory();
-    NativeLibraries.warmUpInBackground();
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(realOut, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(

@@ -12,8 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.date.FastDateFormat;
 
 /**
  * Gives sqlite-jdbc a private directory to extract its native library into. By default every JVM
@@ -62,28 +60,6 @@ final class NativeLibraries {
       }
     } catch (IOException | SecurityException e) {
       // Keep the driver's default; the race above is then possible but harmless.
-    }
-  }
-
-  /**
-   * Prepares in a background daemon thread what sqlite-jdbc's first connection would otherwise
-   * build on the command's own thread: the date format that every connection's configuration
-   * creates ({@code FastDateFormat.getInstance}, cached by the driver per pattern, time zone and
-   * locale), whose calendar and locale data take tens of milliseconds to load, about a tenth of a
-   * short command (issue 14). The command meanwhile parses its command line.
-   */
-  static void warmUpInBackground() {
-    Thread thread = new Thread(NativeLibraries::warmUp, "doclea-transfer-warm-up");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private static void warmUp() {
-    try {
-      FastDateFormat.getInstance(SQLiteConfig.DEFAULT_DATE_STRING_FORMAT);
-    } catch (Exception | LinkageError e) {
-      // Only a head start: the connection that needs these builds them again and reports a
-      // failure itself, where it can be reported (logging is not set up yet here).
     }
   }
 
