@@ -13,6 +13,7 @@ import ai.doclea.transfer.api.TransferRecord;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -64,19 +65,6 @@ abstract class RecordTable<T extends TransferRecord> {
    * by the field's key in the export file: the large free-text columns.
    */
   final Map<String, Integer> utf8Fields;
-
-  /**
-   * The statements and present columns for one layout, built once per layout rather than once per
-   * record: an import writes the same few statements hundreds of thousands of times.
-   *
-   * @param layout the layout they are for (compared by identity)
-   * @param present per column of {@link #columns}, whether the database has it
-   */
-  private record Shape(Layout layout, boolean[] present, String insertSql, String updateSql,
-      String insertUnlessNaturalKeyTakenSql) {}
-
-  /** The shape of the layout last written with; replaced when another layout comes. */
-  private volatile Shape shape;
 
   RecordTable(RecordKind kind, Class<T> type, String table, String createdIn, String orderBy,
       List<Column> columns, Map<String, Integer> utf8Fields) {
@@ -184,7 +172,15 @@ abstract class RecordTable<T extends TransferRecord> {
    * @return the statement
    */
   String insertSql(Layout layout) {
-    return shape(layout).insertSql();
+    StringJoiner names = new StringJoiner(", ");
+    StringJoiner marks = new StringJoiner(", ");
+    for (Column column : columns) {
+      if (layout.hasColumn(table, column.name())) {
+        names.add(column.name());
+        marks.add("?");
+      }
+    }
+    return "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")";
   }
 
   /**
@@ -204,7 +200,8 @@ abstract class RecordTable<T extends TransferRecord> {
    * @return the statement, or null when the table has no natural key
    */
   String insertUnlessNaturalKeyTakenSql(Layout layout) {
-    return shape(layout).insertUnlessNaturalKeyTakenSql();
+    String key = naturalKey();
+    return key == null ? null : insertSql(layout) + " ON CONFLICT(" + key + ") DO NOTHING";
   }
 
   /**
@@ -215,35 +212,13 @@ abstract class RecordTable<T extends TransferRecord> {
    * @return the statement; its last parameter is the id
    */
   String updateSql(Layout layout) {
-    return shape(layout).updateSql();
-  }
-
-  private Shape shape(Layout layout) {
-    Shape current = shape;
-    if (current != null && current.layout() == layout) {
-      return current;
-    }
-    boolean[] present = new boolean[columns.size()];
-    StringJoiner names = new StringJoiner(", ");
-    StringJoiner marks = new StringJoiner(", ");
     StringJoiner sets = new StringJoiner(", ");
-    for (int i = 0; i < columns.size(); i++) {
-      String name = columns.get(i).name();
-      present[i] = layout.hasColumn(table, name);
-      if (present[i]) {
-        names.add(name);
-        marks.add("?");
-        if (i > 0) {
-          sets.add(name + " = ?");
-        }
+    for (Column column : columns.subList(1, columns.size())) {
+      if (layout.hasColumn(table, column.name())) {
+        sets.add(column.name() + " = ?");
       }
     }
-    String insert = "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")";
-    String key = naturalKey();
-    current = new Shape(layout, present, insert, "UPDATE " + table + " SET " + sets
-        + " WHERE id = ?", key == null ? null : insert + " ON CONFLICT(" + key + ") DO NOTHING");
-    shape = current;
-    return current;
+    return "UPDATE " + table + " SET " + sets + " WHERE id = ?";
   }
 
   /**
@@ -256,16 +231,14 @@ abstract class RecordTable<T extends TransferRecord> {
    * @throws BackendException when the record carries a value for a column the database lacks
    */
   Object[] insertParams(Layout layout, TransferRecord record, Path path) {
-    boolean[] present = shape(layout).present();
     Object[] all = values(type.cast(record), path);
-    Object[] kept = new Object[all.length];
-    int n = 0;
-    for (int i = 0; i < all.length; i++) {
-      if (keep(present[i], layout, columns.get(i), all[i], record, path)) {
-        kept[n++] = all[i];
+    List<Object> present = new ArrayList<>(all.length);
+    for (int i = 0; i < columns.size(); i++) {
+      if (keep(layout, columns.get(i), all[i], record, path)) {
+        present.add(all[i]);
       }
     }
-    return n == all.length ? kept : java.util.Arrays.copyOf(kept, n);
+    return present.toArray();
   }
 
   /**
@@ -278,22 +251,20 @@ abstract class RecordTable<T extends TransferRecord> {
    * @throws BackendException when the record carries a value for a column the database lacks
    */
   Object[] updateParams(Layout layout, TransferRecord record, Path path) {
-    boolean[] present = shape(layout).present();
     Object[] all = values(type.cast(record), path);
-    Object[] kept = new Object[all.length];
-    int n = 0;
-    for (int i = 1; i < all.length; i++) {
-      if (keep(present[i], layout, columns.get(i), all[i], record, path)) {
-        kept[n++] = all[i];
+    List<Object> present = new ArrayList<>(all.length);
+    for (int i = 1; i < columns.size(); i++) {
+      if (keep(layout, columns.get(i), all[i], record, path)) {
+        present.add(all[i]);
       }
     }
-    kept[n++] = all[0];
-    return n == all.length ? kept : java.util.Arrays.copyOf(kept, n);
+    present.add(all[0]);
+    return present.toArray();
   }
 
-  private boolean keep(boolean present, Layout layout, Column column, Object value,
-      TransferRecord record, Path path) {
-    if (present) {
+  private boolean keep(Layout layout, Column column, Object value, TransferRecord record,
+      Path path) {
+    if (layout.hasColumn(table, column.name())) {
       if (value instanceof String text) {
         checkEncodable(text, column, record, path);
       }

@@ -150,8 +150,8 @@ final class SqliteWriteTransaction implements WriteTransaction {
   public void insert(TransferRecord record) {
     ensureActive();
     RecordTable<?> table = writableTable(record);
-    queue(table.insertSql(layout), table, false, null, record.id(),
-        table.insertParams(layout, record, path));
+    queue(new Batch(table.insertSql(layout), table.table, record.kind(), false, null),
+        record.id(), table.insertParams(layout, record, path));
   }
 
   /**
@@ -207,9 +207,9 @@ final class SqliteWriteTransaction implements WriteTransaction {
     ensureActive();
     RecordTable<?> table = writableTable(record);
     String kindName = record.kind().displayName();
-    queue(table.updateSql(layout), table, true,
-        "there is no " + kindName + " with that id to replace", record.id(),
-        table.updateParams(layout, record, path));
+    queue(new Batch(table.updateSql(layout), table.table, record.kind(), true,
+            "there is no " + kindName + " with that id to replace"),
+        record.id(), table.updateParams(layout, record, path));
   }
 
   /**
@@ -346,18 +346,12 @@ final class SqliteWriteTransaction implements WriteTransaction {
   }
 
   /**
-   * Queues one row. A new batch first flushes the other statements queued for the same table,
-   * so that the table sees its writes in call order; while a batch of this statement is pending,
-   * no other statement for its table can be (queuing one would have flushed this batch).
+   * Queues one row. First flushes the other statements queued for the same table, so that the
+   * table sees its writes in call order.
    */
-  private void queue(String sql, RecordTable<?> table, boolean update, String unchanged,
-      String id, Object[] params) {
-    Batch batch = pending.get(sql);
-    if (batch == null) {
-      flushTouching(table.table, sql);
-      batch = new Batch(sql, table.table, table.kind, update, unchanged);
-      pending.put(sql, batch);
-    }
+  private void queue(Batch template, String id, Object[] params) {
+    flushTouching(template.table, template.sql);
+    Batch batch = pending.computeIfAbsent(template.sql, s -> template);
     batch.ids.add(id);
     batch.params.add(params);
     if (batch.params.size() >= BATCH_SIZE) {
