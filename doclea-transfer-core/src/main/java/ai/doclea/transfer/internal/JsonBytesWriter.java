@@ -199,8 +199,8 @@ final class JsonBytesWriter {
    *
    * @return false, having written nothing, when {@code n} is more than the buffer holds
    */
-  boolean beginReservedElement(int n) throws IOException {
-    if (afterName || depth == 0 || !out.reserve(n + 2 + 2 * depth)) {
+  boolean beginReservedElement(long n) throws IOException {
+    if (afterName || depth == 0 || !out.reserve(n + 2 + 2L * depth)) {
       return false;
     }
     element();

@@ -176,7 +176,8 @@ final class JsonRows {
         return false;
       }
       prepare(w.depth());
-      int size = 1 + objectClose.length;
+      // A long: a hostile row's arrays of tiny strings could make an int bound wrap around.
+      long size = 1 + objectClose.length;
       for (int i = 0; i < types.length; i++) {
         int s = starts[i];
         int e = ends[i];
@@ -192,7 +193,8 @@ final class JsonRows {
             }
             break;
           case STRINGS:
-            size += e - s + arrayClose.length + count(row, s, e) * (1 + elementIndent.length);
+            size += e - s + arrayClose.length
+                + (long) count(row, s, e) * (1 + elementIndent.length);
             break;
           default:
             size += e - s;

@@ -287,7 +287,7 @@ final class Utf8Writer extends Writer {
    *
    * @return false, having done nothing, when {@code n} is more than the buffer holds
    */
-  boolean reserve(int n) throws IOException {
+  boolean reserve(long n) throws IOException {
     if (n > SIZE) {
       return false;
     }

@@ -203,6 +203,21 @@ class JsonRowsProperties {
     assertArrayEquals(viaRecords.toByteArray(), viaRows.toByteArray());
   }
 
+  @Example
+  void roomBeyondTheBufferIsRefusedWithNothingWritten() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
+    // Past an int, as the bound of a hostile row of many tiny strings could be.
+    for (long n : new long[] {1 << 16, Integer.MAX_VALUE, 1L << 33}) {
+      assertFalse(w.beginReservedElement(n), "room for " + n);
+    }
+    w.flush();
+    assertEquals(0, out.size());
+    assertTrue(w.beginReservedElement(100));
+    w.flush();
+    assertEquals("\n      ", out.toString(StandardCharsets.UTF_8));
+  }
+
   @Provide
   Arbitrary<Integer> contentSizes() {
     // Bytes of extra content: none, some, about the buffer's 64 KiB, more than it holds.
