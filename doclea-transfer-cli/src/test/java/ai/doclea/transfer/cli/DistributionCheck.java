@@ -259,10 +259,7 @@ class DistributionCheck {
           }
         }
       }
-      Run r = run(dir, env, "sh", launcher(installed), "--version");
-      assertEquals(0, r.exit(), "run " + run + ": " + r);
-      assertEquals("", r.err(), "run " + run);
-      assertTrue(r.out().startsWith("doclea-transfer " + VERSION + "\n"), r.out());
+      assertVersionRunsCleanly(env, "run " + run);
     }
     List<String> names = names(store);
     assertEquals(3, names.stream().filter(n -> n.contains(".jsa.failed.")).count(),
@@ -285,10 +282,7 @@ class DistributionCheck {
     Path store = cache.resolve("doclea-transfer");
 
     for (int run = 1; run <= 4; run++) { // one that records, then three whose dumps are killed
-      Run r = run(dir, env, "sh", launcher(installed), "--version");
-      assertEquals(0, r.exit(), "run " + run + ": " + r);
-      assertEquals("", r.err(), "run " + run);
-      assertTrue(r.out().startsWith("doclea-transfer " + VERSION + "\n"), r.out());
+      assertVersionRunsCleanly(env, "run " + run);
     }
 
     List<String> names = names(store);
@@ -318,6 +312,14 @@ class DistributionCheck {
     assertEquals(0, fromPath.exit(), fromPath.toString());
     assertTrue(fromPath.out().startsWith("doclea-transfer " + VERSION + "\n"),
         fromPath.toString());
+  }
+
+  /** The launcher's {@code --version} with {@code env}: exit 0, the version, nothing on stderr. */
+  private void assertVersionRunsCleanly(Map<String, String> env, String what) throws Exception {
+    Run r = run(dir, env, "sh", launcher(installed), "--version");
+    assertEquals(0, r.exit(), what + ": " + r);
+    assertEquals("", r.err(), what);
+    assertTrue(r.out().startsWith("doclea-transfer " + VERSION + "\n"), what + ": " + r.out());
   }
 
   private static List<String> names(Path dir) throws IOException {

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class JsonBytesWriter {
   private static final int MAX_DEPTH = 64;
-  private static final byte[] INDENT = indent();
+  private static final byte[] INDENT = newLine(MAX_DEPTH);
   private static final byte[] NULL = ascii("null");
   private static final byte[] TRUE = ascii("true");
   private static final byte[] FALSE = ascii("false");
@@ -44,11 +44,25 @@ final class JsonBytesWriter {
     this.depth = depth;
   }
 
-  private static byte[] indent() {
-    byte[] b = new byte[1 + 2 * MAX_DEPTH];
+  /**
+   * A new line and the indentation of {@code depth}, as this writer writes them before an element.
+   *
+   * @return a new array
+   */
+  static byte[] newLine(int depth) {
+    byte[] b = new byte[1 + 2 * depth];
     java.util.Arrays.fill(b, (byte) ' ');
     b[0] = '\n';
     return b;
+  }
+
+  /**
+   * The text of a boolean.
+   *
+   * @return the shared bytes of {@code true} or {@code false}, never to be changed
+   */
+  static byte[] literal(boolean v) {
+    return v ? TRUE : FALSE;
   }
 
   private static byte[] ascii(String s) {
@@ -153,7 +167,7 @@ final class JsonBytesWriter {
 
   JsonBytesWriter value(boolean v) throws IOException {
     beforeValue();
-    byte[] b = v ? TRUE : FALSE;
+    byte[] b = literal(v);
     out.putBytes(b, 0, b.length);
     return this;
   }

@@ -208,19 +208,14 @@ final class JsonRows {
       for (int i = 0; i < types.length; i++) {
         int s = starts[i];
         int e = ends[i];
-        if (row[s] == 'n') {
-          switch (types[i]) {
-            case TEXT_OMIT: case LONG_OMIT: case UNIT_OMIT: case NON_NEGATIVE_OMIT:
-              continue;
-            default:
-              break;
-          }
+        if (omitted(i, row)) {
+          continue;
         }
         byte[] prefix = prefixes[i];
         w.putReserved(prefix, 0, prefix.length);
         switch (types[i]) {
           case FLAG: {
-            byte[] flag = row[s] == '1' ? TRUE : FALSE;
+            byte[] flag = JsonBytesWriter.literal(row[s] == '1');
             w.putReserved(flag, 0, flag.length);
             break;
           }
@@ -236,6 +231,19 @@ final class JsonRows {
       }
       w.putReserved(objectClose, 0, objectClose.length);
       return true;
+    }
+
+    /** Whether field {@code i} of a checked row is null and its key left out of the record. */
+    private boolean omitted(int i, byte[] row) {
+      if (row[starts[i]] != 'n') {
+        return false;
+      }
+      switch (types[i]) {
+        case TEXT_OMIT: case LONG_OMIT: case UNIT_OMIT: case NON_NEGATIVE_OMIT:
+          return true;
+        default:
+          return false;
+      }
     }
 
     /** A non-empty array's elements one per line, indented one level below its key. */
@@ -262,7 +270,7 @@ final class JsonRows {
       if (depth == layoutDepth) {
         return;
       }
-      byte[] fieldIndent = newLine(depth + 1);
+      byte[] fieldIndent = JsonBytesWriter.newLine(depth + 1);
       prefixes = new byte[types.length][];
       for (int i = 0; i < types.length; i++) {
         int comma = i == 0 ? 0 : 1;
@@ -272,10 +280,10 @@ final class JsonRows {
         System.arraycopy(names[i], 0, prefix, comma + fieldIndent.length, names[i].length);
         prefixes[i] = prefix;
       }
-      elementIndent = newLine(depth + 2);
+      elementIndent = JsonBytesWriter.newLine(depth + 2);
       arrayClose = java.util.Arrays.copyOf(fieldIndent, fieldIndent.length + 1);
       arrayClose[fieldIndent.length] = ']';
-      byte[] objectIndent = newLine(depth);
+      byte[] objectIndent = JsonBytesWriter.newLine(depth);
       objectClose = java.util.Arrays.copyOf(objectIndent, objectIndent.length + 1);
       objectClose[objectIndent.length] = '}';
       layoutDepth = depth;
@@ -287,15 +295,8 @@ final class JsonRows {
       for (int i = 0; i < types.length; i++) {
         int s = starts[i];
         int e = ends[i];
-        boolean isNull = row[s] == 'n';
-        switch (types[i]) {
-          case TEXT_OMIT: case LONG_OMIT: case UNIT_OMIT: case NON_NEGATIVE_OMIT:
-            if (isNull) {
-              continue;
-            }
-            break;
-          default:
-            break;
+        if (omitted(i, row)) {
+          continue;
         }
         w.name(names[i]);
         switch (types[i]) {
@@ -395,17 +396,6 @@ final class JsonRows {
       }
       return i == n - 1 && row[i] == ']';
     }
-  }
-
-  private static final byte[] TRUE = "true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] FALSE = "false".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-  /** A new line and the indentation of {@code depth}, as {@link JsonBytesWriter} writes it. */
-  private static byte[] newLine(int depth) {
-    byte[] b = new byte[1 + 2 * depth];
-    java.util.Arrays.fill(b, (byte) ' ');
-    b[0] = '\n';
-    return b;
   }
 
   /** The number of strings in an accepted array of strings from {@code s} to {@code e}. */
