@@ -23,7 +23,10 @@ import ai.doclea.transfer.api.TransferRecord;
  *       {@code null};
  *   <li>flags ({@code needsReview}): {@code 0} or {@code 1};
  *   <li>string lists ({@code tags}, {@code relatedFiles}, {@code experts}): a JSON array of JSON
- *       strings.
+ *       strings;
+ *   <li>JSON objects kept as text (a pending memory's {@code memoryData}): {@code 1}, the text
+ *       itself given as the store holds it by {@link #jsonText(int)}; the caller lays it out (and
+ *       takes the row as a record when the text is not strict JSON).
  * </ul>
  *
  * <p>The store renders a row only when every value is one the record type accepts as it is (a
@@ -63,6 +66,21 @@ public interface JsonRowCursor<T extends TransferRecord> extends AutoCloseable {
    * @throws ai.doclea.transfer.api.BackendException when the backend fails
    */
   double real(int field);
+
+  /**
+   * The text of a JSON-object field of the current row, where its array holds {@code 1}, as the
+   * store holds it (UTF-8), valid until the next {@link #advance()}. Stores that render no such
+   * field need not implement it.
+   *
+   * @param field the field's index in the request (and in the array)
+   * @return the text's bytes
+   * @throws UnsupportedOperationException when the store renders no JSON-object field
+   * @throws ai.doclea.transfer.api.BackendException when the backend fails
+   * @since 0.3.0
+   */
+  default byte[] jsonText(int field) {
+    throw new UnsupportedOperationException("this cursor renders no JSON-object field");
+  }
 
   /**
    * The current row as the ordinary cursors read it, for rows the store did not render or the

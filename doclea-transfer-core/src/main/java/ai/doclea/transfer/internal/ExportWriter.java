@@ -223,11 +223,11 @@ final class ExportWriter {
     List<String> textFields = RecordWriter.TEXT_FIELDS.get(kind);
     RecordWriter.Texts texts = new RecordWriter.Texts(textFields);
     try (JsonRowCursor<? extends TransferRecord> cursor = opened.get()) {
-      java.util.function.IntToDoubleFunction reals = cursor::real;
+      JsonRows.Apart apart = new CursorValues(cursor);
       int records = 0;
       while (cursor.advance()) {
         byte[] json = cursor.json();
-        if (json == null || !renderer.render(w, json, reals)) {
+        if (json == null || !renderer.render(w, json, apart)) {
           writeAsRecord(cursor, kind, w, textFields, texts);
         }
         records++;
@@ -243,6 +243,25 @@ final class ExportWriter {
       }
     }
     return true;
+  }
+
+  /** The values a cursor's rows hold apart. */
+  private static final class CursorValues implements JsonRows.Apart {
+    private final JsonRowCursor<?> cursor;
+
+    CursorValues(JsonRowCursor<?> cursor) {
+      this.cursor = cursor;
+    }
+
+    @Override
+    public double real(int field) {
+      return cursor.real(field);
+    }
+
+    @Override
+    public byte[] jsonText(int field) {
+      return cursor.jsonText(field);
+    }
   }
 
   /** A row the store did not render, or the renderer did not accept, written as its record. */

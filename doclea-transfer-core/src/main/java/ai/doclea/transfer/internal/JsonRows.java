@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntToDoubleFunction;
 
 /**
  * Writes records from rows a store rendered as JSON arrays ({@link
@@ -15,8 +14,9 @@ import java.util.function.IntToDoubleFunction;
  * is written, and accepted only when every value is exactly what {@link RecordWriter} would write
  * for the record the row stands for: strings well-formed UTF-8 with only {@code JSON.stringify}'s
  * escapes, integers, flags 0 or 1, arrays of such strings, real numbers (given apart, exactly) in
- * the record's range, which are then written as JavaScript prints them. Anything else is refused,
- * and the caller writes the row as a record instead.
+ * the record's range, which are then written as JavaScript prints them, and JSON objects (given
+ * apart as their text) in strict JSON with such strings, laid out as {@link JsonRelayout} says.
+ * Anything else is refused, and the caller writes the row as a record instead.
  */
 final class JsonRows {
   /** How a field's value is checked and written. */
@@ -46,7 +46,33 @@ final class JsonRows {
     /** A required finite real number. */
     FINITE,
     /** An array of strings. */
-    STRINGS
+    STRINGS,
+    /** A required integer. */
+    LONG,
+    /**
+     * A JSON object given apart as its text ({@link Apart#jsonText}), laid out as {@link
+     * RecordWriter} lays out a pending memory's {@code memoryData} ({@link JsonRelayout}).
+     */
+    OBJECT
+  }
+
+  /** The values a row's array holds apart, {@code 1} standing in their place. */
+  interface Apart {
+    /**
+     * The exact value of a real-number field.
+     *
+     * @param field the field's index
+     * @return the value
+     */
+    double real(int field);
+
+    /**
+     * The UTF-8 text of a JSON-object field ({@link Type#OBJECT}).
+     *
+     * @param field the field's index
+     * @return the text, or null when there is none
+     */
+    byte[] jsonText(int field);
   }
 
   /** A field: its key in the file and its type. */
@@ -82,7 +108,8 @@ final class JsonRows {
         f("relation_type", Type.TEXT), f("direction", Type.TEXT),
         f("confidence", Type.FINITE), f("metadata", Type.TEXT_OR_NULL),
         f("created_at", Type.LONG_OR_NULL)));
-    // Pending memories re-indent their memoryData (RecordWriter.pending): not rendered by stores.
+    m.put(RecordKind.PENDING_MEMORY, List.of(f("id", Type.ID), f("memoryData", Type.OBJECT),
+        f("suggestedAt", Type.LONG), f("source", Type.TEXT), f("reason", Type.TEXT)));
     return m;
   }
 
@@ -136,6 +163,10 @@ final class JsonRows {
     private final double[] reals;
     /** Per field: the text of a real number, for the row being written. */
     private final byte[][] numbers;
+    /** Per field: the text of a JSON object, for the row being checked. */
+    private final byte[][] objects;
+    /** Per field: the layout of a JSON object, made for the row being written. */
+    private final JsonRelayout[] layouts;
     /** The separators for the depth last written at ({@link #layoutDepth}). */
     private byte[][] prefixes;
     private byte[] elementIndent;
@@ -159,6 +190,13 @@ final class JsonRows {
       ends = new int[n];
       reals = new double[n];
       numbers = new byte[n][];
+      objects = new byte[n][];
+      layouts = new JsonRelayout[n];
+      for (int i = 0; i < n; i++) {
+        if (types[i] == Type.OBJECT) {
+          layouts[i] = new JsonRelayout();
+        }
+      }
     }
 
     /**
@@ -167,12 +205,11 @@ final class JsonRows {
      *
      * @param w the writer, inside a section's array
      * @param row the row's JSON array
-     * @param realValues the exact values of the real-number fields, by field index
+     * @param apart the values the row holds apart (real numbers, JSON objects), by field index
      * @return whether the row was accepted and written
      */
-    boolean render(JsonBytesWriter w, byte[] row, IntToDoubleFunction realValues)
-        throws IOException {
-      if (!check(row, realValues)) {
+    boolean render(JsonBytesWriter w, byte[] row, Apart apart) throws IOException {
+      if (!check(row, apart)) {
         return false;
       }
       prepare(w.depth());
@@ -195,6 +232,13 @@ final class JsonRows {
           case STRINGS:
             size += e - s + arrayClose.length
                 + (long) count(row, s, e) * (1 + elementIndent.length);
+            break;
+          case OBJECT:
+            // Laid out here, where the depth is known; refused with nothing written yet.
+            if (!layouts[i].layout(objects[i], layoutDepth + 1)) {
+              return false;
+            }
+            size += layouts[i].length();
             break;
           default:
             size += e - s;
@@ -224,6 +268,9 @@ final class JsonRows {
             break;
           case STRINGS:
             writeStrings(w, row, s, e);
+            break;
+          case OBJECT:
+            w.putReserved(layouts[i].bytes(), 0, layouts[i].length());
             break;
           default:
             w.putReserved(row, s, e - s);
@@ -315,6 +362,9 @@ final class JsonRows {
             }
             w.endArray();
             break;
+          case OBJECT:
+            w.rawValue(layouts[i].bytes(), 0, layouts[i].length());
+            break;
           default:
             w.rawValue(row, s, e - s);
         }
@@ -323,7 +373,7 @@ final class JsonRows {
     }
 
     /** Parses and checks the whole row, filling {@link #starts}, {@link #ends}, reals. */
-    private boolean check(byte[] row, IntToDoubleFunction realValues) {
+    private boolean check(byte[] row, Apart apart) {
       int n = row.length;
       if (n < 2 || row[0] != '[') {
         return false;
@@ -362,7 +412,7 @@ final class JsonRows {
               return false;
             }
             break;
-          case COUNT: case LONG_OMIT: case LONG_OR_NULL:
+          case COUNT: case LONG_OMIT: case LONG_OR_NULL: case LONG:
             i = scanInteger(row, i, types[f] != Type.COUNT);
             if (i < 0) {
               return false;
@@ -380,12 +430,22 @@ final class JsonRows {
               return false;
             }
             break;
+          case OBJECT:
+            if (row[i] != '1') {
+              return false;
+            }
+            i++;
+            objects[f] = apart.jsonText(f);
+            if (objects[f] == null) {
+              return false;
+            }
+            break;
           default: {
             if (row[i] != '1') {
               return false;
             }
             i++;
-            double value = realValues.applyAsDouble(f) + 0.0;
+            double value = apart.real(f) + 0.0;
             if (!inRange(types[f], value)) {
               return false;
             }

@@ -9,6 +9,7 @@ import ai.doclea.transfer.api.PendingMemory;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferRecord;
 import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.EnumMap;
@@ -233,7 +234,12 @@ final class RecordWriter {
     w.beginObject();
     str(w, "id", p.id(), t);
     try (JsonReader r = new JsonReader(new StringReader(p.memoryData()))) {
-      w.name("memoryData").rawValue(JsonCopy.toText(r, 4));
+      String text = JsonCopy.toText(r, 4);
+      if (r.peek() != JsonToken.END_DOCUMENT) {
+        // Not dropped in silence: a second value would be lost from the file.
+        throw new IOException("more text follows the object at " + r.getPath());
+      }
+      w.name("memoryData").rawValue(text);
     } catch (IOException e) {
       throw new IllegalArgumentException("pending memory '" + p.id()
           + "': memoryData is not valid JSON: " + e.getMessage(), e);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.MemoryRelation;
+import ai.doclea.transfer.api.PendingMemory;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferRecord;
 import java.io.ByteArrayOutputStream;
@@ -107,6 +108,160 @@ class JsonRowsProperties {
         viaRow(RecordKind.MEMORY_RELATION, join(row(r)), reals(r)));
   }
 
+  /** JSON white space, or none, between tokens. */
+  private static final List<String> SPACES = List.of("", "", "", " ", "\n  ", "\t", "\r\n");
+
+  /** Numbers as a store may hold them; the record path copies each literal as it is. */
+  private static final List<String> NUMBERS = List.of("0", "-0", "7", "-12", "3.25", "0.5e-3",
+      "1e5", "1E+5", "-2.5E-3", "1.50", "123456789012345678901234567890", "9223372036854775807",
+      "-9223372036854775808", "9223372036854775808");
+
+  private Arbitrary<String> jsonValues(int depth) {
+    Arbitrary<String> scalars = Arbitraries.oneOf(texts().map(JsonText::quote),
+        Arbitraries.of(NUMBERS), Arbitraries.of("true", "false", "null"));
+    if (depth == 0) {
+      return scalars;
+    }
+    Arbitrary<String> inner = jsonValues(depth - 1);
+    Arbitrary<String> space = Arbitraries.of(SPACES);
+    Arbitrary<String> arrays = Combinators.combine(space, inner, space).as((a, v, b) -> a + v + b)
+        .list().ofMaxSize(3).map(l -> "[" + String.join(",", l) + "]");
+    return Arbitraries.oneOf(scalars, arrays, objects(inner));
+  }
+
+  private Arbitrary<String> objects(Arbitrary<String> values) {
+    Arbitrary<String> space = Arbitraries.of(SPACES);
+    return Combinators.combine(space, texts().map(JsonText::quote), space, space, values, space)
+        .as((a, k, b, c, v, d) -> a + k + b + ":" + c + v + d)
+        .list().ofMaxSize(4).map(l -> "{" + String.join(",", l) + "}");
+  }
+
+  /** JSON objects in strict JSON, strings as {@code JSON.stringify} writes them. */
+  @Provide
+  Arbitrary<String> memoryData() {
+    return Combinators.combine(Arbitraries.of(SPACES), objects(jsonValues(3)),
+        Arbitraries.of(SPACES)).as((a, o, b) -> a + o + b);
+  }
+
+  @Provide
+  Arbitrary<PendingMemory> pendingMemories() {
+    return Combinators.combine(texts().filter(t -> !t.isEmpty()), memoryData(),
+        Arbitraries.longs(), texts(), texts()).as(PendingMemory::new);
+  }
+
+  @Property(tries = 300)
+  void aPendingMemoryRenderedAsTheSpiSaysIsWrittenAsTheRecord(
+      @ForAll("pendingMemories") PendingMemory p) throws IOException {
+    assertArrayEquals(viaRecord(RecordKind.PENDING_MEMORY, p),
+        viaRow(RecordKind.PENDING_MEMORY, join(row(p)),
+            apart(new double[5], p.memoryData().getBytes(StandardCharsets.UTF_8))));
+  }
+
+  /** One change to a JSON text: what is put in, at a random place (sometimes nothing). */
+  private static final List<String> JSON_CHANGES = List.of("", "", "", "", "", " ", "01", "1.", ".5", "+1", "1e", "-",
+      "TRUE", "Null", "NaN", "'a'", "a", ",", ":", "}", "]", "{", "[", "\"\\/\"",
+      "\"\\u0041\"", "\"\\u001F\"", "\"\u0001\"", "//c\n", "/*c*/", "\ufeff", "\u00a0",
+      "\"x", "\\", "1 2", "[1,]", "{\"k\":1,}", "\"k\"", "\f");
+
+  /**
+   * Whatever the relayout accepts of a strict JSON object with one change made to it, it lays out
+   * exactly as the record path's token-by-token copy does (which must then read it too); a text
+   * it refuses takes the record path.
+   */
+  @Property(tries = 600)
+  void anyTextTheRelayoutAcceptsIsLaidOutAsTheRecordPathLaysItOut(
+      @ForAll("memoryData") String data, @ForAll("changes") int change,
+      @ForAll("fractions") double where) throws IOException {
+    int at = (int) (where * data.length());
+    // As a store holds it; the record path reads the text decoded from these bytes.
+    byte[] bytes = (data.substring(0, at) + JSON_CHANGES.get(change) + data.substring(at))
+        .getBytes(StandardCharsets.UTF_8);
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    JsonRelayout relayout = new JsonRelayout();
+    boolean accepted = relayout.layout(bytes, 4);
+    // Both outcomes must be common, or the property would check little.
+    net.jqwik.api.statistics.Statistics.collect(accepted);
+    net.jqwik.api.statistics.Statistics.coverage(c -> {
+      c.check(true).percentage(p -> p > 10);
+      c.check(false).percentage(p -> p > 10);
+    });
+    if (accepted) {
+      String copied;
+      try (com.google.gson.stream.JsonReader r =
+          new com.google.gson.stream.JsonReader(new java.io.StringReader(text))) {
+        copied = JsonCopy.toText(r, 4);
+        assertEquals(com.google.gson.stream.JsonToken.END_DOCUMENT, r.peek(),
+            () -> JsonText.quote(text));
+      }
+      assertEquals(copied, new String(relayout.bytes(), 0, relayout.length(),
+          StandardCharsets.UTF_8), () -> JsonText.quote(text));
+    }
+  }
+
+  @Provide
+  Arbitrary<Integer> changes() {
+    return Arbitraries.integers().between(0, JSON_CHANGES.size() - 1);
+  }
+
+  @Provide
+  Arbitrary<Double> fractions() {
+    return Arbitraries.doubles().between(0, 1);
+  }
+
+  @Example
+  void theRelayoutIsJavaScriptsIndentedLayout() {
+    JsonRelayout relayout = new JsonRelayout();
+    String text = " {\"a\" : [1, {}, [ ], -2.5E-3, \"\\n\"],\n\"b\":{\"c\":null,\"c\":true}} ";
+    assertTrue(relayout.layout(text.getBytes(StandardCharsets.UTF_8), 1));
+    // JSON.stringify(value, null, 2) nested one level deep; number literals and keys as given.
+    assertEquals("{\n    \"a\": [\n      1,\n      {},\n      [],\n      -2.5E-3,\n"
+        + "      \"\\n\"\n    ],\n    \"b\": {\n      \"c\": null,\n      \"c\": true\n"
+        + "    }\n  }", new String(relayout.bytes(), 0, relayout.length(),
+            StandardCharsets.UTF_8));
+  }
+
+  @Example
+  void textsNotInStrictJsonOrWithOtherEscapesAreRefused() {
+    String deep = "{\"a\":" + "[".repeat(JsonRelayout.MAX_DEPTH) + "]".repeat(JsonRelayout.MAX_DEPTH)
+        + "}";
+    String deepEnough = "{\"a\":" + "[".repeat(JsonRelayout.MAX_DEPTH - 1)
+        + "]".repeat(JsonRelayout.MAX_DEPTH - 1) + "}";
+    JsonRelayout relayout = new JsonRelayout();
+    assertTrue(relayout.layout(deepEnough.getBytes(StandardCharsets.UTF_8), 0));
+    for (String text : List.of("", " ", "[]", "\"{}\"", "{} {}", "{}x", "{\"a\":01}",
+        "{\"a\":1.}", "{\"a\":.5}", "{\"a\":+1}", "{\"a\":-}", "{\"a\":1e}",
+        "{\"a\":TRUE}", "{\"a\":nul}", "{\"a\":NaN}", "{'a':1}", "{a:1}", "{\"a\":1,}",
+        "{\"a\" 1}", "{\"a\":1 2}", "{\"a\":[1,]}", "{\"a\":\"\\/\"}",
+        "{\"a\":\"\\u0041\"}", "{\"a\":\"\u0001\"}", "\ufeff{}", "{}\u00a0", "/*c*/{}",
+        "{\"a\":1", "{\"a\":\"x}", deep)) {
+      assertFalse(relayout.layout(text.getBytes(StandardCharsets.UTF_8), 0), text);
+    }
+    byte[] illFormed = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'};
+    assertFalse(relayout.layout(illFormed, 0));
+  }
+
+  @Example
+  void aPendingRowWithoutItsTextOrWithATextTheRelayoutRefusesIsRefused() throws IOException {
+    PendingMemory p = new PendingMemory("p1", "{\"a\":1}", 5, "s", "r");
+    for (byte[] text : new byte[][] {null, "{\"a\":01}".getBytes(StandardCharsets.UTF_8)}) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
+      assertFalse(new JsonRows.Renderer(JsonRows.fieldsOf(RecordKind.PENDING_MEMORY))
+          .render(w, join(row(p)), apart(new double[5], text)));
+      w.flush();
+      assertEquals(0, out.size());
+    }
+  }
+
+  @Example
+  void theRecordPathRefusesAMemoryDataWithMoreTextAfterTheObject() {
+    PendingMemory p = new PendingMemory("p1", "{\"a\":1} {\"b\":2}", 5, "s", "r");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> viaRecord(RecordKind.PENDING_MEMORY, p));
+    assertTrue(e.getMessage().contains("pending memory 'p1': memoryData is not valid JSON"),
+        e.getMessage());
+  }
+
   /** Ways to spoil one memory row, each a change the renderer must refuse. */
   private static final List<UnaryOperator<List<String>>> SPOILERS = List.of(
       row -> set(row, 0, "\"\""),                                   // empty id
@@ -161,7 +316,7 @@ class JsonRowsProperties {
     JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
     String shown = String.join(",", values) + " " + java.util.Arrays.toString(reals);
     assertFalse(new JsonRows.Renderer(JsonRows.fieldsOf(RecordKind.MEMORY))
-        .render(w, row, i -> reals[i]), () -> "accepted " + shown);
+        .render(w, row, apart(reals, null)), () -> "accepted " + shown);
     w.flush();
     assertEquals(0, out.size(), "a refused row must leave nothing written");
   }
@@ -195,7 +350,7 @@ class JsonRowsProperties {
     JsonBytesWriter records = new JsonBytesWriter(new Utf8Writer(viaRecords), 3);
     for (Memory m : sized) {
       double[] reals = reals(m);
-      assertTrue(renderer.render(rows, join(row(m)), i -> reals[i]));
+      assertTrue(renderer.render(rows, join(row(m)), apart(reals, null)));
       RecordWriter.writeOne(records, RecordKind.MEMORY, m, null);
     }
     rows.flush();
@@ -241,7 +396,7 @@ class JsonRowsProperties {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
       double[] reals = reals(r);
-      assertTrue(renderer.render(w, join(row(r)), f -> reals[f]));
+      assertTrue(renderer.render(w, join(row(r)), apart(reals, null)));
       w.flush();
       assertArrayEquals(viaRecord(RecordKind.MEMORY_RELATION, r), out.toByteArray());
     }
@@ -345,12 +500,36 @@ class JsonRowsProperties {
     return ("[" + String.join(",", values) + "]").getBytes(StandardCharsets.UTF_8);
   }
 
+  private static JsonRows.Apart apart(double[] reals, byte[] jsonText) {
+    return new JsonRows.Apart() {
+      @Override
+      public double real(int field) {
+        return reals[field];
+      }
+
+      @Override
+      public byte[] jsonText(int field) {
+        return jsonText;
+      }
+    };
+  }
+
+  private static List<String> row(PendingMemory p) {
+    return List.of(str(p.id()), "1", Long.toString(p.suggestedAt()), str(p.source()),
+        str(p.reason()));
+  }
+
   // ------------------------------------------------------------ the two writers
 
   private static byte[] viaRow(RecordKind kind, byte[] row, double[] reals) throws IOException {
+    return viaRow(kind, row, apart(reals, null));
+  }
+
+  private static byte[] viaRow(RecordKind kind, byte[] row, JsonRows.Apart apart)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
-    assertTrue(new JsonRows.Renderer(JsonRows.fieldsOf(kind)).render(w, row, i -> reals[i]),
+    assertTrue(new JsonRows.Renderer(JsonRows.fieldsOf(kind)).render(w, row, apart),
         () -> "refused " + new String(row, StandardCharsets.UTF_8));
     w.flush();
     return out.toByteArray();

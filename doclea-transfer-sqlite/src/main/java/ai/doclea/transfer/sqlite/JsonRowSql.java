@@ -35,7 +35,14 @@ final class JsonRowSql {
     /** The same, or NULL. */
     REAL_OR_NULL,
     /** A JSON array in a TEXT column (NULL reads as the empty array). */
-    ARRAY
+    ARRAY,
+    /** A required INTEGER. */
+    INTEGER,
+    /**
+     * A JSON object kept as TEXT: {@code 1} in the array, the text read as a column of its own
+     * ({@link ai.doclea.transfer.spi.JsonRowCursor#jsonText}); the core checks and lays it out.
+     */
+    JSON_TEXT
   }
 
   private record Rendering(String column, How how) {}
@@ -83,6 +90,10 @@ final class JsonRowSql {
         r("direction", "direction", How.TEXT), r("confidence", "confidence", How.REAL),
         r("metadata", "metadata", How.TEXT_OR_NULL),
         r("created_at", "created_at", How.INTEGER_OR_NULL)));
+    m.put(RecordKind.PENDING_MEMORY, Map.ofEntries(r("id", "id", How.TEXT),
+        r("memoryData", "memory_data", How.JSON_TEXT),
+        r("suggestedAt", "suggested_at", How.INTEGER), r("source", "source", How.TEXT),
+        r("reason", "reason", How.TEXT)));
     return m;
   }
 
@@ -91,16 +102,17 @@ final class JsonRowSql {
   }
 
   /**
-   * A statement and where its real numbers are.
+   * A statement and where the values given apart are.
    *
    * @param sql the SELECT
    * @param realColumns per field, the result column of its real number, or 0
+   * @param textColumns per field, the result column of its JSON text, or 0
    */
-  record Select(String sql, int[] realColumns) {}
+  record Select(String sql, int[] realColumns, int[] textColumns) {}
 
   /**
-   * The statement: column 1 the row's JSON array or NULL, column 2 its rowid, then the real
-   * numbers' columns, in the table's export order.
+   * The statement: column 1 the row's JSON array or NULL, column 2 its rowid, then the columns
+   * of the values given apart (real numbers, JSON texts), in the table's export order.
    *
    * @param table the table
    * @param layout the database's layout
@@ -115,8 +127,9 @@ final class JsonRowSql {
     }
     StringJoiner values = new StringJoiner(", ");
     StringJoiner conditions = new StringJoiner(" AND ");
-    StringBuilder realList = new StringBuilder();
+    StringBuilder apartList = new StringBuilder();
     int[] realColumns = new int[keys.size()];
+    int[] textColumns = new int[keys.size()];
     int nextColumn = 3;
     for (int i = 0; i < keys.size(); i++) {
       String key = keys.get(i);
@@ -138,6 +151,16 @@ final class JsonRowSql {
           values.add(c);
           conditions.add("typeof(" + c + ") IN ('integer', 'null')");
           break;
+        case INTEGER:
+          values.add(c);
+          conditions.add("typeof(" + c + ") = 'integer'");
+          break;
+        case JSON_TEXT:
+          values.add("1");
+          conditions.add("typeof(" + c + ") = 'text'");
+          apartList.append(", ").append(c);
+          textColumns[i] = nextColumn++;
+          break;
         case COUNT:
           values.add(c);
           conditions.add("typeof(" + c + ") = 'integer' AND " + c + " >= 0");
@@ -149,13 +172,13 @@ final class JsonRowSql {
         case REAL:
           values.add("1");
           conditions.add("typeof(" + c + ") IN ('real', 'integer')");
-          realList.append(", ").append(c);
+          apartList.append(", ").append(c);
           realColumns[i] = nextColumn++;
           break;
         case REAL_OR_NULL:
           values.add("iif(" + c + " IS NULL, NULL, 1)");
           conditions.add("typeof(" + c + ") IN ('real', 'integer', 'null')");
-          realList.append(", ").append(c);
+          apartList.append(", ").append(c);
           realColumns[i] = nextColumn++;
           break;
         default: // ARRAY
@@ -166,7 +189,7 @@ final class JsonRowSql {
       }
     }
     return new Select("SELECT CASE WHEN " + conditions + " THEN json_array(" + values
-        + ") END, rowid" + realList + " FROM " + table.table + " ORDER BY " + table.orderBy,
-        realColumns);
+        + ") END, rowid" + apartList + " FROM " + table.table + " ORDER BY " + table.orderBy,
+        realColumns, textColumns);
   }
 }

@@ -25,6 +25,7 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
   private final PreparedStatement statement;
   private final ResultSet rs;
   private final int[] realColumns;
+  private final int[] textColumns;
   private final Path path;
   private final int busyTimeoutMs;
   /** The read of one row by its rowid, prepared on the first row read as a record, or null. */
@@ -34,9 +35,10 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
   private boolean closed;
 
   SqliteJsonCursor(RecordTable<T> table, Connection connection, Layout layout,
-      PreparedStatement statement, ResultSet rs, int[] realColumns, Path path,
+      PreparedStatement statement, ResultSet rs, JsonRowSql.Select select, Path path,
       int busyTimeoutMs) {
-    this.realColumns = realColumns;
+    this.realColumns = select.realColumns();
+    this.textColumns = select.textColumns();
     this.table = table;
     this.connection = connection;
     this.layout = layout;
@@ -81,6 +83,19 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
     }
     try {
       return rs.getDouble(realColumns[field]);
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "read table " + table.table + " of", busyTimeoutMs, e);
+    }
+  }
+
+  @Override
+  public byte[] jsonText(int field) {
+    if (field < 0 || field >= textColumns.length || textColumns[field] == 0) {
+      throw new IllegalArgumentException("field " + field + " of table " + table.table
+          + " is not a JSON text");
+    }
+    try {
+      return rs.getBytes(textColumns[field]);
     } catch (SQLException e) {
       throw Failures.wrap(path, "read table " + table.table + " of", busyTimeoutMs, e);
     }

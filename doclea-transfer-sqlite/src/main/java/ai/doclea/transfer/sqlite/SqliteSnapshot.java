@@ -89,9 +89,9 @@ final class SqliteSnapshot implements ReadSnapshot {
    * {@inheritDoc}
    *
    * <p>Here: SQLite renders each row with {@code json_array} ({@link JsonRowSql}), offered for
-   * memories, documents, chunks and both relation kinds when the database's text encoding is
-   * UTF-8 and has every column of the current schema; rows it cannot render exactly are read
-   * again by their rowid through the UTF-8 cursor ({@link #readUtf8}).
+   * every section (a pending memory's {@code memoryData} given apart as its text) when the
+   * database's text encoding is UTF-8 and has every column of the current schema; rows it cannot
+   * render exactly are read again by their rowid through the UTF-8 cursor ({@link #readUtf8}).
    */
   @Override
   public Optional<JsonRowCursor<? extends TransferRecord>> readJsonRows(RecordKind kind,
@@ -107,7 +107,7 @@ final class SqliteSnapshot implements ReadSnapshot {
       statement = connection.prepareStatement(select.sql());
       statement.setFetchSize(FETCH_SIZE);
       SqliteJsonCursor<?> cursor = new SqliteJsonCursor<>(table, connection, layout, statement,
-          statement.executeQuery(), select.realColumns(), path, busyTimeoutMs);
+          statement.executeQuery(), select, path, busyTimeoutMs);
       jsonCursors.removeIf(SqliteJsonCursor::isClosed);
       jsonCursors.add(cursor);
       return Optional.of(cursor);

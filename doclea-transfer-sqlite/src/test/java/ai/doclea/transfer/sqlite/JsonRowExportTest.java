@@ -102,7 +102,32 @@ class JsonRowExportTest {
           + " relation_type, direction, confidence, metadata, created_at) VALUES ('clr_1',"
           + " 'mem_plain', 'node', 'memory_to_code', 'out', 0.8, NULL, 7), ('clr_2', 'mem_full',"
           + " 'node2', 'memory_to_code', 'out', 1, x'6869', 8)");
+      int n = 0;
+      for (Map.Entry<String, String> p : PENDING.entrySet()) {
+        s.executeUpdate("INSERT INTO pending_memories (id, memory_data, qdrant_id, suggested_at,"
+            + " source, reason) VALUES ('" + p.getKey() + "', " + p.getValue() + ", 'q', "
+            // An em space keeps the text from the column's INTEGER affinity; the ordinary read
+            // strips it.
+            + (p.getKey().equals("pend_text_time") ? "char(8195) || '1700000100'"
+                : 1_700_000_110L + n)
+            + ", 'git', 'why')");
+        n++;
+      }
     }
+  }
+
+  /** Pending memories by id, each with its memory_data; which SQLite renders: {@link #fill}. */
+  private static final Map<String, String> PENDING = new LinkedHashMap<>();
+
+  static {
+    PENDING.put("pend_plain", "'{\"id\":\"m1\",\"tags\":[\"a\",\"b\"],\"n\":1.50,"
+        + "\"x\":{\"e\":[],\"o\":{},\"z\":null,\"t\":true,\"big\":123456789012345678901}}'");
+    PENDING.put("pend_spaced", "' { \"a\" :\n [ 1 , -0 , 2E+3 ] } '");
+    // Escapes JSON.stringify does not write: rendered by SQLite, refused by the core.
+    PENDING.put("pend_escapes", "'{\"a\":\"\\u00e9 \\/ \\u001F\"}'");
+    // Not rendered by SQLite: a BLOB, a timestamp as text.
+    PENDING.put("pend_blob", "x'7b2261223a317d'");
+    PENDING.put("pend_text_time", "'{\"b\":2}'");
   }
 
   @Test
@@ -146,13 +171,52 @@ class JsonRowExportTest {
   }
 
   @Test
+  void pendingMemoriesAreRenderedWithTheirTextApartAndTheOthersReadAsRecords(@TempDir Path dir)
+      throws Exception {
+    Path db = dir.resolve("store.db");
+    fill(db);
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"));
+        ReadSnapshot snapshot = backend.openSnapshot();
+        JsonRowCursor<? extends TransferRecord> cursor = snapshot.readJsonRows(
+            RecordKind.PENDING_MEMORY,
+            List.of("id", "memoryData", "suggestedAt", "source", "reason")).orElseThrow()) {
+      Map<String, String> rendered = new LinkedHashMap<>();
+      while (cursor.advance()) {
+        byte[] json = cursor.json();
+        String id = cursor.record().id();
+        rendered.put(id, json == null ? null : new String(json, StandardCharsets.UTF_8) + " "
+            + new String(cursor.jsonText(1), StandardCharsets.UTF_8));
+      }
+      assertEquals(PENDING.keySet(), rendered.keySet());
+      assertNull(rendered.get("pend_blob"));
+      assertNull(rendered.get("pend_text_time"));
+      assertEquals("[\"pend_spaced\",1,1700000111,\"git\",\"why\"]  { \"a\" :\n [ 1 , -0 ,"
+          + " 2E+3 ] } ", rendered.get("pend_spaced"));
+    }
+    // The core takes pend_escapes as a record (its escapes are not JSON.stringify's): the file
+    // is the record path's, with the text decoded and written again.
+    int[] records = new int[1];
+    String viaRows = Files.readString(exportFile(db, dir, "rendered",
+        backend -> new WithJsonRows(backend, (snapshot, kind, fields) -> snapshot
+            .readJsonRows(kind, fields).map(cursor -> counting(cursor,
+                kind == RecordKind.PENDING_MEMORY ? records : new int[1])))));
+    assertEquals(3, records[0], "pending memories read as records");
+    // Record keys 8 spaces in, memoryData's own members 10 (JSON.stringify's layout).
+    assertTrue(viaRows.contains("\"memoryData\": {\n          \"a\": \"é / \\u001f\"\n"
+        + "        }"), viaRows);
+    assertTrue(viaRows.contains("\"memoryData\": {\n          \"a\": [\n            1,\n"
+        + "            -0,\n            2E+3\n          ]\n        }"), viaRows);
+  }
+
+  @Test
   void aFieldTheAdapterDoesNotKnowMeansNoRenderedRows(@TempDir Path dir) throws Exception {
     Path db = dir.resolve("store.db");
     fill(db);
     try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"));
         ReadSnapshot snapshot = backend.openSnapshot()) {
       assertTrue(snapshot.readJsonRows(RecordKind.MEMORY, List.of("id", "mood")).isEmpty());
-      assertTrue(snapshot.readJsonRows(RecordKind.PENDING_MEMORY, List.of("id")).isEmpty());
+      assertTrue(snapshot.readJsonRows(RecordKind.PENDING_MEMORY, List.of("id", "memory_data"))
+          .isEmpty());
     }
   }
 
@@ -234,6 +298,11 @@ class JsonRowExportTest {
       @Override
       public double real(int field) {
         return cursor.real(field);
+      }
+
+      @Override
+      public byte[] jsonText(int field) {
+        return cursor.jsonText(field);
       }
 
       @Override
