@@ -98,8 +98,14 @@ final class SqliteSnapshot implements ReadSnapshot {
       List<String> fields) {
     ensureOpen();
     RecordTable<?> table = RecordTable.of(kind);
-    JsonRowSql.Select select = JsonRowSql.select(table, layout, fields);
-    if (select == null || !utf8Encoded()) {
+    if (!utf8Encoded()) {
+      return Optional.empty();
+    }
+    JsonRowSql.Select select = JsonRowSql.select(table, layout, fields,
+        JsonRowSql.sortsKeysFirst(kind) && layout.hasTable(table.table)
+            && JsonRowSql.isScanThenSort(queryPlan("SELECT * FROM " + table.table
+                + " ORDER BY " + table.orderBy), table));
+    if (select == null) {
       return Optional.empty();
     }
     PreparedStatement statement = null;
@@ -117,6 +123,20 @@ final class SqliteSnapshot implements ReadSnapshot {
       closeQuietly(statement, failure);
       throw failure;
     }
+  }
+
+  /** The {@code detail} column of {@code EXPLAIN QUERY PLAN} for a statement, in order. */
+  private List<String> queryPlan(String sql) {
+    List<String> details = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+      while (rs.next()) {
+        details.add(rs.getString("detail"));
+      }
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "read the query plan of", busyTimeoutMs, e);
+    }
+    return details;
   }
 
   private boolean utf8Encoded() {

@@ -1,6 +1,8 @@
 package ai.doclea.transfer.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -206,6 +208,78 @@ class JsonRowExportTest {
         + "        }"), viaRows);
     assertTrue(viaRows.contains("\"memoryData\": {\n          \"a\": [\n            1,\n"
         + "            -0,\n            2E+3\n          ]\n        }"), viaRows);
+  }
+
+  /**
+   * Memories and documents are sorted by their keys alone, then read by rowid, when Doclea's query
+   * is a scan into the sorter (its plan on Doclea's schema); with another plan (an index on the
+   * ordered column) the export keeps Doclea's query. Either way the memories come out in the
+   * order of Doclea's own query, ties included.
+   */
+  @Test
+  void memoriesComeOutInTheOrderOfDocleasQueryTiesIncludedWithOrWithoutAnIndex(
+      @TempDir Path dir) throws Exception {
+    Path db = dir.resolve("store.db");
+    DocleaFixtures.createDatabase(db, "012", true);
+    List<Integer> order = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      order.add(i);
+    }
+    java.util.Collections.shuffle(order, new java.util.Random(7));
+    try (Connection c = DocleaFixtures.connect(db); Statement s = c.createStatement()) {
+      for (int i : order) {
+        // Three timestamps and NULL for 300 rows; rows of 1 to 12 KB, so the sorter of whole
+        // rows spills where the sorter of rowids does not.
+        String accessed = i % 4 == 3 ? "NULL" : Integer.toString(1_700_000_000 + i % 3);
+        s.executeUpdate("INSERT INTO memories (id, type, title, content, importance, tags,"
+            + " related_files, experts, created_at, accessed_at, access_count, needs_review)"
+            + " VALUES ('mem_" + i + "', 'note', 'T', '" + "x".repeat(1000 * (1 + i % 12))
+            + "', 0.5, '[]', '[]', '[]', 1, " + accessed + ", 0, 0)");
+      }
+      String query = "SELECT * FROM memories ORDER BY accessed_at DESC";
+      assertTrue(JsonRowSql.isScanThenSort(plan(s, query), RecordTable.of(RecordKind.MEMORY)));
+      assertTrue(JsonRowSql.isScanThenSort(plan(s, "SELECT * FROM documents ORDER BY"
+          + " created_at DESC"), RecordTable.of(RecordKind.DOCUMENT)));
+      assertEquals(idsOf(s, query), exportedMemoryIds(db, dir));
+
+      s.executeUpdate("CREATE INDEX by_access ON memories(accessed_at)");
+      assertFalse(JsonRowSql.isScanThenSort(plan(s, query), RecordTable.of(RecordKind.MEMORY)));
+      List<String> indexed = idsOf(s, query);
+      assertEquals(indexed, exportedMemoryIds(db, dir));
+      assertNotEquals(idsOf(s, "SELECT * FROM memories NOT INDEXED ORDER BY accessed_at DESC"),
+          indexed, "the index should change the order of ties, or this test shows nothing");
+    }
+  }
+
+  private static List<String> plan(Statement s, String query) throws Exception {
+    List<String> details = new java.util.ArrayList<>();
+    try (java.sql.ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + query)) {
+      while (rs.next()) {
+        details.add(rs.getString("detail"));
+      }
+    }
+    return details;
+  }
+
+  private static List<String> idsOf(Statement s, String query) throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    try (java.sql.ResultSet rs = s.executeQuery(query)) {
+      while (rs.next()) {
+        ids.add(rs.getString("id"));
+      }
+    }
+    return ids;
+  }
+
+  private static List<String> exportedMemoryIds(Path db, Path dir) throws Exception {
+    String file = Files.readString(exportFile(db, dir, "order", backend -> backend));
+    List<String> ids = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\n        \"id\": \"(mem_\\d+)\"")
+        .matcher(file);
+    while (m.find()) {
+      ids.add(m.group(1));
+    }
+    return ids;
   }
 
   @Test
