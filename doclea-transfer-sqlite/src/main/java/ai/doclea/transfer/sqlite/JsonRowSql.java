@@ -125,14 +125,64 @@ final class JsonRowSql {
   }
 
   /**
-   * Whether the rows of a kind are worth sorting by their keys alone ({@link #select(RecordTable,
-   * Layout, List, boolean)}): the kinds with large rows. For small rows (relations) the look-ups
+   * Whether the rows of a kind may be worth sorting by their keys alone ({@link
+   * #select(RecordTable, Layout, List, boolean)}; see also {@link #followsRowids}): the kinds
+   * with large rows. For small rows (relations) the look-ups
    * by rowid cost more than the sorter saves (measured with {@code sqlite3} at 100,000 memories:
    * memories 0.72 s against 0.56 s, documents 0.19 against 0.15 s, memory relations 0.06 against
    * 0.09 s).
    */
   static boolean sortsKeysFirst(RecordKind kind) {
     return kind == RecordKind.MEMORY || kind == RecordKind.DOCUMENT;
+  }
+
+  /** Rows sampled to tell whether a table's sort key follows its rowids. */
+  static final int SAMPLES = 64;
+
+  /** The least span of rowids worth sorting by keys first: below it the sorter stays small. */
+  static final long LEAST_ROWS = 4096;
+
+  /**
+   * A query for the sort key of {@link #SAMPLES} rows spread evenly over the table's rowids (the
+   * first at or after each of evenly spaced rowids), in rowid order; no rows when the table
+   * spans fewer than {@link #LEAST_ROWS} rowids. The sort key is the first term of the
+   * table's ORDER BY, an integer column.
+   */
+  static String sampleSql(RecordTable<?> table) {
+    String key = table.orderBy.split(",")[0].trim().split(" ")[0];
+    return "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < "
+        + (SAMPLES - 1) + "), b(lo, hi) AS (SELECT (SELECT min(rowid) FROM " + table.table
+        // Two subqueries: min and max in one SELECT would scan the table instead of seeking.
+        + "), (SELECT max(rowid) FROM " + table.table + ")) SELECT (SELECT " + key + " FROM " + table.table + " WHERE rowid >= lo + (hi - lo)"
+        + " / " + (SAMPLES - 1) + " * n ORDER BY rowid LIMIT 1) FROM i, b WHERE hi - lo >= "
+        + LEAST_ROWS + " ORDER BY n";
+  }
+
+  /**
+   * Whether sampled sort keys, in rowid order, rise or fall nearly everywhere (at least 60 of 63
+   * steps one way, ties counting both ways, NULL lowest): then the rows sorted by key are read
+   * nearly in rowid order, forwards or backwards, and sorting the keys first saves the sorter's
+   * spill of whole rows. Otherwise the look-ups by rowid jump about the file, and at 1,000,000
+   * memories in random order they cost more than the sorter (measured with {@code sqlite3}: 16
+   * to 19 s against 10 to 14 s).
+   *
+   * @param keys the keys from {@link #sampleSql}
+   * @return whether to sort keys first
+   */
+  static boolean followsRowids(List<Long> keys) {
+    if (keys.size() < SAMPLES) {
+      return false;
+    }
+    int up = 0;
+    int down = 0;
+    for (int i = 1; i < keys.size(); i++) {
+      long a = keys.get(i - 1) == null ? Long.MIN_VALUE : keys.get(i - 1);
+      long b = keys.get(i) == null ? Long.MIN_VALUE : keys.get(i);
+      up += b >= a ? 1 : 0;
+      down += b <= a ? 1 : 0;
+    }
+    int steps = keys.size() - 1;
+    return Math.max(up, down) * 21 >= steps * 20;
   }
 
   /**

@@ -104,7 +104,8 @@ final class SqliteSnapshot implements ReadSnapshot {
     JsonRowSql.Select select = JsonRowSql.select(table, layout, fields,
         JsonRowSql.sortsKeysFirst(kind) && layout.hasTable(table.table)
             && JsonRowSql.isScanThenSort(queryPlan("SELECT * FROM " + table.table
-                + " ORDER BY " + table.orderBy), table));
+                + " ORDER BY " + table.orderBy), table)
+            && JsonRowSql.followsRowids(sample(JsonRowSql.sampleSql(table))));
     if (select == null) {
       return Optional.empty();
     }
@@ -123,6 +124,21 @@ final class SqliteSnapshot implements ReadSnapshot {
       closeQuietly(statement, failure);
       throw failure;
     }
+  }
+
+  /** The first column of a query's rows, as longs (null for NULL). */
+  private List<Long> sample(String sql) {
+    List<Long> values = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      while (rs.next()) {
+        long v = rs.getLong(1);
+        values.add(rs.wasNull() ? null : v);
+      }
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "sample the order of", busyTimeoutMs, e);
+    }
+    return values;
   }
 
   /** The {@code detail} column of {@code EXPLAIN QUERY PLAN} for a statement, in order. */

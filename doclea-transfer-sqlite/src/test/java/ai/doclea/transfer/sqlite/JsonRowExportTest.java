@@ -212,43 +212,107 @@ class JsonRowExportTest {
 
   /**
    * Memories and documents are sorted by their keys alone, then read by rowid, when Doclea's query
-   * is a scan into the sorter (its plan on Doclea's schema); with another plan (an index on the
-   * ordered column) the export keeps Doclea's query. Either way the memories come out in the
-   * order of Doclea's own query, ties included.
+   * is a scan into the sorter (its plan on Doclea's schema) and the keys follow the rowids; with
+   * keys in no such order, or another plan (an index on the ordered column), the export keeps
+   * Doclea's query. Each way the memories come out in the order of Doclea's own query, ties
+   * included.
    */
   @Test
-  void memoriesComeOutInTheOrderOfDocleasQueryTiesIncludedWithOrWithoutAnIndex(
-      @TempDir Path dir) throws Exception {
+  void memoriesComeOutInTheOrderOfDocleasQueryTiesIncludedEachWay(@TempDir Path dir)
+      throws Exception {
     Path db = dir.resolve("store.db");
     DocleaFixtures.createDatabase(db, "012", true);
-    List<Integer> order = new java.util.ArrayList<>();
-    for (int i = 0; i < 300; i++) {
-      order.add(i);
+    int n = 6000;
+    List<Integer> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(i);
     }
-    java.util.Collections.shuffle(order, new java.util.Random(7));
+    java.util.Collections.shuffle(ids, new java.util.Random(7));
+    RecordTable<?> memories = RecordTable.of(RecordKind.MEMORY);
+    String query = "SELECT * FROM memories ORDER BY accessed_at DESC";
     try (Connection c = DocleaFixtures.connect(db); Statement s = c.createStatement()) {
-      for (int i : order) {
-        // Three timestamps and NULL for 300 rows; rows of 1 to 12 KB, so the sorter of whole
-        // rows spills where the sorter of rowids does not.
-        String accessed = i % 4 == 3 ? "NULL" : Integer.toString(1_700_000_000 + i % 3);
+      c.setAutoCommit(false);
+      for (int i = 0; i < n; i++) {
+        // Runs of 100 equal timestamps rising with the rowid, the first run NULL; ids shuffled,
+        // so that ties in rowid order are not in id order. Rows of 1 to 6 KB.
+        String accessed = i < 100 ? "NULL" : Integer.toString(1_700_000_000 + i / 100);
         s.executeUpdate("INSERT INTO memories (id, type, title, content, importance, tags,"
             + " related_files, experts, created_at, accessed_at, access_count, needs_review)"
-            + " VALUES ('mem_" + i + "', 'note', 'T', '" + "x".repeat(1000 * (1 + i % 12))
+            + " VALUES ('mem_" + ids.get(i) + "', 'note', 'T', '" + "x".repeat(1000 * (1 + i % 6))
             + "', 0.5, '[]', '[]', '[]', 1, " + accessed + ", 0, 0)");
       }
-      String query = "SELECT * FROM memories ORDER BY accessed_at DESC";
-      assertTrue(JsonRowSql.isScanThenSort(plan(s, query), RecordTable.of(RecordKind.MEMORY)));
+      c.commit();
+      assertTrue(JsonRowSql.isScanThenSort(plan(s, query), memories));
       assertTrue(JsonRowSql.isScanThenSort(plan(s, "SELECT * FROM documents ORDER BY"
           + " created_at DESC"), RecordTable.of(RecordKind.DOCUMENT)));
-      assertEquals(idsOf(s, query), exportedMemoryIds(db, dir));
+      assertTrue(JsonRowSql.followsRowids(sample(s, JsonRowSql.sampleSql(memories))));
+      assertSameOrder(idsOf(s, query), exportedMemoryIds(db, dir), "sorted by keys first");
+
+      s.executeUpdate("UPDATE memories SET accessed_at = 1700000000 + (rowid * 7919) % 61");
+      c.commit();
+      assertFalse(JsonRowSql.followsRowids(sample(s, JsonRowSql.sampleSql(memories))));
+      assertSameOrder(idsOf(s, query), exportedMemoryIds(db, dir), "keys in no rowid order");
 
       s.executeUpdate("CREATE INDEX by_access ON memories(accessed_at)");
-      assertFalse(JsonRowSql.isScanThenSort(plan(s, query), RecordTable.of(RecordKind.MEMORY)));
+      c.commit();
+      assertFalse(JsonRowSql.isScanThenSort(plan(s, query), memories));
       List<String> indexed = idsOf(s, query);
-      assertEquals(indexed, exportedMemoryIds(db, dir));
+      assertSameOrder(indexed, exportedMemoryIds(db, dir), "with an index");
       assertNotEquals(idsOf(s, "SELECT * FROM memories NOT INDEXED ORDER BY accessed_at DESC"),
           indexed, "the index should change the order of ties, or this test shows nothing");
     }
+  }
+
+  @Test
+  void keysFollowRowidsWhenNearlyEverySampledStepGoesOneWay() {
+    List<Long> rising = new java.util.ArrayList<>();
+    for (long i = 0; i < JsonRowSql.SAMPLES; i++) {
+      rising.add(i / 10);
+    }
+    assertTrue(JsonRowSql.followsRowids(rising));
+    List<Long> falling = new java.util.ArrayList<>(rising);
+    java.util.Collections.reverse(falling);
+    assertTrue(JsonRowSql.followsRowids(falling));
+    List<Long> withNulls = new java.util.ArrayList<>(rising);
+    withNulls.set(0, null);
+    withNulls.set(1, null);
+    assertTrue(JsonRowSql.followsRowids(withNulls), "NULL is lowest");
+    List<Long> dips = new java.util.ArrayList<>(rising);
+    for (int i : new int[] {5, 25, 45}) {
+      dips.set(i, -1L); // a step down, then one up: 60 of 63 steps still rise
+    }
+    assertTrue(JsonRowSql.followsRowids(dips));
+    dips.set(55, -1L);
+    assertFalse(JsonRowSql.followsRowids(dips), "59 of 63");
+    List<Long> shuffled = new java.util.ArrayList<>(rising);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(1));
+    assertFalse(JsonRowSql.followsRowids(shuffled));
+    assertFalse(JsonRowSql.followsRowids(rising.subList(0, JsonRowSql.SAMPLES - 1)),
+        "a table too small to sample");
+  }
+
+  /** Equal lists, or a failure that shows where they part (not 6,000 ids). */
+  private static void assertSameOrder(List<String> expected, List<String> actual, String what) {
+    int i = 0;
+    while (i < Math.min(expected.size(), actual.size()) && expected.get(i).equals(actual.get(i))) {
+      i++;
+    }
+    int at = i;
+    assertTrue(at == expected.size() && at == actual.size(), () -> what + ": the orders part at "
+        + at + " of " + expected.size() + " (exported " + actual.size() + "): Doclea's query "
+        + expected.subList(at, Math.min(expected.size(), at + 5)) + ", exported "
+        + actual.subList(at, Math.min(actual.size(), at + 5)));
+  }
+
+  private static List<Long> sample(Statement s, String query) throws Exception {
+    List<Long> values = new java.util.ArrayList<>();
+    try (java.sql.ResultSet rs = s.executeQuery(query)) {
+      while (rs.next()) {
+        long v = rs.getLong(1);
+        values.add(rs.wasNull() ? null : v);
+      }
+    }
+    return values;
   }
 
   private static List<String> plan(Statement s, String query) throws Exception {
