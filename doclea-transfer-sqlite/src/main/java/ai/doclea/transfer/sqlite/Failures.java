@@ -40,6 +40,14 @@ final class Failures {
    * @return the exception to throw
    */
   static BackendException wrap(Path path, String action, int busyTimeoutMs, SQLException e) {
+    if (e instanceof SQLiteException se
+        && se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_READONLY_ROLLBACK) {
+      return new BackendException("Cannot " + action + " " + path + ": it has a hot journal ("
+          + path.getFileName() + "-journal), left by a write that was interrupted, and a"
+          + " read-only open cannot roll it back. Open the database for writing once (an import"
+          + " into it does, or: sqlite3 " + path + " 'PRAGMA schema_version'), then try again ("
+          + e.getMessage() + ")", e);
+    }
     String message = switch (primaryCode(e)) {
       case SQLITE_BUSY, SQLITE_LOCKED -> "Cannot " + action + " " + path
           + ": the database is locked by another connection (waited " + busyTimeoutMs

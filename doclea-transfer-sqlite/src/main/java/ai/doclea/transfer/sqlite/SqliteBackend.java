@@ -58,6 +58,11 @@ public final class SqliteBackend implements StorageBackend {
   private Connection anchor;
   private final SqliteOptions options;
   private volatile boolean closed;
+  /**
+   * This backend created the file and left it in SQLite's rollback journal mode until its first
+   * import commits ({@link #switchToWal}); then, or at close, it takes Doclea's WAL mode.
+   */
+  private volatile boolean walPending;
 
   private SqliteBackend(Path path, SqliteOptions options) {
     this.path = path;
@@ -125,7 +130,11 @@ public final class SqliteBackend implements StorageBackend {
     Layout layout;
     Connection connection = null;
     try {
-      connection = Connections.open(path, Connections.Mode.READ_ONLY, options.busyTimeoutMs());
+      // A writable backend opens read-write when a journal lies beside the file, so that SQLite
+      // rolls back a write that was interrupted (a hot journal), which a read-only open cannot.
+      boolean rollBack = !options.readOnly() && exists("-journal");
+      connection = Connections.open(path, rollBack ? Connections.Mode.READ_WRITE
+          : Connections.Mode.READ_ONLY, options.busyTimeoutMs());
       layout = Layout.detect(connection);
       connection.close();
     } catch (SQLException e) {
@@ -233,7 +242,14 @@ public final class SqliteBackend implements StorageBackend {
       connection = Connections.open(path,
           newFile ? Connections.Mode.CREATE : Connections.Mode.READ_WRITE,
           options.busyTimeoutMs());
-      Connections.exec(connection, "PRAGMA journal_mode = WAL");
+      if (!newFile) {
+        Connections.exec(connection, "PRAGMA journal_mode = WAL");
+      }
+      // A file this backend created stays in the rollback journal mode until the first import
+      // into it commits: a large import writes its pages once, where in WAL mode it writes them
+      // to the WAL and then again into the file at the checkpoint (100,000 memories: 7.1 s
+      // against 8.7 s). Rolling back works the same (the journal keeps the few pages that
+      // existed; SQLite truncates the new ones away), and so does a crash (a hot journal).
       Connections.exec(connection, "BEGIN IMMEDIATE");
       try {
         Layout found = Layout.detect(connection);
@@ -247,6 +263,7 @@ public final class SqliteBackend implements StorageBackend {
         }
         DocleaSchema.createLayout(connection, System.currentTimeMillis() / 1000L);
         Connections.exec(connection, "COMMIT");
+        walPending = newFile;
       } catch (SQLException | RuntimeException e) {
         try {
           Connections.exec(connection, "ROLLBACK");
@@ -416,7 +433,8 @@ public final class SqliteBackend implements StorageBackend {
         }
         throw e;
       }
-      return new SqliteWriteTransaction(connection, layout, path, options.busyTimeoutMs());
+      return new SqliteWriteTransaction(connection, layout, path, options.busyTimeoutMs(),
+          this::switchToWal);
     } catch (SQLException e) {
       BackendException failure =
           Failures.wrap(path, "begin a write transaction on", options.busyTimeoutMs(), e);
@@ -496,12 +514,34 @@ public final class SqliteBackend implements StorageBackend {
     return Files.exists(Path.of(path + suffix));
   }
 
+  /**
+   * Puts a database this backend created into WAL mode, as Doclea's migrations leave it, after
+   * the first import into it committed (or at close). Done on the anchor, which then opens the
+   * WAL and stays the last connection to close, as {@link #anchor} explains. Best effort: when
+   * another connection holds a lock, the file stays in the rollback journal mode, which Doclea
+   * switches to WAL itself when it opens the database.
+   */
+  private synchronized void switchToWal() {
+    if (!walPending || anchor == null) {
+      return;
+    }
+    walPending = false;
+    try {
+      Connections.exec(anchor, "PRAGMA journal_mode = WAL");
+      Connections.exec(anchor, "PRAGMA schema_version");
+    } catch (SQLException e) {
+      LOG.debug("{} stays in the rollback journal mode; Doclea switches it to WAL when it opens"
+          + " it: {}", path, e.toString());
+    }
+  }
+
   /** Closes the backend's idle connection. Closing twice is allowed. */
   @Override
   public void close() {
     if (closed) {
       return;
     }
+    switchToWal();
     closed = true;
     try {
       anchor.close();

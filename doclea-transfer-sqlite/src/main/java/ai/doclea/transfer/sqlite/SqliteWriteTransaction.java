@@ -57,6 +57,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
   private final Connection connection;
   private final Path path;
   private final int busyTimeoutMs;
+  private final Runnable afterCommit;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Map<String, Batch> pending = new LinkedHashMap<>();
   private Layout layout;
@@ -85,7 +86,14 @@ final class SqliteWriteTransaction implements WriteTransaction {
     }
   }
 
-  SqliteWriteTransaction(Connection connection, Layout layout, Path path, int busyTimeoutMs) {
+  /**
+   * A transaction on {@code connection}, which has begun it.
+   *
+   * @param afterCommit run once the transaction has committed and released its connection
+   */
+  SqliteWriteTransaction(Connection connection, Layout layout, Path path, int busyTimeoutMs,
+      Runnable afterCommit) {
+    this.afterCommit = afterCommit;
     this.connection = connection;
     this.layout = layout;
     this.path = path;
@@ -245,6 +253,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     committed = true;
     LOG.debug("Committed {} row writes to {}", rowsWritten, path);
     release(null);
+    afterCommit.run();
   }
 
   /**
