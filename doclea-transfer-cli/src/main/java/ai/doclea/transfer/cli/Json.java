@@ -9,8 +9,13 @@ import com.google.gson.JsonParser;
 
 /** Small helpers to build the one-line JSON objects the tool prints on standard output. */
 final class Json {
-  private static final Gson GSON =
-      new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+  /** Made on first use: building Gson loads about a hundred classes a short command never uses. */
+  private static final class Writer {
+    static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+  }
+
+  /** How every successful result of {@link ai.doclea.transfer.internal.Results} begins. */
+  private static final String SUCCEEDED = "{\"success\":true,";
 
   private Json() {}
 
@@ -41,6 +46,9 @@ final class Json {
    * @return the result with both fields when it is a failure
    */
   static String withErrorShape(String json) {
+    if (json.startsWith(SUCCEEDED)) {
+      return json; // not a failure: spares parsing it (and loading the parser) at every command
+    }
     JsonElement e;
     try {
       e = JsonParser.parseString(json);
@@ -102,6 +110,6 @@ final class Json {
    * @return the text
    */
   static String write(JsonElement value) {
-    return GSON.toJson(value);
+    return Writer.GSON.toJson(value);
   }
 }
