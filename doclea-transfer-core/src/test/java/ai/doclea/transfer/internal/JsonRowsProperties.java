@@ -158,7 +158,8 @@ class JsonRowsProperties {
   }
 
   /** One change to a JSON text: what is put in, at a random place (sometimes nothing). */
-  private static final List<String> JSON_CHANGES = List.of("", "", "", "", "", " ", "01", "1.", ".5", "+1", "1e", "-",
+  private static final List<String> JSON_CHANGES = List.of("", "", "", "", "", " ", "01", "1.",
+      ".5", "+1", "1e", "-",
       "TRUE", "Null", "NaN", "'a'", "a", ",", ":", "}", "]", "{", "[", "\"\\/\"",
       "\"\\u0041\"", "\"\\u001F\"", "\"\u0001\"", "//c\n", "/*c*/", "\ufeff", "\u00a0",
       "\"x", "\\", "1 2", "[1,]", "{\"k\":1,}", "\"k\"", "\f");
@@ -222,8 +223,8 @@ class JsonRowsProperties {
 
   @Example
   void textsNotInStrictJsonOrWithOtherEscapesAreRefused() {
-    String deep = "{\"a\":" + "[".repeat(JsonRelayout.MAX_DEPTH) + "]".repeat(JsonRelayout.MAX_DEPTH)
-        + "}";
+    String deep = "{\"a\":" + "[".repeat(JsonRelayout.MAX_DEPTH)
+        + "]".repeat(JsonRelayout.MAX_DEPTH) + "}";
     String deepEnough = "{\"a\":" + "[".repeat(JsonRelayout.MAX_DEPTH - 1)
         + "]".repeat(JsonRelayout.MAX_DEPTH - 1) + "}";
     JsonRelayout relayout = new JsonRelayout();

@@ -127,10 +127,13 @@ final class JsonRowSql {
   /**
    * Whether the rows of a kind may be worth sorting by their keys alone ({@link
    * #select(RecordTable, Layout, List, boolean)}; see also {@link #followsRowids}): the kinds
-   * with large rows. For small rows (relations) the look-ups
-   * by rowid cost more than the sorter saves (measured with {@code sqlite3} at 100,000 memories:
-   * memories 0.72 s against 0.56 s, documents 0.19 against 0.15 s, memory relations 0.06 against
-   * 0.09 s).
+   * with large rows. For small rows (relations) the look-ups by rowid cost more than the sorter
+   * saves (measured with {@code sqlite3} at 100,000 memories, rows through the sorter against
+   * rowids: memories 0.72 against 0.56 s, documents 0.19 against 0.15 s, memory relations 0.06
+   * against 0.09 s).
+   *
+   * @param kind the section
+   * @return whether to consider it
    */
   static boolean sortsKeysFirst(RecordKind kind) {
     return kind == RecordKind.MEMORY || kind == RecordKind.DOCUMENT;
@@ -147,15 +150,18 @@ final class JsonRowSql {
    * first at or after each of evenly spaced rowids), in rowid order; no rows when the table
    * spans fewer than {@link #LEAST_ROWS} rowids. The sort key is the first term of the
    * table's ORDER BY, an integer column.
+   *
+   * @param table the table
+   * @return the query
    */
   static String sampleSql(RecordTable<?> table) {
     String key = table.orderBy.split(",")[0].trim().split(" ")[0];
+    // Two subqueries for the bounds: min and max in one SELECT would scan the table.
     return "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < "
         + (SAMPLES - 1) + "), b(lo, hi) AS (SELECT (SELECT min(rowid) FROM " + table.table
-        // Two subqueries: min and max in one SELECT would scan the table instead of seeking.
-        + "), (SELECT max(rowid) FROM " + table.table + ")) SELECT (SELECT " + key + " FROM " + table.table + " WHERE rowid >= lo + (hi - lo)"
-        + " / " + (SAMPLES - 1) + " * n ORDER BY rowid LIMIT 1) FROM i, b WHERE hi - lo >= "
-        + LEAST_ROWS + " ORDER BY n";
+        + "), (SELECT max(rowid) FROM " + table.table + ")) SELECT (SELECT " + key + " FROM "
+        + table.table + " WHERE rowid >= lo + (hi - lo) / " + (SAMPLES - 1) + " * n ORDER BY"
+        + " rowid LIMIT 1) FROM i, b WHERE hi - lo >= " + LEAST_ROWS + " ORDER BY n";
   }
 
   /**
@@ -205,6 +211,12 @@ final class JsonRowSql {
    * and renders each row by its rowid in that order, instead of rendering every row into its
    * sorter, which spills the whole section to temporary files and reads it back. Only for a
    * table whose plan for Doclea's query {@link #isScanThenSort} says gives the same order.
+   *
+   * @param table the table
+   * @param layout the database's layout
+   * @param keys the fields, by their keys in the export file
+   * @param keysFirst whether to sort the rowids first
+   * @return the SELECT, or null as for the other form
    */
   static Select select(RecordTable<?> table, Layout layout, List<String> keys,
       boolean keysFirst) {
