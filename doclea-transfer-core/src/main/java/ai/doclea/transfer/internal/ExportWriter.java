@@ -219,30 +219,62 @@ final class ExportWriter {
     }
     ByteSink sink = new ByteSink();
     JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(sink), SECTION_DEPTH);
-    JsonRows.Renderer renderer = new JsonRows.Renderer(fields);
-    List<String> textFields = RecordWriter.TEXT_FIELDS.get(kind);
-    RecordWriter.Texts texts = new RecordWriter.Texts(textFields);
     try (JsonRowCursor<? extends TransferRecord> cursor = opened.get()) {
-      JsonRows.Apart apart = new CursorValues(cursor);
+      RowLoop rows = new RowLoop(cursor, kind, w, new JsonRows.Renderer(fields));
+      while (!rows.ended) {
+        int records = rows.fill();
+        w.flush();
+        if (records > 0) {
+          pipe.put(Batch.rendered(sink, records));
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Renders a section's rows, a batch's worth of bytes per {@link #fill} call. The row loop is a
+   * method called once per batch, so that the compiler compiles it once as a method, rather than
+   * on the stack of a loop that runs the whole section and then again as a method.
+   */
+  private static final class RowLoop {
+    private final JsonRowCursor<? extends TransferRecord> cursor;
+    private final RecordKind kind;
+    private final JsonBytesWriter w;
+    private final JsonRows.Renderer renderer;
+    private final JsonRows.Apart apart;
+    private final List<String> textFields;
+    private final RecordWriter.Texts texts;
+    /** Whether the cursor has no more rows. */
+    boolean ended;
+
+    RowLoop(JsonRowCursor<? extends TransferRecord> cursor, RecordKind kind, JsonBytesWriter w,
+        JsonRows.Renderer renderer) {
+      this.cursor = cursor;
+      this.kind = kind;
+      this.w = w;
+      this.renderer = renderer;
+      this.apart = new CursorValues(cursor);
+      this.textFields = RecordWriter.TEXT_FIELDS.get(kind);
+      this.texts = new RecordWriter.Texts(textFields);
+    }
+
+    /** Renders rows until a batch's worth of bytes is buffered or the rows end; how many. */
+    int fill() throws IOException {
       int records = 0;
-      while (cursor.advance()) {
+      while (w.buffered() < RENDERED_BATCH_BYTES) {
+        if (!cursor.advance()) {
+          ended = true;
+          break;
+        }
         byte[] json = cursor.json();
         if (json == null || !renderer.render(w, json, apart)) {
           writeAsRecord(cursor, kind, w, textFields, texts);
         }
         records++;
-        if (w.buffered() >= RENDERED_BATCH_BYTES) {
-          w.flush();
-          pipe.put(Batch.rendered(sink, records));
-          records = 0;
-        }
       }
-      w.flush();
-      if (records > 0) {
-        pipe.put(Batch.rendered(sink, records));
-      }
+      return records;
     }
-    return true;
   }
 
   /** The values a cursor's rows hold apart. */
