@@ -3,6 +3,7 @@ package ai.doclea.transfer.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.doclea.transfer.api.Memory;
@@ -193,10 +194,35 @@ class JsonRowsProperties {
         copied = JsonCopy.toText(r, 4);
         assertEquals(com.google.gson.stream.JsonToken.END_DOCUMENT, r.peek(),
             () -> JsonText.quote(text));
+      } catch (com.google.gson.stream.MalformedJsonException e) {
+        // The one valid JSON Gson's reader refuses: an integer of 20 digits or more whose
+        // running value wraps around to 0 in its overflow check (-9223372036854775808 and one
+        // more 0 and digit, say), which it then takes for a leading zero. The record path fails
+        // on it; the relayout copies it, as JSON allows.
+        assertTrue(LONG_INTEGER.matcher(text).find(), () -> JsonText.quote(text) + ": " + e);
+        return;
       }
       assertEquals(copied, new String(relayout.bytes(), 0, relayout.length(),
           StandardCharsets.UTF_8), () -> JsonText.quote(text));
     }
+  }
+
+  private static final java.util.regex.Pattern LONG_INTEGER =
+      java.util.regex.Pattern.compile("-?[0-9]{20,}");
+
+  @Example
+  void anIntegerGsonsReaderRefusesIsCopiedAsJsonAllowsIt() throws IOException {
+    String text = "{\"n\":-922337203685477580801}";
+    assertThrows(com.google.gson.stream.MalformedJsonException.class, () -> {
+      try (com.google.gson.stream.JsonReader r =
+          new com.google.gson.stream.JsonReader(new java.io.StringReader(text))) {
+        JsonCopy.toText(r, 0);
+      }
+    });
+    JsonRelayout relayout = new JsonRelayout();
+    assertTrue(relayout.layout(text.getBytes(StandardCharsets.UTF_8), 0));
+    assertEquals("{\n  \"n\": -922337203685477580801\n}", new String(relayout.bytes(), 0,
+        relayout.length(), StandardCharsets.UTF_8));
   }
 
   @Provide
@@ -257,7 +283,7 @@ class JsonRowsProperties {
   @Example
   void theRecordPathRefusesAMemoryDataWithMoreTextAfterTheObject() {
     PendingMemory p = new PendingMemory("p1", "{\"a\":1} {\"b\":2}", 5, "s", "r");
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+    IllegalArgumentException e = assertThrows(
         IllegalArgumentException.class, () -> viaRecord(RecordKind.PENDING_MEMORY, p));
     assertTrue(e.getMessage().contains("pending memory 'p1': memoryData is not valid JSON"),
         e.getMessage());
