@@ -254,6 +254,7 @@ final class ExportWriter {
       this.kind = kind;
       this.w = w;
       this.renderer = renderer;
+      renderer.prepare(w.depth());
       this.apart = new CursorValues(cursor);
       this.textFields = RecordWriter.TEXT_FIELDS.get(kind);
       this.texts = new RecordWriter.Texts(textFields);

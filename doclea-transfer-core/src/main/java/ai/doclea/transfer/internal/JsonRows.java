@@ -154,7 +154,28 @@ final class JsonRows {
    * through the writer's calls instead. Not thread-safe.
    */
   static final class Renderer {
+    // What each field is, by category. The loops switch on these few categories, not on the
+    // types, so that a later section with new types but no new category does not send the
+    // compiled loops back to the interpreter (each section's first rows would otherwise meet
+    // switch cases the compiler had left out as never taken, issue 14).
+    private static final byte STRING = 0;
+    private static final byte INTEGER = 1;
+    private static final byte FLAG = 2;
+    private static final byte REAL = 3;
+    private static final byte STRINGS = 4;
+    private static final byte OBJECT = 5;
+
     private final Type[] types;
+    private final byte[] categories;
+    /** Per field: whether null is accepted, and whether its key is then left out. */
+    private final boolean[] nullable;
+    private final boolean[] omittedWhenNull;
+    /** Per field: an integer may be negative; a string may not be empty (an id). */
+    private final boolean[] signed;
+    private final boolean[] nonEmpty;
+    /** Per field: the range of a real number (NaN is outside every range). */
+    private final double[] lowest;
+    private final double[] highest;
     private final byte[][] names;
     /** Per field: where its value starts and ends in the row (end exclusive). */
     private final int[] starts;
@@ -177,9 +198,25 @@ final class JsonRows {
     Renderer(List<Field> fields) {
       int n = fields.size();
       types = new Type[n];
+      categories = new byte[n];
+      nullable = new boolean[n];
+      omittedWhenNull = new boolean[n];
+      signed = new boolean[n];
+      nonEmpty = new boolean[n];
+      lowest = new double[n];
+      highest = new double[n];
       names = new byte[n][];
       for (int i = 0; i < n; i++) {
-        types[i] = fields.get(i).type();
+        Type t = fields.get(i).type();
+        types[i] = t;
+        categories[i] = categoryOf(t);
+        omittedWhenNull[i] = t == Type.TEXT_OMIT || t == Type.LONG_OMIT || t == Type.UNIT_OMIT
+            || t == Type.NON_NEGATIVE_OMIT;
+        nullable[i] = omittedWhenNull[i] || t == Type.TEXT_OR_NULL || t == Type.LONG_OR_NULL;
+        signed[i] = t != Type.COUNT;
+        nonEmpty[i] = t == Type.ID;
+        lowest[i] = t == Type.FINITE ? -Double.MAX_VALUE : 0.0;
+        highest[i] = t == Type.UNIT || t == Type.UNIT_OMIT ? 1.0 : Double.MAX_VALUE;
         names[i] = JsonBytesWriter.encodeName(fields.get(i).key());
       }
       if (n == 0 || types[0] != Type.ID) {
@@ -196,6 +233,23 @@ final class JsonRows {
         if (types[i] == Type.OBJECT) {
           layouts[i] = new JsonRelayout();
         }
+      }
+    }
+
+    private static byte categoryOf(Type t) {
+      switch (t) {
+        case ID: case TEXT: case TEXT_OMIT: case TEXT_OR_NULL:
+          return STRING;
+        case COUNT: case LONG_OMIT: case LONG_OR_NULL: case LONG:
+          return INTEGER;
+        case FLAG:
+          return FLAG;
+        case STRINGS:
+          return STRINGS;
+        case OBJECT:
+          return OBJECT;
+        default:
+          return REAL;
       }
     }
 
@@ -219,11 +273,11 @@ final class JsonRows {
         int s = starts[i];
         int e = ends[i];
         size += prefixes[i].length;
-        switch (types[i]) {
+        switch (categories[i]) {
           case FLAG:
             size += 5;
             break;
-          case UNIT: case UNIT_OMIT: case NON_NEGATIVE_OMIT: case FINITE:
+          case REAL:
             if (row[s] != 'n') {
               numbers[i] = w.numberText(reals[i]);
               size += numbers[i].length;
@@ -257,13 +311,13 @@ final class JsonRows {
         }
         byte[] prefix = prefixes[i];
         w.putReserved(prefix, 0, prefix.length);
-        switch (types[i]) {
+        switch (categories[i]) {
           case FLAG: {
             byte[] flag = JsonBytesWriter.literal(row[s] == '1');
             w.putReserved(flag, 0, flag.length);
             break;
           }
-          case UNIT: case UNIT_OMIT: case NON_NEGATIVE_OMIT: case FINITE:
+          case REAL:
             w.putReserved(numbers[i], 0, numbers[i].length);
             break;
           case STRINGS:
@@ -282,15 +336,7 @@ final class JsonRows {
 
     /** Whether field {@code i} of a checked row is null and its key left out of the record. */
     private boolean omitted(int i, byte[] row) {
-      if (row[starts[i]] != 'n') {
-        return false;
-      }
-      switch (types[i]) {
-        case TEXT_OMIT: case LONG_OMIT: case UNIT_OMIT: case NON_NEGATIVE_OMIT:
-          return true;
-        default:
-          return false;
-      }
+      return omittedWhenNull[i] && row[starts[i]] == 'n';
     }
 
     /** A non-empty array's elements one per line, indented one level below its key. */
@@ -312,8 +358,14 @@ final class JsonRows {
       w.putReserved(arrayClose, 0, arrayClose.length);
     }
 
-    /** The separators of an object written as an element of an array at {@code depth}. */
-    private void prepare(int depth) {
+    /**
+     * The separators of an object written as an element of an array at {@code depth}. Made on
+     * the first row at a depth; a caller that knows the depth calls it before the rows, so that
+     * the compiled row loop never meets a new renderer's first row (issue 14).
+     *
+     * @param depth the writer's depth
+     */
+    void prepare(int depth) {
       if (depth == layoutDepth) {
         return;
       }
@@ -346,11 +398,11 @@ final class JsonRows {
           continue;
         }
         w.name(names[i]);
-        switch (types[i]) {
+        switch (categories[i]) {
           case FLAG:
             w.value(row[s] == '1');
             break;
-          case UNIT: case UNIT_OMIT: case NON_NEGATIVE_OMIT: case FINITE:
+          case REAL:
             w.number(reals[i]);
             break;
           case STRINGS:
@@ -392,28 +444,22 @@ final class JsonRows {
         starts[f] = i;
         boolean isNull = row[i] == 'n';
         if (isNull) {
-          if (!isNullAt(row, i)) {
+          if (!nullable[f] || !isNullAt(row, i)) {
             return false;
           }
-          switch (types[f]) {
-            case TEXT_OMIT: case TEXT_OR_NULL: case LONG_OMIT: case LONG_OR_NULL:
-            case UNIT_OMIT: case NON_NEGATIVE_OMIT:
-              i += 4;
-              ends[f] = i;
-              continue;
-            default:
-              return false;
-          }
+          i += 4;
+          ends[f] = i;
+          continue;
         }
-        switch (types[f]) {
-          case ID: case TEXT: case TEXT_OMIT: case TEXT_OR_NULL:
+        switch (categories[f]) {
+          case STRING:
             i = scanString(row, i);
-            if (i < 0 || types[f] == Type.ID && i == starts[f] + 2) {
+            if (i < 0 || nonEmpty[f] && i == starts[f] + 2) {
               return false;
             }
             break;
-          case COUNT: case LONG_OMIT: case LONG_OR_NULL: case LONG:
-            i = scanInteger(row, i, types[f] != Type.COUNT);
+          case INTEGER:
+            i = scanInteger(row, i, signed[f]);
             if (i < 0) {
               return false;
             }
@@ -446,8 +492,8 @@ final class JsonRows {
             }
             i++;
             double value = apart.real(f) + 0.0;
-            if (!inRange(types[f], value)) {
-              return false;
+            if (!(value >= lowest[f] && value <= highest[f])) {
+              return false; // out of the record's range, infinite or NaN
             }
             reals[f] = value;
           }
@@ -600,16 +646,5 @@ final class JsonRows {
   /** A lower-case hex digit's value, or -1. */
   private static int hex(byte c) {
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-  }
-
-  private static boolean inRange(Type type, double value) {
-    switch (type) {
-      case UNIT: case UNIT_OMIT:
-        return value >= 0.0 && value <= 1.0;
-      case NON_NEGATIVE_OMIT:
-        return value >= 0.0 && Double.isFinite(value);
-      default:
-        return Double.isFinite(value);
-    }
   }
 }
