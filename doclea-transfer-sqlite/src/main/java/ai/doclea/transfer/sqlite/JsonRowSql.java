@@ -295,7 +295,7 @@ final class JsonRowSql {
             // LIMIT -1 keeps the ORDER BY, which SQLite drops from a subquery otherwise; CROSS
             // JOIN keeps the sorted rowids as the outer loop.
             + rendered + "doclea_transfer_order CROSS JOIN " + table.table + " ON "
-            + table.table + ".rowid = doclea_transfer_rowid"
+            + table.table + ".rowid = doclea_transfer_order.doclea_transfer_rowid"
         : rendered + table.table + " ORDER BY " + table.orderBy;
     return new Select(sql, realColumns, textColumns);
   }

@@ -247,6 +247,10 @@ class JsonRowExportTest {
           + " created_at DESC"), RecordTable.of(RecordKind.DOCUMENT)));
       assertTrue(JsonRowSql.followsRowids(sample(s, JsonRowSql.sampleSql(memories))));
       assertSameOrder(idsOf(s, query), exportedMemoryIds(db, dir), "sorted by keys first");
+      // A column of a later schema named like the statement's own sorted rowids changes nothing.
+      s.executeUpdate("ALTER TABLE memories ADD COLUMN doclea_transfer_rowid INTEGER");
+      c.commit();
+      assertSameOrder(idsOf(s, query), exportedMemoryIds(db, dir), "with a column of that name");
 
       s.executeUpdate("UPDATE memories SET accessed_at = 1700000000 + (rowid * 7919) % 61");
       c.commit();
