@@ -374,6 +374,22 @@ class ImportTest {
         .embedding("transformers", "all-MiniLM-L6-v2").build();
     assertFalse(Transfer.importFrom(same, file, ImportOptions.defaults()).reembeddingRequired());
     InMemoryBackend other = InMemoryBackend.builder().embedding("openai", "x").build();
-    assertTrue(Transfer.importFrom(other, file, ImportOptions.defaults()).reembeddingRequired());
+    ImportResult differs = Transfer.importFrom(other, file, ImportOptions.defaults());
+    assertTrue(differs.reembeddingRequired());
+    assertTrue(differs.warnings().contains("re-embedding is required: the file's embedding"
+        + " provider and model (transformers/all-MiniLM-L6-v2) differ from the target's"
+        + " (openai/x); import again with reembed, or re-embed later"), differs.warnings()
+        .toString());
+    ImportResult unnamedTarget = Transfer.importFrom(InMemoryBackend.create(), file,
+        ImportOptions.defaults());
+    assertTrue(unnamedTarget.warnings().contains("re-embedding is required: the target does not"
+        + " name its embedding provider and model (the file's: transformers/all-MiniLM-L6-v2);"
+        + " import again with reembed, or re-embed later"), unnamedTarget.warnings().toString());
+    ImportResult unnamedFile = Transfer.importFrom(InMemoryBackend.builder()
+        .embedding("openai", "x").build(), export(sampleStore(), "b.json"),
+        ImportOptions.defaults());
+    assertTrue(unnamedFile.warnings().contains("re-embedding is required: the file does not name"
+        + " the embedding provider and model of its memories; import again with reembed, or"
+        + " re-embed later"), unnamedFile.warnings().toString());
   }
 }

@@ -248,10 +248,20 @@ public final class Importer {
               && summary.embeddingProvider.equals(target.embeddingProvider())
               && summary.embeddingModel.equals(target.embeddingModel()));
       if (required) {
-        warnings.add("re-embedding is required: the file's embedding provider/model ("
-            + summary.embeddingProvider + "/" + summary.embeddingModel + ") differ from the "
-            + "target's (" + target.embeddingProvider() + "/" + target.embeddingModel()
-            + ") or are unknown; import again with reembed, or re-embed later");
+        String fileModel = summary.embeddingProvider == null || summary.embeddingModel == null
+            ? null : summary.embeddingProvider + "/" + summary.embeddingModel;
+        String targetModel = target.embeddingProvider() == null
+            || target.embeddingModel() == null
+            ? null : target.embeddingProvider() + "/" + target.embeddingModel();
+        String why = fileModel == null
+            ? "the file does not name the embedding provider and model of its memories"
+            : targetModel == null
+            ? "the target does not name its embedding provider and model (the file's: "
+                + fileModel + ")"
+            : "the file's embedding provider and model (" + fileModel + ") differ from the"
+                + " target's (" + targetModel + ")";
+        warnings.add("re-embedding is required: " + why + "; import again with reembed, or"
+            + " re-embed later");
       }
       WriteTransaction done = tx;
       if (options.dryRun()) {
