@@ -65,6 +65,15 @@ final class JsonBytesWriter {
     return v ? TRUE : FALSE;
   }
 
+  /**
+   * The text of null.
+   *
+   * @return the shared bytes of {@code null}, never to be changed
+   */
+  static byte[] nullLiteral() {
+    return NULL;
+  }
+
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
   }

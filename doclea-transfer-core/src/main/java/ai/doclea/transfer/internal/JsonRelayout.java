@@ -17,10 +17,6 @@ final class JsonRelayout {
   /** Deepest nesting accepted; deeper texts take the record path (Gson's limit is 255). */
   static final int MAX_DEPTH = 64;
 
-  private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
-  private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
-  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
-
   private byte[] out = new byte[1024];
   private int length;
   private byte[] src;
@@ -84,11 +80,11 @@ final class JsonRelayout {
         return end;
       }
       case 't':
-        return keyword(i, TRUE);
+        return keyword(i, JsonBytesWriter.literal(true));
       case 'f':
-        return keyword(i, FALSE);
+        return keyword(i, JsonBytesWriter.literal(false));
       case 'n':
-        return keyword(i, NULL);
+        return keyword(i, JsonBytesWriter.nullLiteral());
       default:
         return number(i);
     }

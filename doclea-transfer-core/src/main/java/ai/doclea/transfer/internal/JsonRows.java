@@ -165,7 +165,6 @@ final class JsonRows {
     private static final byte STRINGS = 4;
     private static final byte OBJECT = 5;
 
-    private final Type[] types;
     private final byte[] categories;
     /** Per field: whether null is accepted, and whether its key is then left out. */
     private final boolean[] nullable;
@@ -197,7 +196,6 @@ final class JsonRows {
 
     Renderer(List<Field> fields) {
       int n = fields.size();
-      types = new Type[n];
       categories = new byte[n];
       nullable = new boolean[n];
       omittedWhenNull = new boolean[n];
@@ -208,7 +206,6 @@ final class JsonRows {
       names = new byte[n][];
       for (int i = 0; i < n; i++) {
         Type t = fields.get(i).type();
-        types[i] = t;
         categories[i] = categoryOf(t);
         omittedWhenNull[i] = t == Type.TEXT_OMIT || t == Type.LONG_OMIT || t == Type.UNIT_OMIT
             || t == Type.NON_NEGATIVE_OMIT;
@@ -219,7 +216,7 @@ final class JsonRows {
         highest[i] = t == Type.UNIT || t == Type.UNIT_OMIT ? 1.0 : Double.MAX_VALUE;
         names[i] = JsonBytesWriter.encodeName(fields.get(i).key());
       }
-      if (n == 0 || types[0] != Type.ID) {
+      if (n == 0 || fields.get(0).type() != Type.ID) {
         // The first key is always written, so every later one is preceded by a comma.
         throw new IllegalArgumentException("a row's first field must be its id");
       }
@@ -230,7 +227,7 @@ final class JsonRows {
       objects = new byte[n][];
       layouts = new JsonRelayout[n];
       for (int i = 0; i < n; i++) {
-        if (types[i] == Type.OBJECT) {
+        if (categories[i] == OBJECT) {
           layouts[i] = new JsonRelayout();
         }
       }
@@ -269,7 +266,7 @@ final class JsonRows {
       prepare(w.depth());
       // A long: a hostile row's arrays of tiny strings could make an int bound wrap around.
       long size = 1 + objectClose.length;
-      for (int i = 0; i < types.length; i++) {
+      for (int i = 0; i < categories.length; i++) {
         int s = starts[i];
         int e = ends[i];
         size += prefixes[i].length;
@@ -303,7 +300,7 @@ final class JsonRows {
         return true;
       }
       w.putReserved((byte) '{');
-      for (int i = 0; i < types.length; i++) {
+      for (int i = 0; i < categories.length; i++) {
         int s = starts[i];
         int e = ends[i];
         if (omitted(i, row)) {
@@ -370,8 +367,8 @@ final class JsonRows {
         return;
       }
       byte[] fieldIndent = JsonBytesWriter.newLine(depth + 1);
-      prefixes = new byte[types.length][];
-      for (int i = 0; i < types.length; i++) {
+      prefixes = new byte[categories.length][];
+      for (int i = 0; i < categories.length; i++) {
         int comma = i == 0 ? 0 : 1;
         byte[] prefix = new byte[comma + fieldIndent.length + names[i].length];
         prefix[0] = ',';
@@ -391,7 +388,7 @@ final class JsonRows {
     /** A checked row, through the writer's own calls (for a row larger than its buffer). */
     private void writeThroughCalls(JsonBytesWriter w, byte[] row) throws IOException {
       w.beginObject();
-      for (int i = 0; i < types.length; i++) {
+      for (int i = 0; i < categories.length; i++) {
         int s = starts[i];
         int e = ends[i];
         if (omitted(i, row)) {
@@ -431,7 +428,7 @@ final class JsonRows {
         return false;
       }
       int i = 1;
-      for (int f = 0; f < types.length; f++) {
+      for (int f = 0; f < categories.length; f++) {
         if (f > 0) {
           if (i >= n || row[i] != ',') {
             return false;

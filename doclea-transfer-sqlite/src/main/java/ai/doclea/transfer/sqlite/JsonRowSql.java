@@ -1,6 +1,11 @@
 package ai.doclea.transfer.sqlite;
 
 import ai.doclea.transfer.api.RecordKind;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -111,23 +116,67 @@ final class JsonRowSql {
   record Select(String sql, int[] realColumns, int[] textColumns) {}
 
   /**
-   * The statement: column 1 the row's JSON array or NULL, column 2 its rowid, then the columns
-   * of the values given apart (real numbers, JSON texts), in the table's export order.
+   * Whether to sort a table's rowids first ({@link #select}): a kind with large rows ({@link
+   * #sortsKeysFirst(RecordKind)}), Doclea's query a scan into the sorter ({@link
+   * #isScanThenSort}) and keys that follow the rowids ({@link #followsRowids}).
    *
+   * @param connection the snapshot's connection, in its read transaction
    * @param table the table
    * @param layout the database's layout
-   * @param keys the fields, by their keys in the export file
-   * @return the SELECT, or null when a key is unknown or its column missing from the database
-   *     (an older schema: then the ordinary read supplies the defaults)
+   * @return whether to sort keys first
+   * @throws SQLException when a query fails
    */
-  static Select select(RecordTable<?> table, Layout layout, List<String> keys) {
-    return select(table, layout, keys, false);
+  static boolean sortsKeysFirst(Connection connection, RecordTable<?> table, Layout layout)
+      throws SQLException {
+    return sortsKeysFirst(table.kind) && layout.hasTable(table.table)
+        && isScanThenSort(queryPlan(connection, table), table)
+        && followsRowids(sample(connection, table));
   }
 
   /**
-   * Whether the rows of a kind may be worth sorting by their keys alone ({@link
-   * #select(RecordTable, Layout, List, boolean)}; see also {@link #followsRowids}): the kinds
-   * with large rows. For small rows (relations) the look-ups by rowid cost more than the sorter
+   * The {@code detail} column of {@code EXPLAIN QUERY PLAN} for Doclea's own query of a table.
+   *
+   * @param connection a connection
+   * @param table the table
+   * @return the details, in order
+   * @throws SQLException when the query fails
+   */
+  static List<String> queryPlan(Connection connection, RecordTable<?> table)
+      throws SQLException {
+    List<String> details = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("EXPLAIN QUERY PLAN SELECT * FROM " + table.table
+            + " ORDER BY " + table.orderBy)) {
+      while (rs.next()) {
+        details.add(rs.getString("detail"));
+      }
+    }
+    return details;
+  }
+
+  /**
+   * The sort keys of {@link #sampleSql}'s rows (null for NULL).
+   *
+   * @param connection a connection
+   * @param table the table
+   * @return the keys, in rowid order
+   * @throws SQLException when the query fails
+   */
+  static List<Long> sample(Connection connection, RecordTable<?> table) throws SQLException {
+    List<Long> keys = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sampleSql(table))) {
+      while (rs.next()) {
+        long v = rs.getLong(1);
+        keys.add(rs.wasNull() ? null : v);
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Whether the rows of a kind may be worth sorting by their keys alone ({@link #select}; see
+   * also {@link #followsRowids}): the kinds with large rows. For small rows (relations) the look-ups by rowid cost more than the sorter
    * saves (measured with {@code sqlite3} at 100,000 memories, rows through the sorter against
    * rowids: memories 0.72 against 0.56 s, documents 0.19 against 0.15 s, memory relations 0.06
    * against 0.09 s).
@@ -154,7 +203,7 @@ final class JsonRowSql {
    * @param table the table
    * @return the query
    */
-  static String sampleSql(RecordTable<?> table) {
+  private static String sampleSql(RecordTable<?> table) {
     String key = table.orderBy.split(",")[0].trim().split(" ")[0];
     // Two subqueries for the bounds: min and max in one SELECT would scan the table.
     return "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < "
@@ -206,8 +255,10 @@ final class JsonRowSql {
   }
 
   /**
-   * The statement, as {@link #select(RecordTable, Layout, List)}; with {@code keysFirst}, SQLite
-   * sorts only the rowids (from a scan of the table itself, {@code NOT INDEXED}) and then reads
+   * The statement: column 1 the row's JSON array or NULL, column 2 its rowid, then the columns
+   * of the values given apart (real numbers, JSON texts), in the table's export order. With
+   * {@code keysFirst} ({@link #sortsKeysFirst(Connection, RecordTable, Layout)}), SQLite sorts
+   * only the rowids (from a scan of the table itself, {@code NOT INDEXED}) and then reads
    * and renders each row by its rowid in that order, instead of rendering every row into its
    * sorter, which spills the whole section to temporary files and reads it back. Only for a
    * table whose plan for Doclea's query {@link #isScanThenSort} says gives the same order.
@@ -216,7 +267,8 @@ final class JsonRowSql {
    * @param layout the database's layout
    * @param keys the fields, by their keys in the export file
    * @param keysFirst whether to sort the rowids first
-   * @return the SELECT, or null as for the other form
+   * @return the SELECT, or null when a key is unknown or its column missing from the database
+   *     (an older schema: then the ordinary read supplies the defaults)
    */
   static Select select(RecordTable<?> table, Layout layout, List<String> keys,
       boolean keysFirst) {

@@ -24,6 +24,7 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
   private final Layout layout;
   private final PreparedStatement statement;
   private final ResultSet rs;
+  private final JsonRowSql.Select select;
   private final int[] realColumns;
   private final int[] textColumns;
   private final Path path;
@@ -37,6 +38,7 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
   SqliteJsonCursor(RecordTable<T> table, Connection connection, Layout layout,
       PreparedStatement statement, ResultSet rs, JsonRowSql.Select select, Path path,
       int busyTimeoutMs) {
+    this.select = select;
     this.realColumns = select.realColumns();
     this.textColumns = select.textColumns();
     this.table = table;
@@ -141,6 +143,11 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
     }
     closed = true;
     SqliteCursor.closeAll(table.table, path, busyTimeoutMs, rs, statement, byRowid);
+  }
+
+  /** The statement this cursor runs (for tests). */
+  JsonRowSql.Select select() {
+    return select;
   }
 
   boolean isClosed() {

@@ -101,16 +101,13 @@ final class SqliteSnapshot implements ReadSnapshot {
     if (!utf8Encoded()) {
       return Optional.empty();
     }
-    JsonRowSql.Select select = JsonRowSql.select(table, layout, fields,
-        JsonRowSql.sortsKeysFirst(kind) && layout.hasTable(table.table)
-            && JsonRowSql.isScanThenSort(queryPlan("SELECT * FROM " + table.table
-                + " ORDER BY " + table.orderBy), table)
-            && JsonRowSql.followsRowids(sample(JsonRowSql.sampleSql(table))));
-    if (select == null) {
-      return Optional.empty();
-    }
     PreparedStatement statement = null;
     try {
+      JsonRowSql.Select select = JsonRowSql.select(table, layout, fields,
+          JsonRowSql.sortsKeysFirst(connection, table, layout));
+      if (select == null) {
+        return Optional.empty();
+      }
       statement = connection.prepareStatement(select.sql());
       statement.setFetchSize(FETCH_SIZE);
       SqliteJsonCursor<?> cursor = new SqliteJsonCursor<>(table, connection, layout, statement,
@@ -124,35 +121,6 @@ final class SqliteSnapshot implements ReadSnapshot {
       closeQuietly(statement, failure);
       throw failure;
     }
-  }
-
-  /** The first column of a query's rows, as longs (null for NULL). */
-  private List<Long> sample(String sql) {
-    List<Long> values = new ArrayList<>();
-    try (Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery(sql)) {
-      while (rs.next()) {
-        long v = rs.getLong(1);
-        values.add(rs.wasNull() ? null : v);
-      }
-    } catch (SQLException e) {
-      throw Failures.wrap(path, "sample the order of", busyTimeoutMs, e);
-    }
-    return values;
-  }
-
-  /** The {@code detail} column of {@code EXPLAIN QUERY PLAN} for a statement, in order. */
-  private List<String> queryPlan(String sql) {
-    List<String> details = new ArrayList<>();
-    try (Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
-      while (rs.next()) {
-        details.add(rs.getString("detail"));
-      }
-    } catch (SQLException e) {
-      throw Failures.wrap(path, "read the query plan of", busyTimeoutMs, e);
-    }
-    return details;
   }
 
   private boolean utf8Encoded() {

@@ -242,24 +242,28 @@ class JsonRowExportTest {
             + "', 0.5, '[]', '[]', '[]', 1, " + accessed + ", 0, 0)");
       }
       c.commit();
-      assertTrue(JsonRowSql.isScanThenSort(plan(s, query), memories));
-      assertTrue(JsonRowSql.isScanThenSort(plan(s, "SELECT * FROM documents ORDER BY"
-          + " created_at DESC"), RecordTable.of(RecordKind.DOCUMENT)));
-      assertTrue(JsonRowSql.followsRowids(sample(s, JsonRowSql.sampleSql(memories))));
+      assertTrue(JsonRowSql.isScanThenSort(JsonRowSql.queryPlan(c, memories), memories));
+      RecordTable<?> documents = RecordTable.of(RecordKind.DOCUMENT);
+      assertTrue(JsonRowSql.isScanThenSort(JsonRowSql.queryPlan(c, documents), documents));
+      assertTrue(JsonRowSql.followsRowids(JsonRowSql.sample(c, memories)));
+      assertTrue(snapshotSortsKeysFirst(db), "the export's statement");
       assertSameOrder(idsOf(s, query), exportedMemoryIds(db, dir), "sorted by keys first");
       // A column of a later schema named like the statement's own sorted rowids changes nothing.
       s.executeUpdate("ALTER TABLE memories ADD COLUMN doclea_transfer_rowid INTEGER");
       c.commit();
+      assertTrue(snapshotSortsKeysFirst(db), "the export's statement");
       assertSameOrder(idsOf(s, query), exportedMemoryIds(db, dir), "with a column of that name");
 
       s.executeUpdate("UPDATE memories SET accessed_at = 1700000000 + (rowid * 7919) % 61");
       c.commit();
-      assertFalse(JsonRowSql.followsRowids(sample(s, JsonRowSql.sampleSql(memories))));
+      assertFalse(JsonRowSql.followsRowids(JsonRowSql.sample(c, memories)));
+      assertFalse(snapshotSortsKeysFirst(db), "the export's statement");
       assertSameOrder(idsOf(s, query), exportedMemoryIds(db, dir), "keys in no rowid order");
 
       s.executeUpdate("CREATE INDEX by_access ON memories(accessed_at)");
       c.commit();
-      assertFalse(JsonRowSql.isScanThenSort(plan(s, query), memories));
+      assertFalse(JsonRowSql.isScanThenSort(JsonRowSql.queryPlan(c, memories), memories));
+      assertFalse(snapshotSortsKeysFirst(db), "the export's statement");
       List<String> indexed = idsOf(s, query);
       assertSameOrder(indexed, exportedMemoryIds(db, dir), "with an index");
       assertNotEquals(idsOf(s, "SELECT * FROM memories NOT INDEXED ORDER BY accessed_at DESC"),
@@ -308,25 +312,15 @@ class JsonRowExportTest {
         + actual.subList(at, Math.min(actual.size(), at + 5)));
   }
 
-  private static List<Long> sample(Statement s, String query) throws Exception {
-    List<Long> values = new java.util.ArrayList<>();
-    try (java.sql.ResultSet rs = s.executeQuery(query)) {
-      while (rs.next()) {
-        long v = rs.getLong(1);
-        values.add(rs.wasNull() ? null : v);
-      }
+  /** Whether the memories' rendered rows of an export of {@code db} sort the rowids first. */
+  private static boolean snapshotSortsKeysFirst(Path db) {
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"));
+        ReadSnapshot snapshot = backend.openSnapshot();
+        JsonRowCursor<? extends TransferRecord> cursor =
+            snapshot.readJsonRows(RecordKind.MEMORY, MEMORY_KEYS).orElseThrow()) {
+      return ((SqliteJsonCursor<?>) cursor).select().sql().startsWith(
+          "WITH doclea_transfer_order AS MATERIALIZED");
     }
-    return values;
-  }
-
-  private static List<String> plan(Statement s, String query) throws Exception {
-    List<String> details = new java.util.ArrayList<>();
-    try (java.sql.ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + query)) {
-      while (rs.next()) {
-        details.add(rs.getString("detail"));
-      }
-    }
-    return details;
   }
 
   private static List<String> idsOf(Statement s, String query) throws Exception {
