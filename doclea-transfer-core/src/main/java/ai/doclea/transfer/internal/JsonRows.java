@@ -586,10 +586,13 @@ final class JsonRows {
     }
     i++;
     while (true) {
-      // Eight plain ASCII bytes at a time (SWAR).
+      // Eight plain ASCII bytes at a time (SWAR), then straight to the byte that stopped the
+      // word (the lowest marked byte is exact: Utf8Writer.specials).
       while (i + 8 <= n) {
         long word = (long) Utf8Writer.LONGS.get(b, i);
-        if (((word & Utf8Writer.HIGHS) | (Utf8Writer.hasSpecial(word) ? 1 : 0)) != 0) {
+        long stop = (word & Utf8Writer.HIGHS) | Utf8Writer.specials(word);
+        if (stop != 0) {
+          i += Long.numberOfTrailingZeros(stop) >>> 3;
           break;
         }
         i += 8;

@@ -22,7 +22,12 @@ final class Utf8Check {
     int i = 0;
     int n = b.length;
     while (i < n) {
-      while (i + 8 <= n && ((long) LONGS.get(b, i) & HIGHS) == 0) {
+      while (i + 8 <= n) {
+        long high = (long) LONGS.get(b, i) & HIGHS;
+        if (high != 0) {
+          i += Long.numberOfTrailingZeros(high) >>> 3;
+          break;
+        }
         i += 8;
       }
       if (i >= n) {

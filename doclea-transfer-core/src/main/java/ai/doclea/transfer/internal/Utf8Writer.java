@@ -144,39 +144,38 @@ final class Utf8Writer extends Writer {
    * lone surrogate).
    */
   private void writeQuoted(byte[] b) throws IOException {
-    int i = 0;
-    // Eight bytes at a time: skip words without a control byte, '"' or '\\' (SWAR).
+    if (pendingHigh != 0) {
+      put('\uFFFD');
+    }
+    putByte('"');
+    int start = 0;
+    for (int i = nextSpecial(b, 0); i < b.length; i = nextSpecial(b, i + 1)) {
+      putBytes(b, start, i - start);
+      escape(b[i] & 0xff);
+      start = i + 1;
+    }
+    putBytes(b, start, b.length - start);
+    putByte('"');
+  }
+
+  /**
+   * The index of the first control byte, '"' or '\\' at or after {@code i}, or {@code b.length}:
+   * eight bytes at a time (SWAR), then straight to the byte that stopped the word.
+   */
+  static int nextSpecial(byte[] b, int i) {
     for (int end = b.length - 7; i < end; i += 8) {
-      if (hasSpecial((long) LONGS.get(b, i))) {
-        break;
+      long special = specials((long) LONGS.get(b, i));
+      if (special != 0) {
+        return i + (Long.numberOfTrailingZeros(special) >>> 3);
       }
     }
     for (; i < b.length; i++) {
       int x = b[i] & 0xff;
       if (x < 0x20 || x == '"' || x == '\\') {
-        break;
+        return i;
       }
     }
-    if (pendingHigh != 0) {
-      put('\uFFFD');
-    }
-    putByte('"');
-    if (i == b.length) {
-      putBytes(b, 0, b.length);
-    } else {
-      putBytes(b, 0, i);
-      int start = i;
-      for (int j = i; j < b.length; j++) {
-        int x = b[j] & 0xff;
-        if (x < 0x20 || x == '"' || x == '\\') {
-          putBytes(b, start, j - start);
-          escape(x);
-          start = j + 1;
-        }
-      }
-      putBytes(b, start, b.length - start);
-    }
-    putByte('"');
+    return b.length;
   }
 
   static final VarHandle LONGS =
@@ -184,10 +183,14 @@ final class Utf8Writer extends Writer {
   private static final long ONES = 0x0101010101010101L;
   static final long HIGHS = 0x8080808080808080L;
 
-  /** Whether a word holds a byte below 0x20 or equal to '"' or '\\'. */
-  static boolean hasSpecial(long w) {
+  /**
+   * The high bits of a word's bytes below 0x20 or equal to '"' or '\\' (little-endian: byte 0 is
+   * the lowest). Bits above the lowest may be false (a borrow), but the lowest set bit marks the
+   * first such byte exactly, and the word has one exactly when the mask is not 0.
+   */
+  static long specials(long w) {
     long below = (w - ONES * 0x20) & ~w & HIGHS;
-    return (below | zeroByte(w ^ (ONES * '"')) | zeroByte(w ^ (ONES * '\\'))) != 0;
+    return below | zeroByte(w ^ (ONES * '"')) | zeroByte(w ^ (ONES * '\\'));
   }
 
   private static long zeroByte(long v) {
