@@ -50,13 +50,26 @@ public interface JsonRowCursor<T extends TransferRecord> extends AutoCloseable {
   boolean advance();
 
   /**
-   * The current row as a compact JSON array (UTF-8), valid until the next {@link #advance()}; the
-   * caller does not change it.
+   * The current row as a compact JSON array (UTF-8): the first {@link #jsonLength()} bytes of the
+   * array returned, valid until the next {@link #advance()}; the caller does not change it. The
+   * array may be longer than the row (a buffer the cursor reuses from row to row).
    *
    * @return the array, or null when the store did not render this row (take it with {@link
    *     #record()})
    */
   byte[] json();
+
+  /**
+   * The length of the current row's JSON array in {@link #json()}. A cursor that returns an
+   * array per row, exactly as long as the row, need not implement it.
+   *
+   * @return the number of bytes of {@link #json()} that are the row; 0 when it is null
+   * @since 0.3.0
+   */
+  default int jsonLength() {
+    byte[] json = json();
+    return json == null ? 0 : json.length;
+  }
 
   /**
    * The value of a real-number field of the current row, where its array holds {@code 1}.

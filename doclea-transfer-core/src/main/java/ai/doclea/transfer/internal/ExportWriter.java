@@ -269,7 +269,7 @@ final class ExportWriter {
           break;
         }
         byte[] json = cursor.json();
-        if (json == null || !renderer.render(w, json, apart)) {
+        if (json == null || !renderer.render(w, json, cursor.jsonLength(), apart)) {
           writeAsRecord(cursor, kind, w, textFields, texts);
         }
         records++;

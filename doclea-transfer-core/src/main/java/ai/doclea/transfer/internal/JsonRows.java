@@ -260,7 +260,21 @@ final class JsonRows {
      * @return whether the row was accepted and written
      */
     boolean render(JsonBytesWriter w, byte[] row, Apart apart) throws IOException {
-      if (!check(row, apart)) {
+      return render(w, row, row.length, apart);
+    }
+
+    /**
+     * As {@link #render(JsonBytesWriter, byte[], Apart)}, for a row that is the first {@code
+     * length} bytes of {@code row} (a buffer reused from row to row: nothing after them is read).
+     *
+     * @param w the writer, inside a section's array
+     * @param row the array holding the row's JSON array
+     * @param length the row's length
+     * @param apart the values the row holds apart (real numbers, JSON objects), by field index
+     * @return whether the row was accepted and written
+     */
+    boolean render(JsonBytesWriter w, byte[] row, int length, Apart apart) throws IOException {
+      if (!check(row, length, apart)) {
         return false;
       }
       prepare(w.depth());
@@ -422,8 +436,7 @@ final class JsonRows {
     }
 
     /** Parses and checks the whole row, filling {@link #starts}, {@link #ends}, reals. */
-    private boolean check(byte[] row, Apart apart) {
-      int n = row.length;
+    private boolean check(byte[] row, int n, Apart apart) {
       if (n < 2 || row[0] != '[') {
         return false;
       }
@@ -441,7 +454,7 @@ final class JsonRows {
         starts[f] = i;
         boolean isNull = row[i] == 'n';
         if (isNull) {
-          if (!nullable[f] || !isNullAt(row, i)) {
+          if (!nullable[f] || !isNullAt(row, i, n)) {
             return false;
           }
           i += 4;
@@ -450,13 +463,13 @@ final class JsonRows {
         }
         switch (categories[f]) {
           case STRING:
-            i = scanString(row, i);
+            i = scanString(row, i, n);
             if (i < 0 || nonEmpty[f] && i == starts[f] + 2) {
               return false;
             }
             break;
           case INTEGER:
-            i = scanInteger(row, i, signed[f]);
+            i = scanInteger(row, i, signed[f], n);
             if (i < 0) {
               return false;
             }
@@ -468,7 +481,7 @@ final class JsonRows {
             i++;
             break;
           case STRINGS:
-            i = scanStrings(row, i);
+            i = scanStrings(row, i, n);
             if (i < 0) {
               return false;
             }
@@ -510,13 +523,17 @@ final class JsonRows {
     return count;
   }
 
-  private static boolean isNullAt(byte[] b, int i) {
-    return i + 3 < b.length && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l';
+  private static boolean isNullAt(byte[] b, int i, int n) {
+    return i + 3 < n && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l';
   }
 
   /** {@code -?[0-9]+} (no sign when not {@code signed}); the index after it, or -1. */
   static int scanInteger(byte[] b, int i, boolean signed) {
-    int n = b.length;
+    return scanInteger(b, i, signed, b.length);
+  }
+
+  /** As {@link #scanInteger(byte[], int, boolean)}, reading no byte from {@code n} on. */
+  private static int scanInteger(byte[] b, int i, boolean signed, int n) {
     boolean negative = signed && i < n && b[i] == '-';
     if (negative) {
       i++;
@@ -535,8 +552,7 @@ final class JsonRows {
   }
 
   /** A JSON array of accepted strings; the index after it, or -1. */
-  private static int scanStrings(byte[] b, int i) {
-    int n = b.length;
+  private static int scanStrings(byte[] b, int i, int n) {
     if (b[i] != '[') {
       return -1;
     }
@@ -548,7 +564,7 @@ final class JsonRows {
       if (i >= n || b[i] != '"') {
         return -1;
       }
-      i = scanString(b, i);
+      i = scanString(b, i, n);
       if (i < 0 || i >= n) {
         return -1;
       }
@@ -580,7 +596,11 @@ final class JsonRows {
    * for the other control characters). Returns the index just after the closing quote, or -1.
    */
   static int scanString(byte[] b, int i) {
-    int n = b.length;
+    return scanString(b, i, b.length);
+  }
+
+  /** As {@link #scanString(byte[], int)}, reading no byte from {@code n} on. */
+  static int scanString(byte[] b, int i, int n) {
     if (i >= n || b[i] != '"') {
       return -1;
     }
@@ -635,7 +655,7 @@ final class JsonRows {
         i++;
         continue;
       }
-      int length = Utf8Check.sequenceLength(b, i);
+      int length = Utf8Check.sequenceLength(b, i, n);
       if (length == 0) {
         return -1;
       }

@@ -51,7 +51,11 @@ final class Utf8Check {
    * more), or 0 when it is ill-formed or truncated: the rules of {@link #isWellFormed}.
    */
   static int sequenceLength(byte[] b, int i) {
-    int n = b.length;
+    return sequenceLength(b, i, b.length);
+  }
+
+  /** As {@link #sequenceLength(byte[], int)}, reading no byte from {@code n} on. */
+  static int sequenceLength(byte[] b, int i, int n) {
     int x = b[i] & 0xff;
     if (x < 0xC2) {
       return 0;

@@ -25,6 +25,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
@@ -344,6 +345,34 @@ class JsonRowsProperties {
     String shown = String.join(",", values) + " " + java.util.Arrays.toString(reals);
     assertFalse(new JsonRows.Renderer(JsonRows.fieldsOf(RecordKind.MEMORY))
         .render(w, row, apart(reals, null)), () -> "accepted " + shown);
+    w.flush();
+    assertEquals(0, out.size(), "a refused row must leave nothing written");
+  }
+
+  /**
+   * A row in a buffer reused from row to row ({@code JsonRowCursor.jsonLength}): the bytes after
+   * its length do not matter. The row followed by other bytes is written as the row alone; a
+   * row cut short is refused even when the buffer holds the rest of it after the cut.
+   */
+  @Property(tries = 300)
+  void onlyTheRowsLengthOfAReusedBufferIsRead(@ForAll("memories") Memory m,
+      @ForAll @IntRange(min = 1, max = 1_000_000) int cutAt,
+      @ForAll @Size(max = 64) byte[] after) throws IOException {
+    byte[] row = join(row(m));
+    double[] reals = reals(m);
+    byte[] buffer = java.util.Arrays.copyOf(row, row.length + after.length);
+    System.arraycopy(after, 0, buffer, row.length, after.length);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
+    assertTrue(new JsonRows.Renderer(JsonRows.fieldsOf(RecordKind.MEMORY))
+        .render(w, buffer, row.length, apart(reals, null)));
+    w.flush();
+    assertArrayEquals(viaRow(RecordKind.MEMORY, row, reals), out.toByteArray());
+
+    int cut = cutAt % row.length; // 0 to row.length - 1: the row without its end
+    out.reset();
+    assertFalse(new JsonRows.Renderer(JsonRows.fieldsOf(RecordKind.MEMORY))
+        .render(w, row, cut, apart(reals, null)), () -> "accepted the row cut at " + cut);
     w.flush();
     assertEquals(0, out.size(), "a refused row must leave nothing written");
   }

@@ -31,13 +31,16 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
   private final int busyTimeoutMs;
   /** The read of one row by its rowid, prepared on the first row read as a record, or null. */
   private PreparedStatement byRowid;
+  /** Reads each row's JSON where SQLite holds it, or null: then {@code getBytes}. */
+  private final InPlaceText inPlace;
   private byte[] json;
+  private int jsonLength;
   private SqliteCursor<T> lastRecord;
   private boolean closed;
 
   SqliteJsonCursor(RecordTable<T> table, Connection connection, Layout layout,
       PreparedStatement statement, ResultSet rs, JsonRowSql.Select select, Path path,
-      int busyTimeoutMs) {
+      int busyTimeoutMs, boolean inPlaceReads) throws SQLException {
     this.select = select;
     this.realColumns = select.realColumns();
     this.textColumns = select.textColumns();
@@ -48,6 +51,7 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
     this.rs = rs;
     this.path = path;
     this.busyTimeoutMs = busyTimeoutMs;
+    this.inPlace = inPlaceReads ? InPlaceText.of(statement) : null;
   }
 
   @Override
@@ -62,7 +66,13 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
         close();
         return false;
       }
-      json = rs.getBytes(1);
+      if (inPlace != null) {
+        jsonLength = inPlace.copy(1);
+        json = jsonLength < 0 ? null : inPlace.bytes();
+      } else {
+        json = rs.getBytes(1);
+        jsonLength = json == null ? 0 : json.length;
+      }
       return true;
     } catch (SQLException e) {
       BackendException failure =
@@ -75,6 +85,12 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
   @Override
   public byte[] json() {
     return json;
+  }
+
+  /** {@inheritDoc} The array is reused from row to row: its first {@link #jsonLength} bytes. */
+  @Override
+  public int jsonLength() {
+    return json == null ? 0 : jsonLength;
   }
 
   @Override
@@ -143,6 +159,11 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
     }
     closed = true;
     SqliteCursor.closeAll(table.table, path, busyTimeoutMs, rs, statement, byRowid);
+  }
+
+  /** Whether rows are read where SQLite holds them ({@link InPlaceText}; for tests). */
+  boolean readsInPlace() {
+    return inPlace != null;
   }
 
   /** The statement this cursor runs (for tests). */

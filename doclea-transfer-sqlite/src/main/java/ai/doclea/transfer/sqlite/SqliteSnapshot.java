@@ -111,7 +111,7 @@ final class SqliteSnapshot implements ReadSnapshot {
       statement = connection.prepareStatement(select.sql());
       statement.setFetchSize(FETCH_SIZE);
       SqliteJsonCursor<?> cursor = new SqliteJsonCursor<>(table, connection, layout, statement,
-          statement.executeQuery(), select, path, busyTimeoutMs);
+          statement.executeQuery(), select, path, busyTimeoutMs, true);
       jsonCursors.removeIf(SqliteJsonCursor::isClosed);
       jsonCursors.add(cursor);
       return Optional.of(cursor);

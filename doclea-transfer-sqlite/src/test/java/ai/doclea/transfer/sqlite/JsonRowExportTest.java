@@ -164,12 +164,57 @@ class JsonRowExportTest {
           assertNull(json, record.id());
         } else {
           assertNotNull(json, record.id());
-          assertTrue(new String(json, StandardCharsets.UTF_8).startsWith("[\"" + record.id()
-              + "\","), new String(json, StandardCharsets.UTF_8));
+          String row = new String(json, 0, cursor.jsonLength(), StandardCharsets.UTF_8);
+          assertTrue(row.startsWith("[\"" + record.id() + "\",") && row.endsWith("]"), row);
         }
       }
       assertEquals(MEMORIES.size(), rows);
     }
+  }
+
+  /**
+   * Rows read where SQLite holds them ({@link InPlaceText}, into one reused array) are the rows
+   * {@code getBytes} gives, byte for byte, NULL for NULL; the driver the build pins offers that
+   * read, so that an upgrade without it fails here instead of slowing every export unnoticed.
+   */
+  @Test
+  void rowsReadInPlaceAreTheRowsGetBytesGives(@TempDir Path dir) throws Exception {
+    Path db = dir.resolve("store.db");
+    fill(db);
+    // Rows of very different lengths one after another: a long one, then shorter ones.
+    try (Connection c = DocleaFixtures.connect(db); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE memories SET content = content || replace(hex(zeroblob(20000)),"
+          + " '0', 'x') WHERE id = 'mem_plain'");
+    }
+    assertTrue(InPlaceText.available(), "sqlite-jdbc's column_text_utf8 is not reachable");
+    int rendered = 0;
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"));
+        ReadSnapshot snapshot = backend.openSnapshot();
+        SqliteJsonCursor<?> inPlace = (SqliteJsonCursor<?>)
+            snapshot.readJsonRows(RecordKind.MEMORY, MEMORY_KEYS).orElseThrow();
+        Connection c = DocleaFixtures.connect(db);
+        java.sql.PreparedStatement statement = c.prepareStatement(inPlace.select().sql());
+        SqliteJsonCursor<?> copied = new SqliteJsonCursor<>(RecordTable.of(RecordKind.MEMORY),
+            c, Layout.detect(c), statement, statement.executeQuery(), inPlace.select(), db,
+            1000, false)) {
+      assertTrue(inPlace.readsInPlace());
+      assertFalse(copied.readsInPlace());
+      while (copied.advance()) {
+        assertTrue(inPlace.advance());
+        byte[] expected = copied.json();
+        if (expected == null) {
+          assertNull(inPlace.json());
+          assertEquals(0, inPlace.jsonLength());
+          continue;
+        }
+        rendered++;
+        assertEquals(expected.length, copied.jsonLength());
+        assertEquals(new String(expected, StandardCharsets.UTF_8),
+            new String(inPlace.json(), 0, inPlace.jsonLength(), StandardCharsets.UTF_8));
+      }
+      assertFalse(inPlace.advance());
+    }
+    assertTrue(rendered >= 2, "rendered rows: " + rendered);
   }
 
   @Test
@@ -186,7 +231,8 @@ class JsonRowExportTest {
       while (cursor.advance()) {
         byte[] json = cursor.json();
         String id = cursor.record().id();
-        rendered.put(id, json == null ? null : new String(json, StandardCharsets.UTF_8) + " "
+        rendered.put(id, json == null ? null
+            : new String(json, 0, cursor.jsonLength(), StandardCharsets.UTF_8) + " "
             + new String(cursor.jsonText(1), StandardCharsets.UTF_8));
       }
       assertEquals(PENDING.keySet(), rendered.keySet());
@@ -429,6 +475,11 @@ class JsonRowExportTest {
       @Override
       public byte[] json() {
         return cursor.json();
+      }
+
+      @Override
+      public int jsonLength() {
+        return cursor.jsonLength();
       }
 
       @Override
