@@ -526,6 +526,7 @@ public final class SqliteBackend implements StorageBackend {
       return;
     }
     walPending = false;
+    TestHooks.halt("before-wal");
     try {
       Connections.exec(anchor, "PRAGMA journal_mode = WAL");
       Connections.exec(anchor, "PRAGMA schema_version");

@@ -244,6 +244,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
   public void commit() {
     ensureActive();
     flushAll();
+    TestHooks.halt("rows-written");
     try {
       Connections.exec(connection, "COMMIT");
     } catch (SQLException e) {
