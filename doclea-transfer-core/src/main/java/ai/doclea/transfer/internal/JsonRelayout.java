@@ -17,9 +17,27 @@ final class JsonRelayout {
   /** Deepest nesting accepted; deeper texts take the record path (Gson's limit is 255). */
   static final int MAX_DEPTH = 64;
 
+  /** The longest layout an array can hold here. */
+  static final int MAX_LENGTH = Integer.MAX_VALUE - 16;
+
+  /** The longest layout accepted: {@link #MAX_LENGTH}, or less for a test. */
+  private final int maxLength;
   private byte[] out = new byte[1024];
   private int length;
   private byte[] src;
+
+  JsonRelayout() {
+    this(MAX_LENGTH);
+  }
+
+  /**
+   * A relayout that refuses layouts longer than {@code maxLength}, at least 1024 (its buffer
+   * starts at that size and never grows past the limit); for tests: a layout larger than an array
+   * cannot be made in one.
+   */
+  JsonRelayout(int maxLength) {
+    this.maxLength = maxLength;
+  }
 
   /**
    * Lays out {@code text}, which must be one JSON object with nothing but JSON white space
@@ -236,10 +254,10 @@ final class JsonRelayout {
   private void ensure(int more) {
     if (out.length - length < more) {
       long needed = (long) length + more;
-      if (needed > Integer.MAX_VALUE - 16) {
+      if (needed > maxLength) {
         throw new TooLarge();
       }
-      out = java.util.Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 16,
+      out = java.util.Arrays.copyOf(out, (int) Math.min(maxLength,
           Math.max(2L * out.length, needed)));
     }
   }

@@ -248,6 +248,28 @@ class JsonRowsProperties {
             StandardCharsets.UTF_8));
   }
 
+  /**
+   * A layout longer than an array holds is refused (the record path then reports the text);
+   * shown with a smaller limit, since a layout of two gigabytes cannot be made in a test. The
+   * refusal leaves the relayout usable.
+   */
+  @Example
+  void aLayoutLongerThanTheLimitIsRefusedAndTheRelayoutStaysUsable() {
+    byte[] text = ("{\"a\":\"" + "x".repeat(3000) + "\"}").getBytes(StandardCharsets.UTF_8);
+    JsonRelayout exact = new JsonRelayout();
+    assertTrue(exact.layout(text, 1));
+    int length = exact.length();
+    JsonRelayout limited = new JsonRelayout(length - 1);
+    assertFalse(limited.layout(text, 1));
+    assertTrue(limited.layout("{\"b\":[1,2]}".getBytes(StandardCharsets.UTF_8), 1));
+    assertEquals("{\n    \"b\": [\n      1,\n      2\n    ]\n  }",
+        new String(limited.bytes(), 0, limited.length(), StandardCharsets.UTF_8));
+    JsonRelayout enough = new JsonRelayout(length);
+    assertTrue(enough.layout(text, 1));
+    assertEquals(new String(exact.bytes(), 0, length, StandardCharsets.UTF_8),
+        new String(enough.bytes(), 0, enough.length(), StandardCharsets.UTF_8));
+  }
+
   @Example
   void textsNotInStrictJsonOrWithOtherEscapesAreRefused() {
     String deep = "{\"a\":" + "[".repeat(JsonRelayout.MAX_DEPTH)
