@@ -203,6 +203,9 @@ final class DemoCommand extends Subcommand {
     writeProjectConfig(project, cache);
     ImportResult reembedded;
     DocleaProjectConfig config = DocleaProjectConfig.load(project);
+    // Said before the import: embedding takes seconds, and its progress lines belong under it.
+    session.say("5/5 Restoring it into the Doclea project " + project + " with --reembed ("
+        + config.embeddingModel() + " embeds each memory):");
     Memory wanted = contents.memories().get(contents.memories().size() / 2);
     List<DocleaProjectBackend.SearchHit> hits;
     try (EmbeddingProvider embedder = ProjectEmbedding.open(config, null,
@@ -224,8 +227,7 @@ final class DemoCommand extends Subcommand {
             + wanted.content())).get(0), 3);
       }
     }
-    session.say("5/5 Restored it into the Doclea project " + project + " with --reembed: "
-        + reembedded.reembedded() + " vectors (" + config.embeddingModel() + ") in "
+    session.say("    " + reembedded.reembedded() + " vectors in "
         + project.resolve(".doclea/vectors.db").getFileName() + ", write lock held "
         + reembedded.lockHeldMs() + " ms.");
     JsonObject search = new JsonObject();

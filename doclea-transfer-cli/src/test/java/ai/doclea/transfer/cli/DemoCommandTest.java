@@ -39,6 +39,10 @@ class DemoCommandTest {
     assertTrue(Files.exists(demo.resolve("restored.db")));
     assertTrue(run.err().contains("Every restored record equals its original"), run.err());
     assertEquals(60, json.getAsJsonObject("projectImport").get("reembedded").getAsLong());
+    // Step 5 is announced before its slow part, so that the progress lines come under it.
+    int announced = run.err().indexOf("5/5 Restoring it into the Doclea project");
+    int done = run.err().indexOf("    60 vectors in vectors.db, write lock held ");
+    assertTrue(announced >= 0 && done > announced, run.err());
     JsonObject search = json.getAsJsonObject("search");
     assertTrue(search.get("found").getAsBoolean(), search.toString());
     assertEquals(search.get("memoryId"), search.get("first"));
