@@ -59,8 +59,9 @@ public final class SqliteBackend implements StorageBackend {
   private final SqliteOptions options;
   private volatile boolean closed;
   /**
-   * This backend created the file and left it in SQLite's rollback journal mode until its first
-   * import commits ({@link #switchToWal}); then, or at close, it takes Doclea's WAL mode.
+   * This backend laid out the file (new, or empty with create=true) and left it in SQLite's
+   * rollback journal mode until its first import commits ({@link #switchToWal}); then, or after a
+   * later commit, or at close, it takes Doclea's WAL mode.
    */
   private volatile boolean walPending;
 
@@ -242,14 +243,15 @@ public final class SqliteBackend implements StorageBackend {
       connection = Connections.open(path,
           newFile ? Connections.Mode.CREATE : Connections.Mode.READ_WRITE,
           options.busyTimeoutMs());
-      if (!newFile) {
-        Connections.exec(connection, "PRAGMA journal_mode = WAL");
-      }
-      // A file this backend created stays in the rollback journal mode until the first import
-      // into it commits: a large import writes its pages once, where in WAL mode it writes them
-      // to the WAL and then again into the file at the checkpoint (100,000 memories: 7.1 s
-      // against 8.7 s). Rolling back works the same (the journal keeps the few pages that
-      // existed; SQLite truncates the new ones away), and so does a crash (a hot journal).
+      // A file laid out here stays in the rollback journal mode until the first import into it
+      // commits: a large import writes its pages once, where in WAL mode it writes them to the
+      // WAL and then again into the file at the checkpoint (100,000 memories: 7.1 s against 8.7
+      // s). Rolling back works the same (the journal keeps the few pages that existed; SQLite
+      // truncates the new ones away), and so does a crash (a hot journal).
+      // The write lock is taken before looking (BEGIN IMMEDIATE waits, with the busy timeout,
+      // for another backend laying out the same empty file) and the mode is not changed before
+      // it: PRAGMA journal_mode = WAL on a file another connection is writing fails at once
+      // with SQLITE_BUSY, without waiting (two imports into the same new database, issue 14).
       Connections.exec(connection, "BEGIN IMMEDIATE");
       try {
         Layout found = Layout.detect(connection);
@@ -263,7 +265,7 @@ public final class SqliteBackend implements StorageBackend {
         }
         DocleaSchema.createLayout(connection, System.currentTimeMillis() / 1000L);
         Connections.exec(connection, "COMMIT");
-        walPending = newFile;
+        walPending = true;
       } catch (SQLException | RuntimeException e) {
         try {
           Connections.exec(connection, "ROLLBACK");
@@ -517,22 +519,24 @@ public final class SqliteBackend implements StorageBackend {
   /**
    * Puts a database this backend created into WAL mode, as Doclea's migrations leave it, after
    * the first import into it committed (or at close). Done on the anchor, which then opens the
-   * WAL and stays the last connection to close, as {@link #anchor} explains. Best effort: when
-   * another connection holds a lock, the file stays in the rollback journal mode, which Doclea
-   * switches to WAL itself when it opens the database.
+   * WAL and stays the last connection to close, as {@link #anchor} explains. Best effort: while
+   * another connection holds a lock it fails, and is tried again after the next commit and at
+   * close; if those fail too, the file stays in the rollback journal mode, which Doclea switches
+   * to WAL itself when it opens the database.
    */
   private synchronized void switchToWal() {
     if (!walPending || anchor == null) {
       return;
     }
-    walPending = false;
     TestHooks.halt("before-wal");
     try {
       Connections.exec(anchor, "PRAGMA journal_mode = WAL");
       Connections.exec(anchor, "PRAGMA schema_version");
+      walPending = false;
     } catch (SQLException e) {
-      LOG.debug("{} stays in the rollback journal mode; Doclea switches it to WAL when it opens"
-          + " it: {}", path, e.toString());
+      // Tried again after the next commit and at close.
+      LOG.debug("{} stays in the rollback journal mode for now (Doclea switches it to WAL when it"
+          + " opens it): {}", path, e.toString());
     }
   }
 
