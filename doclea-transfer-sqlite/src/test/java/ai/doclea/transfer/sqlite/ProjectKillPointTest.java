@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.Memory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,7 +19,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +58,8 @@ class ProjectKillPointTest {
         ? ProjectFixtures.exportWithVectors(dir, "2.json", List.of(changed, memory("mem_b", null)))
         : exportFile(dir, "2.json", List.of(changed, memory("mem_b", null)));
 
-    int exit = runChild(point, p, second, mode);
+    int exit = KillPoints.runChild(dir, point, ProjectKillMain.class, p.toString(),
+        second.toString(), mode);
     assertEquals(86, exit, "the child halted at " + point);
     assertTrue(Files.exists(p.resolve(".doclea/" + ProjectJournal.FILE_NAME)),
         "the killed import left its journal");
@@ -99,24 +98,5 @@ class ProjectKillPointTest {
             + ProjectJournal.MARKER_KEY + "'")) {
       return rs.next() ? rs.getString(1) : null;
     }
-  }
-
-  private int runChild(String point, Path project, Path file, String mode) throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Path log = dir.resolve("child-" + point + ".log");
-    Process child = new ProcessBuilder(java.toString(), "-Xmx128m",
-        "-D" + TestHooks.PROPERTY + "=" + point,
-        "-cp", System.getProperty("java.class.path"),
-        ProjectKillMain.class.getName(), project.toString(), file.toString(), mode)
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!child.waitFor(60, TimeUnit.SECONDS)) {
-      child.destroyForcibly();
-      throw new AssertionError("the child did not finish: "
-          + Files.readString(log, StandardCharsets.UTF_8));
-    }
-    if (child.exitValue() != 86) {
-      System.err.println(Files.readString(log, StandardCharsets.UTF_8));
-    }
-    return child.exitValue();
   }
 }

@@ -8,13 +8,11 @@ import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.RecordKind;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,7 +44,8 @@ class SqliteKillPointTest {
     Path file = ProjectFixtures.exportFile(dir, "in.json", memories);
     Path db = dir.resolve("new.db");
 
-    assertEquals(86, runChild(point, db, file), "the child halted at " + point);
+    assertEquals(86, KillPoints.runChild(dir, point, SqliteKillMain.class, db.toString(),
+        file.toString()), "the child halted at " + point);
     Path journal = Path.of(db + "-journal");
     if (point.equals("rows-written")) {
       assertTrue(Files.size(journal) > 0, "the killed import left a hot journal");
@@ -71,24 +70,5 @@ class SqliteKillPointTest {
     assertFalse(Files.exists(journal));
     assertEquals(List.of("count(*)=" + MEMORIES),
         DocleaFixtures.query(db, "SELECT count(*) FROM memories"));
-  }
-
-  private int runChild(String point, Path db, Path file) throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Path log = dir.resolve("child-" + point + ".log");
-    Process child = new ProcessBuilder(java.toString(), "-Xmx128m",
-        "-D" + TestHooks.PROPERTY + "=" + point,
-        "-cp", System.getProperty("java.class.path"),
-        SqliteKillMain.class.getName(), db.toString(), file.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!child.waitFor(60, TimeUnit.SECONDS)) {
-      child.destroyForcibly();
-      throw new AssertionError("the child did not finish: "
-          + Files.readString(log, StandardCharsets.UTF_8));
-    }
-    if (child.exitValue() != 86) {
-      System.err.println(Files.readString(log, StandardCharsets.UTF_8));
-    }
-    return child.exitValue();
   }
 }
