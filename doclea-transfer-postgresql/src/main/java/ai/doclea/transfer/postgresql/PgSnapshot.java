@@ -20,15 +20,18 @@ import java.util.OptionalLong;
 /**
  * One {@code REPEATABLE READ, READ ONLY} transaction on a connection of its own: every cursor it
  * opens reads the schema as it was when the snapshot began, whatever others commit meanwhile,
- * and it never waits for a writer.
+ * and it never waits for a writer. Closing it gives the connection back to the backend when the
+ * transaction ended cleanly.
  */
 final class PgSnapshot implements ReadSnapshot {
+  private final PostgresBackend backend;
   private final Connection connection;
   private final PgOptions options;
   private final List<PgCursor<?>> cursors = new ArrayList<>();
   private boolean closed;
 
-  PgSnapshot(Connection connection, PgOptions options) {
+  PgSnapshot(PostgresBackend backend, Connection connection, PgOptions options) {
+    this.backend = backend;
     this.connection = connection;
     this.options = options;
   }
@@ -118,7 +121,10 @@ final class PgSnapshot implements ReadSnapshot {
         PgText.decode(rs.getString(2)), vector);
   }
 
-  /** Closes the open cursors, ends the transaction and closes the connection. */
+  /**
+   * Closes the open cursors and ends the transaction; gives the connection back to the backend
+   * when all that succeeded, else closes it.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -138,6 +144,16 @@ final class PgSnapshot implements ReadSnapshot {
       connection.rollback();
     } catch (SQLException e) {
       failure = add(failure, Failures.wrap(options, "end the read snapshot of", e));
+    }
+    if (failure == null) {
+      try {
+        // No transaction is open after the rollback, so this sends nothing.
+        connection.setAutoCommit(true);
+        backend.keep(connection);
+        return;
+      } catch (SQLException e) {
+        failure = Failures.wrap(options, "close the connection to", e);
+      }
     }
     try {
       connection.close();

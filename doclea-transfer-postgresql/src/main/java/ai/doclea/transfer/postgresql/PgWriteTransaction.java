@@ -77,6 +77,7 @@ final class PgWriteTransaction implements WriteTransaction {
     final Fingerprints keys = new Fingerprints();
   }
 
+  private final PostgresBackend backend;
   private final Connection connection;
   private final PgOptions options;
   /** Set when this transaction commits / rolls back: the backend's record of its writes. */
@@ -94,9 +95,16 @@ final class PgWriteTransaction implements WriteTransaction {
   private PreparedStatement deleteVector;
   private CopyManager copy;
   private State state = State.OPEN;
+  /**
+   * Whether the transaction ended by a commit or a rollback that the server confirmed, so that
+   * the connection can serve the backend's next operation.
+   */
+  private boolean endedCleanly;
+  private boolean closed;
 
-  PgWriteTransaction(Connection connection, PgOptions options, AtomicBoolean committed,
-      AtomicBoolean rolledBack) throws SQLException {
+  PgWriteTransaction(PostgresBackend backend, Connection connection, PgOptions options,
+      AtomicBoolean committed, AtomicBoolean rolledBack) throws SQLException {
+    this.backend = backend;
     this.connection = connection;
     this.options = options;
     this.committed = committed;
@@ -373,6 +381,7 @@ final class PgWriteTransaction implements WriteTransaction {
       connection.commit();
       state = State.COMMITTED;
       committed.set(true);
+      endedCleanly = true;
     } catch (SQLException e) {
       throw Failures.wrapWrite(options, "commit the write transaction on", e);
     }
@@ -406,6 +415,7 @@ final class PgWriteTransaction implements WriteTransaction {
     try {
       if (!connection.isClosed()) {
         connection.rollback();
+        endedCleanly = true;
       }
     } catch (SQLException e) {
       if (!isConnectionLost(e)) {
@@ -417,6 +427,11 @@ final class PgWriteTransaction implements WriteTransaction {
 
   @Override
   public void close() {
+    if (closed) {
+      // The connection may serve another operation of the backend by now.
+      return;
+    }
+    closed = true;
     BackendException failure = null;
     if (state == State.OPEN) {
       try {
@@ -425,21 +440,47 @@ final class PgWriteTransaction implements WriteTransaction {
         failure = e;
       }
     }
+    List<PreparedStatement> statements = new ArrayList<>(updates.values());
+    if (deleteVector != null) {
+      statements.add(deleteVector);
+    }
+    updates.clear();
+    deleteVector = null;
+    for (PreparedStatement statement : statements) {
+      try {
+        statement.close();
+      } catch (SQLException e) {
+        failure = add(failure, Failures.wrapWrite(options, "close a statement on", e));
+      }
+    }
+    if (failure == null && endedCleanly) {
+      try {
+        // No transaction is open after the commit or rollback, so this sends nothing.
+        connection.setAutoCommit(true);
+        backend.keep(connection);
+        return;
+      } catch (SQLException e) {
+        failure = Failures.wrapWrite(options, "close the connection to", e);
+      }
+    }
     try {
       if (!connection.isClosed()) {
         connection.close();
       }
     } catch (SQLException e) {
-      BackendException wrapped = Failures.wrapWrite(options, "close the connection to", e);
-      if (failure == null) {
-        failure = wrapped;
-      } else {
-        failure.addSuppressed(wrapped);
-      }
+      failure = add(failure, Failures.wrapWrite(options, "close the connection to", e));
     }
     if (failure != null) {
       throw failure;
     }
+  }
+
+  private static BackendException add(BackendException first, BackendException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
   }
 
   // ---------------------------------------------------------------------------------- flushing

@@ -25,29 +25,42 @@ import org.slf4j.LoggerFactory;
  * {@code doclea_transfer_vectors} ({@code real[]}) and the version table {@code
  * doclea_transfer_meta}.
  *
- * <p>Every snapshot and every transaction has a connection of its own; the backend itself keeps
- * no connection open, so it is safe for concurrent snapshots. A snapshot is one {@code REPEATABLE
- * READ, READ ONLY} transaction read through server-side cursors. A write transaction takes a
- * transaction-scoped advisory lock on the schema, so a second writer waits for the first to end;
- * it bulk-loads with {@code COPY} (see {@link PgWriteTransaction}) and commits once: if the
+ * <p>Every snapshot and every transaction has a connection of its own while it is open, so the
+ * backend is safe for concurrent snapshots. When one ends cleanly (committed, or rolled back with
+ * the connection intact), the backend keeps its connection for the next snapshot, transaction or
+ * {@link #info()}, at most one such idle connection, outside any transaction: a login costs the
+ * server a new process and the client SCRAM's key stretching, and an export or import takes
+ * several operations in a row. A kept connection answers a round trip before it is used again,
+ * or is closed and replaced by a new one; {@link #close()} closes it. A snapshot is one {@code
+ * REPEATABLE READ, READ ONLY} transaction read through server-side cursors. A write transaction
+ * takes a transaction-scoped advisory lock on the schema, so a second writer waits for the first
+ * to end; it bulk-loads with {@code COPY} (see {@link PgWriteTransaction}) and commits once: if the
  * connection or the server dies before the commit, PostgreSQL discards everything it wrote.
  *
  * @since 0.1.0
  */
 public final class PostgresBackend implements StorageBackend {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresBackend.class);
+  /** How long a kept connection may take to answer before a new one replaces it. */
+  private static final int KEPT_CONNECTION_CHECK_SECONDS = 5;
 
   private final PgOptions options;
   private final String schemaVersion;
   private final boolean createdSchema;
   private final AtomicBoolean committed = new AtomicBoolean();
   private final AtomicBoolean rolledBack = new AtomicBoolean();
+  /** Guards {@link #idle} and the setting of {@link #closed}. */
+  private final Object idleLock = new Object();
+  /** The connection kept for the next operation, in auto-commit mode; null when none. */
+  private Connection idle;
   private volatile boolean closed;
 
-  private PostgresBackend(PgOptions options, String schemaVersion, boolean createdSchema) {
+  private PostgresBackend(PgOptions options, String schemaVersion, boolean createdSchema,
+      Connection idle) {
     this.options = options;
     this.schemaVersion = schemaVersion;
     this.createdSchema = createdSchema;
+    this.idle = idle;
   }
 
   /**
@@ -94,8 +107,8 @@ public final class PostgresBackend implements StorageBackend {
         LOG.debug("Created the doclea-transfer layout in {}", options.describe());
       }
       String version = PgSchema.checkVersion(connection, options.schema(), options.describe());
-      connection.close();
-      return new PostgresBackend(options, version, created);
+      // In auto-commit mode, outside any transaction: kept for the first operation.
+      return new PostgresBackend(options, version, created, connection);
     } catch (SQLException e) {
       BackendException failure = Failures.wrap(options, "open", e);
       Failures.closeQuietly(connection, failure);
@@ -146,6 +159,51 @@ public final class PostgresBackend implements StorageBackend {
   }
 
   /**
+   * A connection for one operation, in auto-commit mode: the kept one when it still answers a
+   * round trip, else a new one. The caller owns it until it gives it to {@link #keep} or closes
+   * it.
+   */
+  private Connection connection() throws SQLException {
+    Connection kept;
+    synchronized (idleLock) {
+      kept = idle;
+      idle = null;
+    }
+    if (kept != null) {
+      if (kept.isValid(KEPT_CONNECTION_CHECK_SECONDS)) {
+        return kept;
+      }
+      // The server ended it (restarted, or an administrator or idle timeout closed it).
+      LOG.debug("The kept connection to {} no longer answers; connecting anew",
+          options.describe());
+      try {
+        kept.close();
+      } catch (SQLException e) {
+        LOG.debug("Closing the kept connection failed", e);
+      }
+    }
+    return connect(options);
+  }
+
+  /**
+   * Takes back the connection of an operation that ended cleanly: in auto-commit mode, outside
+   * any transaction, with no statement open. It is kept for the next operation when the backend
+   * is open and keeps no other; else it is closed.
+   *
+   * @param connection the connection
+   * @throws SQLException when closing it fails
+   */
+  void keep(Connection connection) throws SQLException {
+    synchronized (idleLock) {
+      if (!closed && idle == null) {
+        idle = connection;
+        return;
+      }
+    }
+    connection.close();
+  }
+
+  /**
    * {@inheritDoc}
    *
    * <p>Backend type {@code "postgresql"}, the {@code storageMode} option, the Doclea schema
@@ -155,23 +213,32 @@ public final class PostgresBackend implements StorageBackend {
   @Override
   public BackendInfo info() {
     ensureOpen();
-    try (Connection connection = connect(options);
-        Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT provider, model FROM " + options.schema()
-            + "." + PgSchema.VECTOR_TABLE + " GROUP BY provider, model LIMIT 2")) {
+    Connection connection = null;
+    try {
+      connection = connection();
       String provider = null;
       String model = null;
-      if (rs.next()) {
-        provider = PgText.decode(rs.getString(1));
-        model = PgText.decode(rs.getString(2));
+      try (Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery("SELECT provider, model FROM " + options.schema()
+              + "." + PgSchema.VECTOR_TABLE + " GROUP BY provider, model LIMIT 2")) {
         if (rs.next()) {
-          provider = null;
-          model = null;
+          provider = PgText.decode(rs.getString(1));
+          model = PgText.decode(rs.getString(2));
+          if (rs.next()) {
+            provider = null;
+            model = null;
+          }
         }
       }
+      keep(connection);
       return new BackendInfo("postgresql", options.storageMode(), schemaVersion, provider, model);
     } catch (SQLException e) {
-      throw Failures.wrap(options, "read", e);
+      BackendException failure = Failures.wrap(options, "read", e);
+      Failures.closeQuietly(connection, failure);
+      throw failure;
+    } catch (RuntimeException e) {
+      Failures.closeQuietly(connection, e);
+      throw e;
     }
   }
 
@@ -186,7 +253,7 @@ public final class PostgresBackend implements StorageBackend {
     ensureOpen();
     Connection connection = null;
     try {
-      connection = connect(options);
+      connection = connection();
       connection.setAutoCommit(false);
       try (Statement statement = connection.createStatement()) {
         statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
@@ -199,7 +266,7 @@ public final class PostgresBackend implements StorageBackend {
         throw new BackendException("Cannot read " + options.describe() + ": the tables "
             + String.join(", ", missing) + " were dropped since the backend was opened.");
       }
-      return new PgSnapshot(connection, options);
+      return new PgSnapshot(this, connection, options);
     } catch (SQLException e) {
       BackendException failure = Failures.wrap(options, "open a read snapshot of", e);
       Failures.closeQuietly(connection, failure);
@@ -226,7 +293,7 @@ public final class PostgresBackend implements StorageBackend {
     }
     Connection connection = null;
     try {
-      connection = connect(options);
+      connection = connection();
       connection.setAutoCommit(false);
       try (Statement statement = connection.createStatement()) {
         statement.execute("SELECT pg_advisory_xact_lock(hashtext('doclea-transfer:"
@@ -236,7 +303,7 @@ public final class PostgresBackend implements StorageBackend {
         // would scan the growing table once per batch. Every look-up here is by key.
         statement.execute("SET LOCAL enable_seqscan = off");
       }
-      return new PgWriteTransaction(connection, options, committed, rolledBack);
+      return new PgWriteTransaction(this, connection, options, committed, rolledBack);
     } catch (SQLException e) {
       BackendException failure = Failures.wrap(options, "begin a write transaction on", e);
       Failures.closeQuietly(connection, failure);
@@ -248,7 +315,9 @@ public final class PostgresBackend implements StorageBackend {
   }
 
   /**
-   * Marks the backend closed; it holds no connection of its own. Closing twice is allowed.
+   * Marks the backend closed and closes the connection it keeps, if any; snapshots and
+   * transactions still open keep working, and close their connections when they end. Closing
+   * twice is allowed.
    *
    * <p>When this backend created the schema ({@code create=true} on a schema that did not exist)
    * and a write transaction on it was rolled back while none was committed (a failed import or
@@ -260,18 +329,34 @@ public final class PostgresBackend implements StorageBackend {
    */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    Connection kept;
+    synchronized (idleLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      kept = idle;
+      idle = null;
     }
-    closed = true;
     if (createdSchema && rolledBack.get() && !committed.get()) {
-      try (Connection connection = connect(options)) {
+      try (Connection connection = kept != null && kept.isValid(KEPT_CONNECTION_CHECK_SECONDS)
+          ? kept : connect(options)) {
         if (PgSchema.removeIfEmpty(connection, options.schema())) {
           LOG.info("Removed {}, which this backend created, as no write to it was committed",
               options.describe());
         }
       } catch (SQLException e) {
-        throw Failures.wrap(options, "remove the schema created for this import,", e);
+        BackendException failure =
+            Failures.wrap(options, "remove the schema created for this import,", e);
+        Failures.closeQuietly(kept, failure);
+        throw failure;
+      }
+    }
+    if (kept != null) {
+      try {
+        kept.close();
+      } catch (SQLException e) {
+        throw Failures.wrap(options, "close the connection to", e);
       }
     }
   }

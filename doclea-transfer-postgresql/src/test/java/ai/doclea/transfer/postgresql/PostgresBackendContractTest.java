@@ -6,13 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.PropagationMode;
 
 /**
  * The PostgreSQL adapter runs the whole storage contract of the test kit, durability included,
  * against a real server; every backend gets an empty schema of its own.
  */
-class PostgresBackendContractTest extends StorageBackendContractTest {
+@AddLifecycleHook(value = SchemasAfterTry.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
+class PostgresBackendContractTest extends StorageBackendContractTest
+    implements SchemasAfterTry.SchemaUser {
   private final Map<StorageBackend, String> schemas = new ConcurrentHashMap<>();
 
   @Override
@@ -34,8 +37,8 @@ class PostgresBackendContractTest extends StorageBackendContractTest {
     return 6;
   }
 
-  @AfterTry
-  void releaseSchemas() {
+  @Override
+  public void releaseSchemas() {
     List<String> used = new ArrayList<>(schemas.values());
     schemas.clear();
     TestPostgres.shared().release(used);

@@ -5,10 +5,13 @@ import ai.doclea.transfer.testkit.TransferContractTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.PropagationMode;
 
 /** The PostgreSQL adapter runs the whole export/import contract of the test kit. */
-class PostgresTransferContractTest extends TransferContractTest {
+@AddLifecycleHook(value = SchemasAfterTry.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
+class PostgresTransferContractTest extends TransferContractTest
+    implements SchemasAfterTry.SchemaUser {
   private final List<String> schemas = new ArrayList<>();
 
   @Override
@@ -30,8 +33,8 @@ class PostgresTransferContractTest extends TransferContractTest {
     return 6;
   }
 
-  @AfterTry
-  void releaseSchemas() {
+  @Override
+  public void releaseSchemas() {
     List<String> used;
     synchronized (schemas) {
       used = new ArrayList<>(schemas);

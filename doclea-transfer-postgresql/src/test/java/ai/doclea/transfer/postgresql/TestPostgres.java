@@ -45,6 +45,13 @@ public final class TestPostgres implements AutoCloseable {
   private static Path binaries;
 
   private final java.util.Deque<String> cleanSchemas = new java.util.ArrayDeque<>();
+  /**
+   * The connection {@link #release} empties schemas on, kept open: it runs after every kit try,
+   * and a connection of its own each time cost a server process, about 25 ms of the server's CPU
+   * on the 2-core build machine.
+   */
+  private Connection releasing;
+  private final Object releasingLock = new Object();
   private final Path root;
   private final int port;
   private final String password;
@@ -152,23 +159,38 @@ public final class TestPostgres implements AutoCloseable {
     if (schemas.isEmpty()) {
       return;
     }
-    try (Connection c = connect(); java.sql.Statement st = c.createStatement()) {
-      st.execute("SET lock_timeout = '10s'");
-      for (String schema : schemas) {
-        StringBuilder tables = new StringBuilder();
-        for (String table : PgSchema.tables()) {
-          if (!table.equals(PgSchema.META_TABLE)) {
-            tables.append(tables.length() == 0 ? "" : ", ").append(schema).append('.')
-                .append(table);
+    synchronized (releasingLock) {
+      try {
+        if (releasing == null) {
+          releasing = connect();
+        }
+        try (java.sql.Statement st = releasing.createStatement()) {
+          st.execute("SET lock_timeout = '10s'");
+          for (String schema : schemas) {
+            StringBuilder tables = new StringBuilder();
+            for (String table : PgSchema.tables()) {
+              if (!table.equals(PgSchema.META_TABLE)) {
+                tables.append(tables.length() == 0 ? "" : ", ").append(schema).append('.')
+                    .append(table);
+              }
+            }
+            st.execute("TRUNCATE " + tables);
+            synchronized (cleanSchemas) {
+              cleanSchemas.add(schema);
+            }
           }
         }
-        st.execute("TRUNCATE " + tables);
-        synchronized (cleanSchemas) {
-          cleanSchemas.add(schema);
+      } catch (SQLException e) {
+        if (releasing != null) {
+          try {
+            releasing.close();
+          } catch (SQLException closing) {
+            e.addSuppressed(closing);
+          }
+          releasing = null;
         }
+        throw new IllegalStateException("cannot empty the test schemas " + schemas, e);
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot empty the test schemas " + schemas, e);
     }
   }
 
@@ -238,9 +260,15 @@ public final class TestPostgres implements AutoCloseable {
       Files.createFile(log);
       run(List.of("chown", "nobody:", log.toString()), root);
     }
+    // scram_iterations=1: the password's SCRAM verifier is made with one iteration instead of
+    // 4096 (initdb's -c also applies while it sets the password). A client repeats the
+    // verifier's iterations at every login, and the adapter logs in for every snapshot and
+    // transaction: with 4096, that hashing (PBKDF2 in the test JVM) was 83% of the CPU of the
+    // contract tests (JFR). Logins still go through the whole SCRAM exchange, and a wrong
+    // password is still refused. Needs PostgreSQL 16 or newer (the binaries are 17).
     List<String> initdb = List.of(bin.resolve("bin/initdb").toString(), "-D", data.toString(),
         "-U", "postgres", "-E", "UTF8", "--locale=C", "--auth-host=scram-sha-256",
-        "--auth-local=trust", "--pwfile=" + pwfile, "-N");
+        "--auth-local=trust", "--pwfile=" + pwfile, "-c", "scram_iterations=1", "-N");
     run(asUser(initdb, asRoot), root);
     Files.delete(pwfile);
     IOException lastFailure = null;

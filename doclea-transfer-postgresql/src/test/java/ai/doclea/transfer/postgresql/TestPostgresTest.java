@@ -2,6 +2,7 @@ package ai.doclea.transfer.postgresql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,5 +25,21 @@ class TestPostgresTest {
     Optional<ProcessHandle> server = ProcessHandle.of(pid);
     pg.stop();
     assertFalse(server.map(ProcessHandle::isAlive).orElse(false), "the server is still running");
+  }
+
+  /**
+   * The test password's SCRAM verifier has one iteration: every login of the adapter repeats
+   * them on the client, and 4096 of them made the PostgreSQL tests several times slower.
+   */
+  @Test
+  void passwordVerifierIsCheapToLogInWith() throws Exception {
+    try (Connection c = TestPostgres.shared().connect(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = 'postgres'")) {
+      rs.next();
+      String verifier = rs.getString(1);
+      assertTrue(verifier.startsWith("SCRAM-SHA-256$1:"),
+          "not a SCRAM verifier of one iteration: " + verifier.replaceAll(":.*", ":..."));
+    }
   }
 }
