@@ -84,4 +84,19 @@ final class Failures {
       failure.addSuppressed(e);
     }
   }
+
+  /**
+   * The first failure of a close sequence, with the later ones suppressed in it.
+   *
+   * @param first the failure so far, or null
+   * @param next a later failure
+   * @return {@code first} with {@code next} added, or {@code next} when there was none
+   */
+  static BackendException add(BackendException first, BackendException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
 }

@@ -136,19 +136,17 @@ final class PgSnapshot implements ReadSnapshot {
       try {
         cursor.close();
       } catch (BackendException e) {
-        failure = add(failure, e);
+        failure = Failures.add(failure, e);
       }
     }
     cursors.clear();
     try {
       connection.rollback();
     } catch (SQLException e) {
-      failure = add(failure, Failures.wrap(options, "end the read snapshot of", e));
+      failure = Failures.add(failure, Failures.wrap(options, "end the read snapshot of", e));
     }
     if (failure == null) {
       try {
-        // No transaction is open after the rollback, so this sends nothing.
-        connection.setAutoCommit(true);
         backend.keep(connection);
         return;
       } catch (SQLException e) {
@@ -158,20 +156,13 @@ final class PgSnapshot implements ReadSnapshot {
     try {
       connection.close();
     } catch (SQLException e) {
-      failure = add(failure, Failures.wrap(options, "close the connection to", e));
+      failure = Failures.add(failure, Failures.wrap(options, "close the connection to", e));
     }
     if (failure != null) {
       throw failure;
     }
   }
 
-  private static BackendException add(BackendException first, BackendException next) {
-    if (first == null) {
-      return next;
-    }
-    first.addSuppressed(next);
-    return first;
-  }
 
   private void ensureOpen() {
     if (closed) {

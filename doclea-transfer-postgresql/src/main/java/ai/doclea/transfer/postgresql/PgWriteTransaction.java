@@ -450,13 +450,11 @@ final class PgWriteTransaction implements WriteTransaction {
       try {
         statement.close();
       } catch (SQLException e) {
-        failure = add(failure, Failures.wrapWrite(options, "close a statement on", e));
+        failure = Failures.add(failure, Failures.wrapWrite(options, "close a statement on", e));
       }
     }
     if (failure == null && endedCleanly) {
       try {
-        // No transaction is open after the commit or rollback, so this sends nothing.
-        connection.setAutoCommit(true);
         backend.keep(connection);
         return;
       } catch (SQLException e) {
@@ -468,20 +466,13 @@ final class PgWriteTransaction implements WriteTransaction {
         connection.close();
       }
     } catch (SQLException e) {
-      failure = add(failure, Failures.wrapWrite(options, "close the connection to", e));
+      failure = Failures.add(failure, Failures.wrapWrite(options, "close the connection to", e));
     }
     if (failure != null) {
       throw failure;
     }
   }
 
-  private static BackendException add(BackendException first, BackendException next) {
-    if (first == null) {
-      return next;
-    }
-    first.addSuppressed(next);
-    return first;
-  }
 
   // ---------------------------------------------------------------------------------- flushing
 

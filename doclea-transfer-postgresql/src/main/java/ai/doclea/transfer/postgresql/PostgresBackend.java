@@ -186,14 +186,16 @@ public final class PostgresBackend implements StorageBackend {
   }
 
   /**
-   * Takes back the connection of an operation that ended cleanly: in auto-commit mode, outside
-   * any transaction, with no statement open. It is kept for the next operation when the backend
-   * is open and keeps no other; else it is closed.
+   * Takes back the connection of an operation that ended cleanly: outside any transaction, with
+   * no statement open. It is put back in auto-commit mode (which sends nothing when no
+   * transaction is open) and kept for the next operation when the backend is open and keeps no
+   * other; else it is closed.
    *
    * @param connection the connection
-   * @throws SQLException when closing it fails
+   * @throws SQLException when setting the mode or closing it fails
    */
   void keep(Connection connection) throws SQLException {
+    connection.setAutoCommit(true);
     synchronized (idleLock) {
       if (!closed && idle == null) {
         idle = connection;
