@@ -12,6 +12,7 @@ import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.InvalidFileException;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.MemoryRelation;
+import ai.doclea.transfer.api.PendingMemory;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.SectionStats;
 import ai.doclea.transfer.api.TransferRecord;
@@ -252,6 +253,31 @@ class ImportTest {
     assertTrue(Transfer.importFrom(target, write("d.json", text), ImportOptions.defaults())
         .success());
     assertEquals(sampleStore().contents(), target.contents());
+  }
+
+  /**
+   * A pending memory's memoryData is a JSON value; the store keeps it spelled as Doclea's server
+   * re-spells it (JSON.parse, then JSON.stringify): escapes of characters that need none (U+2028,
+   * é, the solidus) become the characters, control characters stay escaped. Two files that spell
+   * the same value differently give the same store.
+   */
+  @Test
+  void memoryDataIsStoredSpelledAsJsonStringifySpellsIt() throws IOException {
+    JsonObject o = JsonParser.parseString(docleaStyle(read(export(sampleStore(), "a.json"))))
+        .getAsJsonObject();
+    o.getAsJsonObject("data").getAsJsonArray("pendingMemories").get(0).getAsJsonObject()
+        .add("memoryData",
+        JsonParser.parseString("{\"id\":\"mem_2\",\"title\":\"a\u2028b\u00e9/c\\u0001\"}"));
+    // Gson writes U+2028 and U+0001 as escapes and é raw; spell é and the solidus as escapes too.
+    String text = o.toString().replace("\u00e9", "\\u00e9").replace("b\\u00e9/", "b\\u00e9\\/");
+    assertTrue(text.contains("\"a\\u2028b\\u00e9\\/c\\u0001\""), text);
+
+    InMemoryBackend target = InMemoryBackend.create();
+    assertTrue(Transfer.importFrom(target, write("escaped.json", text), ImportOptions.defaults())
+        .success());
+    PendingMemory stored = (PendingMemory) target.contents().get(RecordKind.PENDING_MEMORY).get(0);
+    assertEquals("{\"id\":\"mem_2\",\"title\":\"a\u2028b\u00e9/c\\u0001\"}",
+        stored.memoryData());
   }
 
   @Test

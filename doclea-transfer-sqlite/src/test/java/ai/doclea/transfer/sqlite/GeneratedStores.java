@@ -7,6 +7,7 @@ import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.MemoryRelation;
 import ai.doclea.transfer.api.PendingMemory;
 import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.JavaScriptJson;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,11 +20,11 @@ import net.jqwik.api.Combinators;
  * Generates small, valid stores: unique ids per kind, chunks of existing documents, relations
  * between existing memories with unique (source, target, type) and (memory, code node, type), any
  * Unicode text (including NUL, U+2028 and supplementary characters), nulls in optional fields.
+ * Pending memories' {@code memoryData} is spelled as {@code JSON.stringify} spells it (U+2028 and
+ * U+2029 raw, not escaped as Gson writes them): that is how Doclea stores it and how an import
+ * stores the value it reads, so a round trip gives back the same text.
  */
 final class GeneratedStores {
-  private static final com.google.gson.Gson GSON =
-      new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
-
   private GeneratedStores() {}
 
   /**
@@ -102,8 +103,9 @@ final class GeneratedStores {
             parts.add(Combinators.combine(text(), Arbitraries.longs(), text(), text(),
                     optionalText())
                 .as((title, at, source, reason, qdrant) -> (Object) new PendingMemory(id,
-                    "{\"title\":" + GSON.toJson(title)
-                        + (qdrant == null ? "" : ",\"qdrantId\":" + GSON.toJson(qdrant)) + "}",
+                    "{\"title\":" + JavaScriptJson.quote(title)
+                        + (qdrant == null ? "" : ",\"qdrantId\":" + JavaScriptJson.quote(qdrant))
+                        + "}",
                     at, source, reason)));
           }
           if (memories > 0) {
