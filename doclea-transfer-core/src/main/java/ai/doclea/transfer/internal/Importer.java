@@ -466,18 +466,25 @@ public final class Importer {
     final int type;
     final RecordKind kind;
     final List<TransferRecord> records;
+    /**
+     * The records' ids, taken on the parsing thread: the writing thread's loops then call no
+     * method of the six record classes, whose turns (one section after another) would each make
+     * the compiler's code for those loops wrong for the next class and recompile it.
+     */
+    final List<String> ids;
     final List<String> paths;
     final List<FileParser.VectorEntry> vectors;
 
-    Event(int type, RecordKind kind, List<TransferRecord> records, List<String> paths) {
-      this(type, kind, records, paths, null);
+    Event(int type, RecordKind kind) {
+      this(type, kind, null, null, null, null);
     }
 
-    Event(int type, RecordKind kind, List<TransferRecord> records, List<String> paths,
-        List<FileParser.VectorEntry> vectors) {
+    Event(int type, RecordKind kind, List<TransferRecord> records, List<String> ids,
+        List<String> paths, List<FileParser.VectorEntry> vectors) {
       this.type = type;
       this.kind = kind;
       this.records = records;
+      this.ids = ids;
       this.paths = paths;
       this.vectors = vectors;
     }
@@ -494,6 +501,7 @@ public final class Importer {
     private List<String> vectorPaths;
     Pipe<Event> pipe;
     private List<TransferRecord> records;
+    private List<String> ids;
     private List<String> paths;
     private RecordKind current;
 
@@ -517,20 +525,22 @@ public final class Importer {
     public void sectionStart(RecordKind kind) {
       current = kind;
       newBatch();
-      pipe.put(new Event(Event.START, kind, null, null));
+      pipe.put(new Event(Event.START, kind));
     }
 
     private void newBatch() {
       records = new ArrayList<>(options.batchSize());
+      ids = new ArrayList<>(options.batchSize());
       paths = new ArrayList<>(options.batchSize());
     }
 
     @Override
     public void record(TransferRecord record, String path) {
       records.add(record);
+      ids.add(record.id());
       paths.add(path);
       if (records.size() >= options.batchSize()) {
-        pipe.put(new Event(Event.BATCH, current, records, paths));
+        pipe.put(new Event(Event.BATCH, current, records, ids, paths, null));
         newBatch();
       }
     }
@@ -556,7 +566,7 @@ public final class Importer {
     @Override
     public void vectorsEnd() {
       if (vectorBatch != null && !vectorBatch.isEmpty()) {
-        pipe.put(new Event(Event.VECTORS, null, null, vectorPaths, vectorBatch));
+        pipe.put(new Event(Event.VECTORS, null, null, null, vectorPaths, vectorBatch));
       }
       vectorBatch = null;
       vectorPaths = null;
@@ -565,10 +575,10 @@ public final class Importer {
     @Override
     public void sectionEnd(RecordKind kind) {
       if (!records.isEmpty()) {
-        pipe.put(new Event(Event.BATCH, current, records, paths));
+        pipe.put(new Event(Event.BATCH, current, records, ids, paths, null));
         newBatch();
       }
-      pipe.put(new Event(Event.END, kind, null, null));
+      pipe.put(new Event(Event.END, kind));
       order.sectionEnded(kind);
     }
   }
@@ -595,6 +605,8 @@ public final class Importer {
     private final IdFingerprints writtenMemories = new IdFingerprints();
     private VectorSpool spool;
     private List<TransferRecord> batch = List.of();
+    /** The batch's ids, by position (see {@link Event#ids}). */
+    private List<String> ids = List.of();
     private List<String> paths = List.of();
     private long processed;
     /** Bytes of the input the parser has read in this pass, for progress; set on its thread. */
@@ -639,6 +651,7 @@ public final class Importer {
           break;
         case Event.BATCH:
           batch = e.records;
+          ids = e.ids;
           paths = e.paths;
           flush();
           break;
@@ -686,16 +699,16 @@ public final class Importer {
       RecordKind kind = current;
       Counter c = counters.get(kind);
       boolean[] live = classify(kind, c);
-      List<String> ids = new ArrayList<>(batch.size());
+      List<String> liveIds = new ArrayList<>(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         if (live[i]) {
-          ids.add(batch.get(i).id());
+          liveIds.add(ids.get(i));
         }
       }
-      if (ids.isEmpty()) {
+      if (liveIds.isEmpty()) {
         return;
       }
-      Plan plan = resolveConflicts(kind, c, live, ids);
+      Plan plan = resolveConflicts(kind, c, live, liveIds);
       List<Integer> written = write(kind, c, plan);
       if (embedder != null && kind == RecordKind.MEMORY && !written.isEmpty()) {
         List<Memory> memories = new ArrayList<>(written.size());
@@ -724,12 +737,12 @@ public final class Importer {
       int n = batch.size();
       boolean[] live = new boolean[n];
       for (int i = 0; i < n; i++) {
-        TransferRecord r = batch.get(i);
-        live[i] = seen.add(r.id());
+        String id = ids.get(i);
+        live[i] = seen.add(id);
         if (!live[i]) {
           c.skipped++;
           c.errors++;
-          errors.add(kind.displayName() + " '" + r.id() + "' at " + paths.get(i)
+          errors.add(kind.displayName() + " '" + id + "' at " + paths.get(i)
               + " appears more than once in the file; the later copy was skipped");
         }
       }
@@ -742,8 +755,9 @@ public final class Importer {
      * looks at them, of the existing records), then the strategy decides each conflict. Nothing
      * is written yet; a conflict the strategy refuses fails the import here.
      */
-    private Plan resolveConflicts(RecordKind kind, Counter c, boolean[] live, List<String> ids) {
-      Set<String> existing = tx.existingIds(kind, ids);
+    private Plan resolveConflicts(RecordKind kind, Counter c, boolean[] live,
+        List<String> liveIds) {
+      Set<String> existing = tx.existingIds(kind, liveIds);
       Map<String, TransferRecord> existingRecords = !existing.isEmpty()
           && strategy.needsExistingRecord() ? tx.find(kind, existing) : Map.of();
       Plan plan = new Plan();
@@ -751,14 +765,15 @@ public final class Importer {
         if (!live[i]) {
           continue;
         }
-        TransferRecord r = batch.get(i);
-        if (!existing.contains(r.id())) {
+        String id = ids.get(i);
+        if (!existing.contains(id)) {
           plan.inserts.add(i);
           continue;
         }
         c.conflicts++;
+        TransferRecord r = batch.get(i);
         ConflictStrategy.Resolution resolution = Objects.requireNonNull(
-            strategy.resolve(existingRecords.get(r.id()), r),
+            strategy.resolve(existingRecords.get(id), r),
             () -> "conflict strategy '" + strategy.name() + "' returned null");
         switch (resolution) {
           case KEEP_EXISTING:
@@ -769,8 +784,8 @@ public final class Importer {
             break;
           case FAIL:
           default:
-            throw new ConflictException(kind, r.id(), file + ": " + kind.displayName() + " '"
-                + r.id() + "' at " + paths.get(i) + " already exists in the target store and "
+            throw new ConflictException(kind, id, file + ": " + kind.displayName() + " '"
+                + id + "' at " + paths.get(i) + " already exists in the target store and "
                 + "the conflict strategy '" + strategy.name() + "' refuses conflicts; nothing "
                 + "was imported");
         }
@@ -805,7 +820,7 @@ public final class Importer {
           if (refusedSet.contains(r)) {
             c.skipped++;
             c.errors++;
-            errors.add(kind.displayName() + " '" + r.id() + "' at " + paths.get(i)
+            errors.add(kind.displayName() + " '" + ids.get(i) + "' at " + paths.get(i)
                 + " was skipped: the target store already has a " + kind.displayName()
                 + " with the same natural key (" + naturalKey(r) + ")");
           } else {
@@ -816,7 +831,7 @@ public final class Importer {
       }
       if (kind == RecordKind.MEMORY) {
         for (int i : written) {
-          writtenMemories.add(batch.get(i).id());
+          writtenMemories.add(ids.get(i));
         }
       }
       return written;
@@ -896,7 +911,7 @@ public final class Importer {
       Set<String> refs = new LinkedHashSet<>();
       for (int i = 0; i < batch.size(); i++) {
         if (live[i]) {
-          refs.addAll(references(batch.get(i)));
+          refs.addAll(references(kind, batch.get(i)));
         }
       }
       if (refs.isEmpty()) {
@@ -907,12 +922,12 @@ public final class Importer {
         if (!live[i]) {
           continue;
         }
-        for (String ref : references(batch.get(i))) {
+        for (String ref : references(kind, batch.get(i))) {
           if (!present.contains(ref)) {
             live[i] = false;
             c.skipped++;
             c.errors++;
-            errors.add(kind.displayName() + " '" + batch.get(i).id() + "' at " + paths.get(i)
+            errors.add(kind.displayName() + " '" + ids.get(i) + "' at " + paths.get(i)
                 + " was skipped: its " + target.displayName() + " '" + ref
                 + "' does not exist");
             break;
@@ -935,19 +950,20 @@ public final class Importer {
       return "id '" + r.id() + "'";
     }
 
-    private static Collection<String> references(TransferRecord r) {
-      if (r instanceof Chunk) {
-        return List.of(((Chunk) r).documentId());
+    /** The ids a record refers to; by kind, so that each cast sees one record class. */
+    private static Collection<String> references(RecordKind kind, TransferRecord r) {
+      switch (kind) {
+        case CHUNK:
+          return List.of(((Chunk) r).documentId());
+        case MEMORY_RELATION:
+          MemoryRelation m = (MemoryRelation) r;
+          return m.sourceId().equals(m.targetId()) ? List.of(m.sourceId())
+              : List.of(m.sourceId(), m.targetId());
+        case CROSS_LAYER_RELATION:
+          return List.of(((CrossLayerRelation) r).memoryId());
+        default:
+          return List.of();
       }
-      if (r instanceof MemoryRelation) {
-        MemoryRelation m = (MemoryRelation) r;
-        return m.sourceId().equals(m.targetId()) ? List.of(m.sourceId())
-            : List.of(m.sourceId(), m.targetId());
-      }
-      if (r instanceof CrossLayerRelation) {
-        return List.of(((CrossLayerRelation) r).memoryId());
-      }
-      return List.of();
     }
 
     /**

@@ -13,7 +13,6 @@ import ai.doclea.transfer.api.TransferRecord;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -172,15 +171,55 @@ abstract class RecordTable<T extends TransferRecord> {
    * @return the statement
    */
   String insertSql(Layout layout) {
-    StringJoiner names = new StringJoiner(", ");
-    StringJoiner marks = new StringJoiner(", ");
-    for (Column column : columns) {
-      if (layout.hasColumn(table, column.name())) {
-        names.add(column.name());
-        marks.add("?");
+    return shape(layout).insertSql;
+  }
+
+  /**
+   * What this table looks like in one database: the columns it has and the statements that
+   * write them. Made once per layout (the import asks for each record) and kept for the last
+   * layout asked; immutable, so threads share it safely.
+   */
+  private static final class Shape {
+    final Layout layout;
+    final boolean[] present;
+    final int presentCount;
+    final String insertSql;
+    final String updateSql;
+
+    Shape(RecordTable<?> t, Layout layout) {
+      this.layout = layout;
+      present = new boolean[t.columns.size()];
+      StringJoiner names = new StringJoiner(", ");
+      StringJoiner marks = new StringJoiner(", ");
+      StringJoiner sets = new StringJoiner(", ");
+      int count = 0;
+      for (int i = 0; i < present.length; i++) {
+        String name = t.columns.get(i).name();
+        present[i] = layout.hasColumn(t.table, name);
+        if (present[i]) {
+          count++;
+          names.add(name);
+          marks.add("?");
+          if (i > 0) {
+            sets.add(name + " = ?");
+          }
+        }
       }
+      presentCount = count;
+      insertSql = "INSERT INTO " + t.table + " (" + names + ") VALUES (" + marks + ")";
+      updateSql = "UPDATE " + t.table + " SET " + sets + " WHERE id = ?";
     }
-    return "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")";
+  }
+
+  private volatile Shape shape;
+
+  private Shape shape(Layout layout) {
+    Shape s = shape;
+    if (s == null || s.layout != layout) {
+      s = new Shape(this, layout);
+      shape = s;
+    }
+    return s;
   }
 
   /**
@@ -212,13 +251,7 @@ abstract class RecordTable<T extends TransferRecord> {
    * @return the statement; its last parameter is the id
    */
   String updateSql(Layout layout) {
-    StringJoiner sets = new StringJoiner(", ");
-    for (Column column : columns.subList(1, columns.size())) {
-      if (layout.hasColumn(table, column.name())) {
-        sets.add(column.name() + " = ?");
-      }
-    }
-    return "UPDATE " + table + " SET " + sets + " WHERE id = ?";
+    return shape(layout).updateSql;
   }
 
   /**
@@ -232,13 +265,15 @@ abstract class RecordTable<T extends TransferRecord> {
    */
   Object[] insertParams(Layout layout, TransferRecord record, Path path) {
     Object[] all = values(type.cast(record), path);
-    List<Object> present = new ArrayList<>(all.length);
-    for (int i = 0; i < columns.size(); i++) {
-      if (keep(layout, columns.get(i), all[i], record, path)) {
-        present.add(all[i]);
+    Shape s = shape(layout);
+    Object[] present = s.presentCount == all.length ? all : new Object[s.presentCount];
+    int k = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (keep(s, i, all[i], record, path)) {
+        present[k++] = all[i];
       }
     }
-    return present.toArray();
+    return present;
   }
 
   /**
@@ -252,28 +287,30 @@ abstract class RecordTable<T extends TransferRecord> {
    */
   Object[] updateParams(Layout layout, TransferRecord record, Path path) {
     Object[] all = values(type.cast(record), path);
-    List<Object> present = new ArrayList<>(all.length);
-    for (int i = 1; i < columns.size(); i++) {
-      if (keep(layout, columns.get(i), all[i], record, path)) {
-        present.add(all[i]);
+    Shape s = shape(layout);
+    Object[] present = new Object[s.presentCount];
+    int k = 0;
+    for (int i = 1; i < all.length; i++) {
+      if (keep(s, i, all[i], record, path)) {
+        present[k++] = all[i];
       }
     }
-    present.add(all[0]);
-    return present.toArray();
+    present[k] = all[0];
+    return present;
   }
 
-  private boolean keep(Layout layout, Column column, Object value, TransferRecord record,
-      Path path) {
-    if (layout.hasColumn(table, column.name())) {
-      if (value instanceof String text) {
-        checkEncodable(text, column, record, path);
+  private boolean keep(Shape s, int i, Object value, TransferRecord record, Path path) {
+    if (s.present[i]) {
+      if (value instanceof String) {
+        checkEncodable((String) value, i, record, path);
       }
       return true;
     }
+    Column column = columns.get(i);
     if (!Objects.equals(value, column.absentValue())) {
       throw new BackendException("Cannot store " + kind.displayName() + " '" + record.id()
           + "' in " + path + ": it has " + column.name() + " = " + value
-          + ", but the database (schema version " + layout.schemaVersionOrUnknown()
+          + ", but the database (schema version " + s.layout.schemaVersionOrUnknown()
           + ") has no column " + table + "." + column.name() + " (added by Doclea's migration "
           + column.addedIn() + "). Start Doclea's server on this database once so that it"
           + " migrates it, then import again.");
@@ -286,18 +323,23 @@ abstract class RecordTable<T extends TransferRecord> {
    * driver would store '?' instead. Refuse rather than change the text silently. (Inside the
    * JSON-text columns such characters are written as JSON escapes and survive.)
    */
-  private void checkEncodable(String text, Column column, TransferRecord record, Path path) {
-    for (int i = 0; i < text.length(); i++) {
+  private void checkEncodable(String text, int column, TransferRecord record, Path path) {
+    int n = text.length();
+    int i = 0;
+    while (i < n && !Character.isSurrogate(text.charAt(i))) {
+      i++; // the common case: no surrogate at all
+    }
+    for (; i < n; i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+      if (Character.isHighSurrogate(c) && i + 1 < n
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         throw new BackendException("Cannot store " + kind.displayName() + " '" + record.id()
-            + "' in " + path + ": its " + column.name() + " holds an unpaired UTF-16 surrogate"
-            + String.format(" (U+%04X at index %d)", (int) c, i) + ", which SQLite's UTF-8"
-            + " text cannot represent; the driver would replace it. Fix the text in the export"
-            + " file (it appears there as a \\u escape), then import again.");
+            + "' in " + path + ": its " + columns.get(column).name() + " holds an unpaired UTF-16"
+            + String.format(" surrogate (U+%04X at index %d)", (int) c, i) + ", which SQLite's"
+            + " UTF-8 text cannot represent; the driver would replace it. Fix the text in the"
+            + " export file (it appears there as a \\u escape), then import again.");
       }
     }
   }

@@ -177,8 +177,24 @@ final class SqliteWriteTransaction implements WriteTransaction {
     RecordTable<?> table = writableTable(records.get(0));
     String sql = table.insertUnlessNaturalKeyTakenSql(layout);
     if (sql == null) {
+      // As insert() one record at a time, without making the statement and batch per record.
+      String insert = table.insertSql(layout);
+      flushTouching(table.table, insert);
+      Batch batch = null;
       for (TransferRecord record : records) {
-        insert(record);
+        if (record == null || record.kind() != table.kind) {
+          insert(record); // not of one kind, as the SPI asks: each to its own table, as before
+          continue;
+        }
+        if (batch == null) {
+          batch = pending.computeIfAbsent(insert,
+              s -> new Batch(s, table.table, table.kind, false, null));
+        }
+        add(batch, table, record);
+        if (batch.params.size() >= BATCH_SIZE) {
+          flush(batch);
+          batch = null;
+        }
       }
       return List.of();
     }
@@ -189,12 +205,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
           records.subList(from, Math.min(records.size(), from + BATCH_SIZE));
       Batch batch = new Batch(sql, table.table, table.kind, false, null);
       for (TransferRecord record : part) {
-        if (record.kind() != table.kind) {
-          throw new BackendException("insertAll got a " + record.kind().displayName() + " ('"
-              + record.id() + "') among " + table.kind.displayName() + " records");
-        }
-        batch.ids.add(record.id());
-        batch.params.add(table.insertParams(layout, record, path));
+        add(batch, table, record);
       }
       long[] counts = run(batch);
       for (int i = 0; i < part.size(); i++) {
@@ -208,6 +219,17 @@ final class SqliteWriteTransaction implements WriteTransaction {
           refused.size(), table.kind.displayName(), table.table);
     }
     return refused;
+  }
+
+  /** Adds a record of {@code table}'s kind to a batch of its inserts. */
+  private void add(Batch batch, RecordTable<?> table, TransferRecord record) {
+    if (record == null || record.kind() != table.kind) {
+      throw new BackendException("insertAll got a "
+          + (record == null ? "null record" : record.kind().displayName() + " ('" + record.id()
+          + "')") + " among " + table.kind.displayName() + " records");
+    }
+    batch.ids.add(record.id());
+    batch.params.add(table.insertParams(layout, record, path));
   }
 
   @Override
