@@ -35,7 +35,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -604,7 +603,11 @@ public final class Importer {
     /** The ids of the memories this import inserted or replaced. */
     private final IdFingerprints writtenMemories = new IdFingerprints();
     private VectorSpool spool;
-    private List<TransferRecord> batch = List.of();
+    /**
+     * The current batch. An array, not the list it came in: reading an element then needs no
+     * cast, which the compiler would specialise to one record class and undo at the next section.
+     */
+    private TransferRecord[] batch = new TransferRecord[0];
     /** The batch's ids, by position (see {@link Event#ids}). */
     private List<String> ids = List.of();
     private List<String> paths = List.of();
@@ -650,7 +653,7 @@ public final class Importer {
           listener.sectionStarted(e.kind, declared.getOrDefault(e.kind, -1L));
           break;
         case Event.BATCH:
-          batch = e.records;
+          batch = e.records.toArray(new TransferRecord[0]);
           ids = e.ids;
           paths = e.paths;
           flush();
@@ -668,7 +671,7 @@ public final class Importer {
     }
 
     private void flush() {
-      if (batch.isEmpty()) {
+      if (batch.length == 0) {
         return;
       }
       if (Thread.currentThread().isInterrupted()) {
@@ -684,7 +687,7 @@ public final class Importer {
             + current.sectionName() + " (batch starting at " + paths.get(0) + " of " + file
             + "): " + e, e);
       }
-      processed += batch.size();
+      processed += batch.length;
       listener.progress(current, processed);
       listener.inputRead(bytesRead.get(), inputSize);
     }
@@ -699,8 +702,8 @@ public final class Importer {
       RecordKind kind = current;
       Counter c = counters.get(kind);
       boolean[] live = classify(kind, c);
-      List<String> liveIds = new ArrayList<>(batch.size());
-      for (int i = 0; i < batch.size(); i++) {
+      List<String> liveIds = new ArrayList<>(batch.length);
+      for (int i = 0; i < batch.length; i++) {
         if (live[i]) {
           liveIds.add(ids.get(i));
         }
@@ -714,7 +717,7 @@ public final class Importer {
         List<Memory> memories = new ArrayList<>(written.size());
         List<Integer> ordinals = new ArrayList<>(written.size());
         for (int i : written) {
-          memories.add((Memory) batch.get(i));
+          memories.add((Memory) batch[i]);
           ordinals.add((int) processed + i);
         }
         embed(memories, ordinals);
@@ -734,7 +737,7 @@ public final class Importer {
      * @return per position in the batch, whether the record goes on
      */
     private boolean[] classify(RecordKind kind, Counter c) {
-      int n = batch.size();
+      int n = batch.length;
       boolean[] live = new boolean[n];
       for (int i = 0; i < n; i++) {
         String id = ids.get(i);
@@ -761,7 +764,7 @@ public final class Importer {
       Map<String, TransferRecord> existingRecords = !existing.isEmpty()
           && strategy.needsExistingRecord() ? tx.find(kind, existing) : Map.of();
       Plan plan = new Plan();
-      for (int i = 0; i < batch.size(); i++) {
+      for (int i = 0; i < batch.length; i++) {
         if (!live[i]) {
           continue;
         }
@@ -771,7 +774,7 @@ public final class Importer {
           continue;
         }
         c.conflicts++;
-        TransferRecord r = batch.get(i);
+        TransferRecord r = batch[i];
         ConflictStrategy.Resolution resolution = Objects.requireNonNull(
             strategy.resolve(existingRecords.get(id), r),
             () -> "conflict strategy '" + strategy.name() + "' returned null");
@@ -802,27 +805,28 @@ public final class Importer {
     private List<Integer> write(RecordKind kind, Counter c, Plan plan) {
       List<Integer> written = new ArrayList<>(plan.replacements.size() + plan.inserts.size());
       for (int i : plan.replacements) {
-        tx.replace(batch.get(i));
+        tx.replace(batch[i]);
         c.overwritten++;
         written.add(i);
       }
       if (!plan.inserts.isEmpty()) {
         List<TransferRecord> inserts = new ArrayList<>(plan.inserts.size());
         for (int i : plan.inserts) {
-          inserts.add(batch.get(i));
+          inserts.add(batch[i]);
         }
         List<TransferRecord> refused = tx.insertAll(inserts);
         Set<TransferRecord> refusedSet =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        refusedSet.addAll(refused);
+        for (int i = 0; i < refused.size(); i++) {
+          refusedSet.add(refused.get(i));
+        }
         for (int i : plan.inserts) {
-          TransferRecord r = batch.get(i);
-          if (refusedSet.contains(r)) {
+          if (!refusedSet.isEmpty() && refusedSet.contains(batch[i])) {
             c.skipped++;
             c.errors++;
             errors.add(kind.displayName() + " '" + ids.get(i) + "' at " + paths.get(i)
                 + " was skipped: the target store already has a " + kind.displayName()
-                + " with the same natural key (" + naturalKey(r) + ")");
+                + " with the same natural key (" + naturalKey(batch[i]) + ")");
           } else {
             c.imported++;
             written.add(i);
@@ -909,20 +913,22 @@ public final class Importer {
         return;
       }
       Set<String> refs = new LinkedHashSet<>();
-      for (int i = 0; i < batch.size(); i++) {
+      for (int i = 0; i < batch.length; i++) {
         if (live[i]) {
-          refs.addAll(references(kind, batch.get(i)));
+          for (String ref : references(kind, batch[i])) {
+            refs.add(ref);
+          }
         }
       }
       if (refs.isEmpty()) {
         return;
       }
       Set<String> present = tx.existingIds(target, refs);
-      for (int i = 0; i < batch.size(); i++) {
+      for (int i = 0; i < batch.length; i++) {
         if (!live[i]) {
           continue;
         }
-        for (String ref : references(kind, batch.get(i))) {
+        for (String ref : references(kind, batch[i])) {
           if (!present.contains(ref)) {
             live[i] = false;
             c.skipped++;
@@ -950,19 +956,24 @@ public final class Importer {
       return "id '" + r.id() + "'";
     }
 
-    /** The ids a record refers to; by kind, so that each cast sees one record class. */
-    private static Collection<String> references(RecordKind kind, TransferRecord r) {
+    private static final String[] NO_REFERENCES = new String[0];
+
+    /**
+     * The ids a record refers to. By kind, so that each cast sees one record class; an array, so
+     * that its callers' loops see one collection class.
+     */
+    private static String[] references(RecordKind kind, TransferRecord r) {
       switch (kind) {
         case CHUNK:
-          return List.of(((Chunk) r).documentId());
+          return new String[] {((Chunk) r).documentId()};
         case MEMORY_RELATION:
           MemoryRelation m = (MemoryRelation) r;
-          return m.sourceId().equals(m.targetId()) ? List.of(m.sourceId())
-              : List.of(m.sourceId(), m.targetId());
+          return m.sourceId().equals(m.targetId()) ? new String[] {m.sourceId()}
+              : new String[] {m.sourceId(), m.targetId()};
         case CROSS_LAYER_RELATION:
-          return List.of(((CrossLayerRelation) r).memoryId());
+          return new String[] {((CrossLayerRelation) r).memoryId()};
         default:
-          return List.of();
+          return NO_REFERENCES;
       }
     }
 

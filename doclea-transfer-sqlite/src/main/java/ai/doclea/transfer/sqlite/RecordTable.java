@@ -258,18 +258,19 @@ abstract class RecordTable<T extends TransferRecord> {
    * The parameters of {@link #insertSql} for a record.
    *
    * @param layout the layout
-   * @param record the record
+   * @param record the record, of this table's record class
    * @param path the database, for messages
    * @return the parameters
    * @throws BackendException when the record carries a value for a column the database lacks
    */
-  Object[] insertParams(Layout layout, TransferRecord record, Path path) {
-    Object[] all = values(type.cast(record), path);
+  Object[] insertParams(Layout layout, Object record, Path path) {
+    T r = type.cast(record); // Class.cast: no cast the compiler would specialise to one class
+    Object[] all = values(r, path);
     Shape s = shape(layout);
     Object[] present = s.presentCount == all.length ? all : new Object[s.presentCount];
     int k = 0;
     for (int i = 0; i < all.length; i++) {
-      if (keep(s, i, all[i], record, path)) {
+      if (keep(s, i, all[i], r, path)) {
         present[k++] = all[i];
       }
     }

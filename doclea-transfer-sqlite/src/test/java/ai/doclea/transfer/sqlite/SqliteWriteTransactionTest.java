@@ -284,6 +284,31 @@ class SqliteWriteTransactionTest {
     }
   }
 
+  /**
+   * The SPI asks for records of one kind; given a mix anyway, a table without a natural key still
+   * puts each record in its own table (as inserting them one by one does), and a relation table
+   * refuses the stranger naming it, before writing anything of the call.
+   */
+  @Test
+  void insertAllOfMixedKindsStoresEachInItsTableOrRefusesNamingTheStranger() throws Exception {
+    Path db = fresh();
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of())) {
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        Document d = new Document("doc_x", "t", "c", null, 1L, 1L);
+        assertEquals(List.of(), tx.insertAll(List.of(memory("m1"), d, memory("m2"))));
+        assertEquals(Set.of("m1", "m2"),
+            tx.existingIds(RecordKind.MEMORY, List.of("m1", "m2", "doc_x")));
+        assertEquals(Set.of("doc_x"), tx.existingIds(RecordKind.DOCUMENT, List.of("doc_x")));
+        var stranger = assertThrows(BackendException.class, () -> tx.insertAll(List.of(
+            new MemoryRelation("rel_1", "m1", "m2", "extends", 1, null, 1L), memory("m3"))));
+        assertMentions(stranger, "memory ('m3')", "among memory relation records");
+        assertEquals(Set.of(), tx.existingIds(RecordKind.MEMORY_RELATION, List.of("rel_1")));
+        assertEquals(Set.of(), tx.existingIds(RecordKind.MEMORY, List.of("m3")));
+        tx.commit();
+      }
+    }
+  }
+
   @Test
   void anImportTouchesNoOtherTable() throws Exception {
     Path db = doclea("012", true);
