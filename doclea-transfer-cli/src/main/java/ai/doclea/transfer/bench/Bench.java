@@ -317,6 +317,10 @@ public final class Bench {
   }
 
   /** Doclea's export queries, as {@code sqlite3 -json} runs them in one process. */
+  /** The launcher's JIT option below 64 MB of file, and at or above. */
+  private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+  private static final String FULL_JIT = "-XX:-UseTypeProfile";
+
   static final String SQLITE3_EXPORT_SQL = "SELECT * FROM memories ORDER BY accessed_at DESC;"
       + " SELECT * FROM documents ORDER BY created_at DESC;"
       + " SELECT * FROM chunks ORDER BY document_id, start_offset;"
@@ -325,9 +329,9 @@ public final class Bench {
       + " SELECT * FROM pending_memories ORDER BY suggested_at DESC;";
 
   /**
-   * Whole commands, each a new process, JVM start included: our export (default heap and
-   * {@code -Xmx64m}) against {@code sqlite3 -json} of the six tables, and our import into a new
-   * database against {@code sqlite3} loading the same rows as SQL INSERTs in one transaction. The
+   * Whole commands, each a new process, JVM start included: our export (default heap, {@code
+   * -Xmx64m} and the launcher's options) against {@code sqlite3 -json} of the six tables, and our
+   * import (default options and the launcher's) into a new database against {@code sqlite3} loading the same rows as SQL INSERTs in one transaction. The
    * {@code sqlite3} baselines are skipped when it is not on the PATH.
    */
   private void commands(Path source, Path empty, Path file, Map<String, Object> out)
@@ -352,9 +356,7 @@ public final class Bench {
     }
     List<String> launcher = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive,
         "-Xlog:cds=off", "-XX:+UseSerialGC"));
-    if (Files.size(source) < 64L << 20) {
-      launcher.add("-XX:TieredStopAtLevel=1");
-    }
+    launcher.add(Files.size(source) < 64L << 20 ? C1_ONLY : FULL_JIT);
     boolean sqlite3 = commandWorks("sqlite3", "-version");
     if (!sqlite3) {
       log.accept("sqlite3 is not on the PATH; skipping the sqlite3 baselines");
@@ -397,11 +399,19 @@ public final class Bench {
     }
     Path cmdTarget = dir.resolve("cmd-import.db");
     Map<String, Command> imports = new LinkedHashMap<>();
-    imports.put("importCommand", new Command(() -> {
+    Step freshTarget = () -> {
       deleteDb(cmdTarget);
       copyDb(empty, cmdTarget);
-    }, java(List.of(), "import", "--db", cmdTarget.toString(), "-i", file.toString(), "-q"),
-        null));
+    };
+    imports.put("importCommand", new Command(freshTarget, java(List.of(), "import", "--db",
+        cmdTarget.toString(), "-i", file.toString(), "-q"), null));
+    // The launcher's options for an import: its JIT choice follows the file's size, not the
+    // source database's.
+    List<String> importLauncher = new ArrayList<>(launcher);
+    importLauncher.removeAll(List.of(C1_ONLY, FULL_JIT));
+    importLauncher.add(Files.size(file) < 64L << 20 ? C1_ONLY : FULL_JIT);
+    imports.put("importCommandLauncher", new Command(freshTarget, java(importLauncher, "import",
+        "--db", cmdTarget.toString(), "-i", file.toString(), "-q"), null));
     Path sql = dir.resolve("rows.sql");
     Path loaded = dir.resolve("sqlite3-load.db");
     if (sqlite3) {
@@ -413,6 +423,7 @@ public final class Bench {
     }
     Map<String, double[]> i = interleaved(imports);
     out.put("importCommandSeconds", round(i.get("importCommand")[0]));
+    out.put("importCommandLauncherSeconds", round(i.get("importCommandLauncher")[0]));
     if (!sqlite3) {
       return;
     }
@@ -428,6 +439,8 @@ public final class Bench {
     out.put("exportCommandLauncherVsSqlite3",
         round(e.get("exportCommandLauncher")[0] / sqliteJson));
     out.put("importCommandVsSqlite3Load", round(i.get("importCommand")[0] / sqliteLoad));
+    out.put("importCommandLauncherVsSqlite3Load",
+        round(i.get("importCommandLauncher")[0] / sqliteLoad));
   }
 
   /** A whole command: its untimed set-up, its command line, where its output goes. */

@@ -51,7 +51,8 @@ final class BenchCommand extends Subcommand {
 
   @Option(names = "--commands-only",
       description = "Measure only the in-process export and the whole commands (export with the"
-          + " default heap, -Xmx64m and the launcher's options; import) against sqlite3 -json"
+          + " default heap, -Xmx64m and the launcher's options; import with the default and the"
+          + " launcher's options) against sqlite3 -json"
           + " and the sqlite3 load, in interleaved rounds, not the in-process imports.")
   boolean commandsOnly;
 

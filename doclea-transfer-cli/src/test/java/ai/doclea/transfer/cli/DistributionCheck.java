@@ -159,6 +159,12 @@ class DistributionCheck {
         .contains(c1));
     assertFalse(run(dir, env, "sh", launcher, "export", "--project", project.toString()).out()
         .contains(c1));
+    // The full JIT without receiver-type inlining; never with C1 alone (where it means nothing).
+    String noTypeProfile = "-XX:-UseTypeProfile";
+    assertTrue(run(dir, env, "sh", launcher, "import", "-i", large.toString()).out()
+        .contains(noTypeProfile));
+    assertFalse(run(dir, env, "sh", launcher, "export", "--db", small.toString()).out()
+        .contains(noTypeProfile));
   }
 
   /** A file of {@code size} bytes that takes no room (a hole). */

@@ -90,9 +90,7 @@ public final class PostgresBackend implements StorageBackend {
   }
 
   static PostgresBackend open(PgOptions options) {
-    Connection connection = null;
-    try {
-      connection = connect(options);
+    return using(options, "open", () -> connect(options), connection -> {
       checkServer(connection, options);
       Set<String> present = PgSchema.present(connection, options.schema());
       List<String> missing = new ArrayList<>(PgSchema.tables());
@@ -109,8 +107,33 @@ public final class PostgresBackend implements StorageBackend {
       String version = PgSchema.checkVersion(connection, options.schema(), options.describe());
       // In auto-commit mode, outside any transaction: kept for the first operation.
       return new PostgresBackend(options, version, created, connection);
+    });
+  }
+
+  /** Gives a connection to what an operation returns, or closes it when the operation fails. */
+  private interface OnConnection<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+
+  /** Where an operation's connection comes from. */
+  private interface ConnectionSource {
+    Connection get() throws SQLException;
+  }
+
+  /**
+   * Runs an operation on a connection: a failure closes the connection, and a SQL failure
+   * becomes a {@link BackendException} saying which operation failed on which database.
+   *
+   * @param operation what the message says could not be done, e.g. {@code "open"}
+   */
+  private static <T> T using(PgOptions options, String operation, ConnectionSource source,
+      OnConnection<T> action) {
+    Connection connection = null;
+    try {
+      connection = source.get();
+      return action.apply(connection);
     } catch (SQLException e) {
-      BackendException failure = Failures.wrap(options, "open", e);
+      BackendException failure = Failures.wrap(options, operation, e);
       Failures.closeQuietly(connection, failure);
       throw failure;
     } catch (RuntimeException e) {
@@ -215,9 +238,7 @@ public final class PostgresBackend implements StorageBackend {
   @Override
   public BackendInfo info() {
     ensureOpen();
-    Connection connection = null;
-    try {
-      connection = connection();
+    return using(options, "read", this::connection, connection -> {
       String provider = null;
       String model = null;
       try (Statement statement = connection.createStatement();
@@ -234,14 +255,7 @@ public final class PostgresBackend implements StorageBackend {
       }
       keep(connection);
       return new BackendInfo("postgresql", options.storageMode(), schemaVersion, provider, model);
-    } catch (SQLException e) {
-      BackendException failure = Failures.wrap(options, "read", e);
-      Failures.closeQuietly(connection, failure);
-      throw failure;
-    } catch (RuntimeException e) {
-      Failures.closeQuietly(connection, e);
-      throw e;
-    }
+    });
   }
 
   /**
@@ -253,9 +267,7 @@ public final class PostgresBackend implements StorageBackend {
   @Override
   public ReadSnapshot openSnapshot() {
     ensureOpen();
-    Connection connection = null;
-    try {
-      connection = connection();
+    return using(options, "open a read snapshot of", this::connection, connection -> {
       connection.setAutoCommit(false);
       try (Statement statement = connection.createStatement()) {
         statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
@@ -269,14 +281,7 @@ public final class PostgresBackend implements StorageBackend {
             + String.join(", ", missing) + " were dropped since the backend was opened.");
       }
       return new PgSnapshot(this, connection, options);
-    } catch (SQLException e) {
-      BackendException failure = Failures.wrap(options, "open a read snapshot of", e);
-      Failures.closeQuietly(connection, failure);
-      throw failure;
-    } catch (RuntimeException e) {
-      Failures.closeQuietly(connection, e);
-      throw e;
-    }
+    });
   }
 
   /**
@@ -293,9 +298,7 @@ public final class PostgresBackend implements StorageBackend {
       throw new BackendException("Cannot write to " + options.describe() + ": the backend was"
           + " opened with readOnly=true.");
     }
-    Connection connection = null;
-    try {
-      connection = connection();
+    return using(options, "begin a write transaction on", this::connection, connection -> {
       connection.setAutoCommit(false);
       try (Statement statement = connection.createStatement()) {
         statement.execute("SELECT pg_advisory_xact_lock(hashtext('doclea-transfer:"
@@ -306,14 +309,7 @@ public final class PostgresBackend implements StorageBackend {
         statement.execute("SET LOCAL enable_seqscan = off");
       }
       return new PgWriteTransaction(this, connection, options, committed, rolledBack);
-    } catch (SQLException e) {
-      BackendException failure = Failures.wrap(options, "begin a write transaction on", e);
-      Failures.closeQuietly(connection, failure);
-      throw failure;
-    } catch (RuntimeException e) {
-      Failures.closeQuietly(connection, e);
-      throw e;
-    }
+    });
   }
 
   /**
