@@ -86,10 +86,13 @@ public final class Exporter {
       tmp = OutputPaths.createTemporary(resolved);
       ExportWriter.Written written;
       long bytes;
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        Counting counting = new Counting(wrapFileStream.apply(Channels.newOutputStream(channel)));
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+          EarlySync early = new EarlySync(channel)) {
+        Counting counting =
+            new Counting(wrapFileStream.apply(Channels.newOutputStream(channel)), early);
         written = writeTo(backend, counting, options);
         bytes = counting.count;
+        early.finish();
         channel.force(true);
       }
       move(tmp, resolved);
@@ -198,21 +201,34 @@ public final class Exporter {
 
   private static final class Counting extends FilterOutputStream {
     long count;
+    /** Told the count after each write, or null. */
+    private final EarlySync early;
 
     Counting(OutputStream out) {
+      this(out, null);
+    }
+
+    Counting(OutputStream out, EarlySync early) {
       super(out);
+      this.early = early;
     }
 
     @Override
     public void write(int b) throws IOException {
       out.write(b);
       count++;
+      if (early != null) {
+        early.written(count);
+      }
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       out.write(b, off, len);
       count += len;
+      if (early != null) {
+        early.written(count);
+      }
     }
   }
 }
