@@ -317,9 +317,9 @@ public final class Bench {
   }
 
   /** Doclea's export queries, as {@code sqlite3 -json} runs them in one process. */
-  /** The launcher's JIT option below 64 MB of file, and at or above. */
+  /** The launcher's JIT option below 64 MB of file, and an import's at or above. */
   private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
-  private static final String FULL_JIT = "-XX:-UseTypeProfile";
+  private static final String IMPORT_FULL_JIT = "-XX:-UseTypeProfile";
 
   static final String SQLITE3_EXPORT_SQL = "SELECT * FROM memories ORDER BY accessed_at DESC;"
       + " SELECT * FROM documents ORDER BY created_at DESC;"
@@ -356,7 +356,9 @@ public final class Bench {
     }
     List<String> launcher = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive,
         "-Xlog:cds=off", "-XX:+UseSerialGC"));
-    launcher.add(Files.size(source) < 64L << 20 ? C1_ONLY : FULL_JIT);
+    if (Files.size(source) < 64L << 20) {
+      launcher.add(C1_ONLY);
+    }
     boolean sqlite3 = commandWorks("sqlite3", "-version");
     if (!sqlite3) {
       log.accept("sqlite3 is not on the PATH; skipping the sqlite3 baselines");
@@ -408,8 +410,8 @@ public final class Bench {
     // The launcher's options for an import: its JIT choice follows the file's size, not the
     // source database's.
     List<String> importLauncher = new ArrayList<>(launcher);
-    importLauncher.removeAll(List.of(C1_ONLY, FULL_JIT));
-    importLauncher.add(Files.size(file) < 64L << 20 ? C1_ONLY : FULL_JIT);
+    importLauncher.remove(C1_ONLY);
+    importLauncher.add(Files.size(file) < 64L << 20 ? C1_ONLY : IMPORT_FULL_JIT);
     imports.put("importCommandLauncher", new Command(freshTarget, java(importLauncher, "import",
         "--db", cmdTarget.toString(), "-i", file.toString(), "-q"), null));
     Path sql = dir.resolve("rows.sql");

@@ -159,11 +159,13 @@ class DistributionCheck {
         .contains(c1));
     assertFalse(run(dir, env, "sh", launcher, "export", "--project", project.toString()).out()
         .contains(c1));
-    // The full JIT without receiver-type inlining; never with C1 alone (where it means nothing).
+    // An import's full JIT without receiver-type inlining; not an export's, nor C1 alone.
     String noTypeProfile = "-XX:-UseTypeProfile";
     assertTrue(run(dir, env, "sh", launcher, "import", "-i", large.toString()).out()
         .contains(noTypeProfile));
-    assertFalse(run(dir, env, "sh", launcher, "export", "--db", small.toString()).out()
+    assertFalse(run(dir, env, "sh", launcher, "export", "--db", large.toString()).out()
+        .contains(noTypeProfile));
+    assertFalse(run(dir, env, "sh", launcher, "import", "-i", small.toString()).out()
         .contains(noTypeProfile));
   }
 
