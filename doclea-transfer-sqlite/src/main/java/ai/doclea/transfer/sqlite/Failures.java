@@ -50,8 +50,9 @@ final class Failures {
     }
     String message = switch (primaryCode(e)) {
       case SQLITE_BUSY, SQLITE_LOCKED -> "Cannot " + action + " " + path
-          + ": the database is locked by another connection (waited " + busyTimeoutMs
-          + " ms; raise the option busyTimeoutMs, or stop the process that is writing to it)";
+          + ": the database is locked by another connection (this backend waits up to "
+          + busyTimeoutMs + " ms for a lock, where SQLite can wait at all; raise the option"
+          + " busyTimeoutMs, or stop the process that is writing to it)";
       case SQLITE_NOTADB -> "Cannot " + action + " " + path
           + ": the file is not an SQLite database";
       case SQLITE_CORRUPT -> "Cannot " + action + " " + path + ": the database file is corrupt";
