@@ -34,6 +34,22 @@ public interface WriteTransaction extends AutoCloseable {
   Set<String> existingIds(RecordKind kind, Collection<String> ids);
 
   /**
+   * Whether a section holds no record at all, as this transaction sees it (its own writes
+   * included). The core asks once at the start of each section of an import; when the answer is
+   * true, no record of that section can conflict with a stored one (the file's repeated ids are
+   * caught by the core itself), and it skips the per-batch {@link #existingIds} look-up of the
+   * section's own ids. The default answers false, which is always correct: override it when
+   * your store can tell cheaply (one query, not a count of the rows).
+   *
+   * @param kind the section
+   * @return true only when the section certainly holds no record
+   * @since 0.3.0
+   */
+  default boolean isEmpty(RecordKind kind) {
+    return false;
+  }
+
+  /**
    * The records stored under the given ids, for conflict strategies that look at the existing
    * record.
    *

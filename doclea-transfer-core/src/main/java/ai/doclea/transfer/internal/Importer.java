@@ -597,6 +597,12 @@ public final class Importer {
     /** Vectors of the file whose memory this import did not write. */
     long skippedVectors;
     private RecordKind current;
+    /**
+     * Whether the store held no record of the current section when it started: then none of the
+     * section's records can conflict with a stored one ({@link #seen} catches the file's repeated
+     * ids), and the batches skip the look-up of their own ids.
+     */
+    private boolean sectionWasEmpty;
     private IdFingerprints seen;
     /** The ids of the file's memories (first copies), kept for the vectors section. */
     private IdFingerprints fileMemories;
@@ -648,6 +654,7 @@ public final class Importer {
       switch (e.type) {
         case Event.START:
           current = e.kind;
+          sectionWasEmpty = tx.isEmpty(e.kind);
           seen = new IdFingerprints();
           processed = 0;
           listener.sectionStarted(e.kind, declared.getOrDefault(e.kind, -1L));
@@ -760,7 +767,7 @@ public final class Importer {
      */
     private Plan resolveConflicts(RecordKind kind, Counter c, boolean[] live,
         List<String> liveIds) {
-      Set<String> existing = tx.existingIds(kind, liveIds);
+      Set<String> existing = sectionWasEmpty ? Set.of() : tx.existingIds(kind, liveIds);
       Map<String, TransferRecord> existingRecords = !existing.isEmpty()
           && strategy.needsExistingRecord() ? tx.find(kind, existing) : Map.of();
       Plan plan = new Plan();

@@ -161,6 +161,13 @@ final class MemoryTransaction implements WriteTransaction {
     store.release(this);
   }
 
+  @Override
+  public boolean isEmpty(RecordKind kind) {
+    Objects.requireNonNull(kind, "kind");
+    checkActive("look up a section");
+    return writes.get(kind).isEmpty() && base.section(kind).isEmpty();
+  }
+
   private TransferRecord lookup(RecordKind kind, String id) {
     TransferRecord own = writes.get(kind).get(id);
     return own != null ? own : base.section(kind).get(id);

@@ -59,6 +59,11 @@ final class ProjectTransaction implements WriteTransaction {
   }
 
   @Override
+  public boolean isEmpty(RecordKind kind) {
+    return records.isEmpty(kind);
+  }
+
+  @Override
   public Map<String, TransferRecord> find(RecordKind kind, Collection<String> ids) {
     return records.find(kind, ids);
   }

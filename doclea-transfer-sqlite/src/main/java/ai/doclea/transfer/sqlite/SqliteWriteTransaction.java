@@ -125,6 +125,25 @@ final class SqliteWriteTransaction implements WriteTransaction {
     return found;
   }
 
+  /** One query ({@code EXISTS}, not a count), after the queued writes. */
+  @Override
+  public boolean isEmpty(RecordKind kind) {
+    ensureActive();
+    flushAll();
+    RecordTable<?> table = RecordTable.of(kind);
+    if (!layout.hasTable(table.table)) {
+      return true;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(
+            "SELECT EXISTS (SELECT 1 FROM " + table.table + ")");
+        ResultSet rs = statement.executeQuery()) {
+      return rs.next() && rs.getInt(1) == 0;
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "look up " + kind.displayName() + " records in", busyTimeoutMs,
+          e);
+    }
+  }
+
   @Override
   public Map<String, TransferRecord> find(RecordKind kind, Collection<String> ids) {
     ensureActive();

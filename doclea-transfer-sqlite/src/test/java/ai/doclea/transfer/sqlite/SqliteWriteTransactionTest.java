@@ -309,6 +309,36 @@ class SqliteWriteTransactionTest {
     }
   }
 
+  /** isEmpty answers from the table, this transaction's queued inserts included. */
+  @Test
+  void isEmptyAnswersForTheTableWithThisTransactionsOwnWrites() throws Exception {
+    Path db = fresh();
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of())) {
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        for (RecordKind kind : RecordKind.values()) {
+          assertTrue(tx.isEmpty(kind), kind.toString());
+        }
+        tx.insert(memory("m1")); // queued, not yet run
+        assertFalse(tx.isEmpty(RecordKind.MEMORY));
+        assertTrue(tx.isEmpty(RecordKind.DOCUMENT));
+        tx.commit();
+      }
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        assertFalse(tx.isEmpty(RecordKind.MEMORY), "committed by an earlier transaction");
+      }
+    }
+    Path old = dir.resolve("v002-empty.db"); // schema 002: no relation table yet
+    DocleaFixtures.createDatabase(old, "002", true);
+    try (SqliteBackend backend = SqliteBackend.open(old, Map.of());
+        WriteTransaction tx = backend.beginTransaction()) {
+      assertTrue(tx.isEmpty(RecordKind.MEMORY_RELATION), "a table the schema lacks holds nothing");
+    }
+    try (SqliteBackend backend = SqliteBackend.open(doclea("012", true), Map.of());
+        WriteTransaction tx = backend.beginTransaction()) {
+      assertFalse(tx.isEmpty(RecordKind.MEMORY), "Doclea's fixture holds memories");
+    }
+  }
+
   @Test
   void anImportTouchesNoOtherTable() throws Exception {
     Path db = doclea("012", true);

@@ -44,6 +44,11 @@ public class ForwardingWriteTransaction implements WriteTransaction {
   }
 
   @Override
+  public boolean isEmpty(RecordKind kind) {
+    return delegate.isEmpty(kind);
+  }
+
+  @Override
   public Map<String, TransferRecord> find(RecordKind kind, Collection<String> ids) {
     return delegate.find(kind, ids);
   }

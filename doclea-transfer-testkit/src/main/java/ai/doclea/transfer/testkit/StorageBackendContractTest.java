@@ -573,6 +573,32 @@ public abstract class StorageBackendContractTest extends AdapterContract {
     }
 
     /**
+     * {@link WriteTransaction#isEmpty} never says a section is empty while it holds a record,
+     * stored before or written by the transaction itself (the importer then skips its conflict
+     * look-ups, and a wrong "empty" would let an insert collide). "Not empty" is always allowed.
+     *
+     * @param o what the store holds and what is written
+     */
+    @Property
+    public void isEmptyIsTrueOnlyForASectionWithoutRecords(@ForAll("overlaps") Overlap o) {
+      StorageBackend backend = newBackend(o.existing());
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        for (RecordKind kind : RecordKind.values()) {
+          if (!o.existing().records(kind).isEmpty()) {
+            assertFalse(tx.isEmpty(kind), kind + " holds stored records");
+          }
+        }
+        StoreContent written = writeIncoming(tx, o);
+        for (RecordKind kind : RecordKind.values()) {
+          if (!o.existing().records(kind).isEmpty() || !written.records(kind).isEmpty()) {
+            assertFalse(tx.isEmpty(kind), kind + " holds records after this transaction's writes");
+          }
+        }
+        tx.rollback();
+      }
+    }
+
+    /**
      * After a rollback the store is exactly as before, and the next transaction can begin.
      *
      * @param o what the store holds and what is written
