@@ -36,9 +36,7 @@ class PostgresConnectionsTest {
 
   @Test
   void consecutiveOperationsUseOneConnectionAndCloseEndsIt() throws Exception {
-    TestPostgres pg = TestPostgres.shared();
-    String app = application();
-    try (PostgresBackend backend = open(pg, app)) {
+    withBackend((pg, app, backend) -> {
       List<Long> opened = sessions(pg, app);
       assertEquals(1, opened.size(), "connections after open");
       backend.info();
@@ -46,15 +44,12 @@ class PostgresConnectionsTest {
       assertEquals(1, count(backend));
       backend.info();
       assertEquals(opened, sessions(pg, app), "the operations did not reuse the connection");
-    }
-    awaitSessions(pg, app, 0);
+    });
   }
 
   @Test
   void aKeptConnectionTheServerEndedIsReplaced() throws Exception {
-    TestPostgres pg = TestPostgres.shared();
-    String app = application();
-    try (PostgresBackend backend = open(pg, app)) {
+    withBackend((pg, app, backend) -> {
       insert(backend, "mem_1");
       List<Long> before = sessions(pg, app);
       terminate(pg, app);
@@ -65,15 +60,12 @@ class PostgresConnectionsTest {
       List<Long> after = sessions(pg, app);
       assertEquals(1, after.size(), "connections after the replacement");
       assertNotEquals(before, after);
-    }
-    awaitSessions(pg, app, 0);
+    });
   }
 
   @Test
   void aTransactionWhoseConnectionWasLostGivesNoConnectionBack() throws Exception {
-    TestPostgres pg = TestPostgres.shared();
-    String app = application();
-    try (PostgresBackend backend = open(pg, app)) {
+    withBackend((pg, app, backend) -> {
       List<Long> writer = sessions(pg, app);
       try (WriteTransaction tx = backend.beginTransaction()) {
         tx.insert(Memory.builder("mem_1", "note", "title", "content").build());
@@ -85,8 +77,7 @@ class PostgresConnectionsTest {
       List<Long> reader = sessions(pg, app);
       assertEquals(1, reader.size());
       assertNotEquals(writer, reader, "the lost connection was used again");
-    }
-    awaitSessions(pg, app, 0);
+    });
   }
 
   @Test
@@ -111,9 +102,7 @@ class PostgresConnectionsTest {
 
   @Test
   void concurrentOperationsEachHaveAConnectionAndOneIsKept() throws Exception {
-    TestPostgres pg = TestPostgres.shared();
-    String app = application();
-    try (PostgresBackend backend = open(pg, app)) {
+    withBackend((pg, app, backend) -> {
       insert(backend, "mem_1");
       ExecutorService pool = Executors.newFixedThreadPool(4);
       try {
@@ -142,6 +131,23 @@ class PostgresConnectionsTest {
       assertEquals(1 + 4 * 4, count(backend));
       // The connections given back while one was kept are closed (their processes end soon).
       awaitSessions(pg, app, 1);
+    });
+  }
+
+  /** A test's body, given the server, its backend's application name and the backend. */
+  private interface OnBackend {
+    void run(TestPostgres pg, String app, PostgresBackend backend) throws Exception;
+  }
+
+  /**
+   * Opens a backend whose connections carry an application name of their own, runs the body,
+   * closes the backend and checks that it left no connection behind.
+   */
+  private static void withBackend(OnBackend body) throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    String app = application();
+    try (PostgresBackend backend = open(pg, app)) {
+      body.run(pg, app, backend);
     }
     awaitSessions(pg, app, 0);
   }
