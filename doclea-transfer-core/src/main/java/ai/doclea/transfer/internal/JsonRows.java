@@ -252,20 +252,8 @@ final class JsonRows {
 
     /**
      * Writes a row as a record object, an element of the array {@code w} is in, when the row is
-     * accepted; otherwise writes nothing.
-     *
-     * @param w the writer, inside a section's array
-     * @param row the row's JSON array
-     * @param apart the values the row holds apart (real numbers, JSON objects), by field index
-     * @return whether the row was accepted and written
-     */
-    boolean render(JsonBytesWriter w, byte[] row, Apart apart) throws IOException {
-      return render(w, row, row.length, apart);
-    }
-
-    /**
-     * As {@link #render(JsonBytesWriter, byte[], Apart)}, for a row that is the first {@code
-     * length} bytes of {@code row} (a buffer reused from row to row: nothing after them is read).
+     * accepted; otherwise writes nothing. The row is the first {@code length} bytes of {@code row}
+     * (a buffer reused from row to row: nothing after them is read).
      *
      * @param w the writer, inside a section's array
      * @param row the array holding the row's JSON array
@@ -527,13 +515,11 @@ final class JsonRows {
     return i + 3 < n && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l';
   }
 
-  /** {@code -?[0-9]+} (no sign when not {@code signed}); the index after it, or -1. */
-  static int scanInteger(byte[] b, int i, boolean signed) {
-    return scanInteger(b, i, signed, b.length);
-  }
-
-  /** As {@link #scanInteger(byte[], int, boolean)}, reading no byte from {@code n} on. */
-  private static int scanInteger(byte[] b, int i, boolean signed, int n) {
+  /**
+   * {@code -?[0-9]+} (no sign when not {@code signed}), reading no byte from {@code n} on; the
+   * index after it, or -1.
+   */
+  static int scanInteger(byte[] b, int i, boolean signed, int n) {
     boolean negative = signed && i < n && b[i] == '-';
     if (negative) {
       i++;

@@ -296,8 +296,8 @@ class JsonRowsProperties {
     for (byte[] text : new byte[][] {null, "{\"a\":01}".getBytes(StandardCharsets.UTF_8)}) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
-      assertFalse(new JsonRows.Renderer(JsonRows.fieldsOf(RecordKind.PENDING_MEMORY))
-          .render(w, join(row(p)), apart(new double[5], text)));
+      assertFalse(render(new JsonRows.Renderer(JsonRows.fieldsOf(RecordKind.PENDING_MEMORY)), w,
+          join(row(p)), apart(new double[5], text)));
       w.flush();
       assertEquals(0, out.size());
     }
@@ -365,8 +365,8 @@ class JsonRowsProperties {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
     String shown = String.join(",", values) + " " + java.util.Arrays.toString(reals);
-    assertFalse(new JsonRows.Renderer(JsonRows.fieldsOf(RecordKind.MEMORY))
-        .render(w, row, apart(reals, null)), () -> "accepted " + shown);
+    assertFalse(render(new JsonRows.Renderer(JsonRows.fieldsOf(RecordKind.MEMORY)), w, row,
+        apart(reals, null)), () -> "accepted " + shown);
     w.flush();
     assertEquals(0, out.size(), "a refused row must leave nothing written");
   }
@@ -428,7 +428,7 @@ class JsonRowsProperties {
     JsonBytesWriter records = new JsonBytesWriter(new Utf8Writer(viaRecords), 3);
     for (Memory m : sized) {
       double[] reals = reals(m);
-      assertTrue(renderer.render(rows, join(row(m)), apart(reals, null)));
+      assertTrue(render(renderer, rows, join(row(m)), apart(reals, null)));
       RecordWriter.writeOne(records, RecordKind.MEMORY, m, null);
     }
     rows.flush();
@@ -474,7 +474,7 @@ class JsonRowsProperties {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
       double[] reals = reals(r);
-      assertTrue(renderer.render(w, join(row(r)), apart(reals, null)));
+      assertTrue(render(renderer, w, join(row(r)), apart(reals, null)));
       w.flush();
       assertArrayEquals(viaRecord(RecordKind.MEMORY_RELATION, r), out.toByteArray());
     }
@@ -484,7 +484,7 @@ class JsonRowsProperties {
   void truncatedValuesAreRefusedNotFailed() {
     for (String text : List.of("-", "", "\"", "\"ab", "\"a\\", "\"a\\u00", "[", "[\"a\"")) {
       byte[] b = text.getBytes(StandardCharsets.UTF_8);
-      assertEquals(-1, JsonRows.scanInteger(b, 0, true), text);
+      assertEquals(-1, JsonRows.scanInteger(b, 0, true, b.length), text);
       assertEquals(-1, JsonRows.scanString(b, 0), text);
     }
   }
@@ -603,11 +603,17 @@ class JsonRowsProperties {
     return viaRow(kind, row, apart(reals, null));
   }
 
+  /** Renders a whole array as the row. */
+  private static boolean render(JsonRows.Renderer renderer, JsonBytesWriter w, byte[] row,
+      JsonRows.Apart apart) throws IOException {
+    return renderer.render(w, row, row.length, apart);
+  }
+
   private static byte[] viaRow(RecordKind kind, byte[] row, JsonRows.Apart apart)
       throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
-    assertTrue(new JsonRows.Renderer(JsonRows.fieldsOf(kind)).render(w, row, apart),
+    assertTrue(render(new JsonRows.Renderer(JsonRows.fieldsOf(kind)), w, row, apart),
         () -> "refused " + new String(row, StandardCharsets.UTF_8));
     w.flush();
     return out.toByteArray();

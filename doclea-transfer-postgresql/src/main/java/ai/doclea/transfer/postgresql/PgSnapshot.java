@@ -163,7 +163,6 @@ final class PgSnapshot implements ReadSnapshot {
     }
   }
 
-
   private void ensureOpen() {
     if (closed) {
       throw new BackendException("The read snapshot of " + options.describe() + " is closed.");

@@ -473,7 +473,6 @@ final class PgWriteTransaction implements WriteTransaction {
     }
   }
 
-
   // ---------------------------------------------------------------------------------- flushing
 
   private void flushIfPending(RecordKind kind, Collection<String> ids) {
