@@ -23,6 +23,7 @@ final class EarlySync implements AutoCloseable {
   private final long every;
   private long next;
   private Thread running;
+  private int started;
   private IOException failure;
 
   EarlySync(FileChannel channel) {
@@ -50,6 +51,7 @@ final class EarlySync implements AutoCloseable {
     if (running != null && running.isAlive()) {
       return; // the disk is behind: the next stretch starts when this one is done
     }
+    started++;
     running = new Thread(this::sync, "doclea-export-sync");
     running.setDaemon(true);
     running.start();
@@ -79,6 +81,11 @@ final class EarlySync implements AutoCloseable {
         throw failure;
       }
     }
+  }
+
+  /** How many background syncs were started (for tests). */
+  int started() {
+    return started;
   }
 
   /** Waits for the sync in flight, keeping this thread's interrupt. */

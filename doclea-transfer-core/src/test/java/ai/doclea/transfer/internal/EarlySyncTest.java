@@ -2,6 +2,7 @@ package ai.doclea.transfer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +36,8 @@ class EarlySyncTest {
         early.written(total);
       }
       early.finish();
+      // 64 KiB in stretches of 4 KiB: at least one sync, at most one per stretch.
+      assertTrue(early.started() >= 1 && early.started() <= 16, "syncs: " + early.started());
       assertTrue(Thread.getAllStackTraces().keySet().stream()
           .noneMatch(t -> t.getName().equals("doclea-export-sync") && t.isAlive()),
           "finish waits for the sync in flight");
@@ -51,6 +54,7 @@ class EarlySyncTest {
     early.written(5);
     assertDoesNotThrow(early::finish, "no stretch written yet: nothing ran, nothing failed");
     early.written(10);
+    assertEquals(1, early.started());
     assertThrows(ClosedChannelException.class, early::finish);
     early.close(); // and closing after a failure throws nothing
     assertFalse(Thread.currentThread().isInterrupted());
