@@ -232,7 +232,7 @@ class DistributionCheck {
     // Each run that recorded wrote a list of its own, named after its process (one that started
     // while another was recording records nothing).
     Path store = cache.resolve("doclea-transfer");
-    assertTrue(names(store).stream().anyMatch(n -> n.matches(".*\\.classlist\\.[0-9]+")),
+    assertTrue(names(store).stream().anyMatch(n -> n.matches(".*\\.classlist\\.export\\.[0-9]+")),
         names(store).toString());
 
     // What dumps killed half-way left: one two hours old, one from a dump that may still run.
@@ -250,6 +250,39 @@ class DistributionCheck {
         "the lists are deleted once the archive is made: " + names(store));
     assertFalse(Files.exists(stale), "an hour-old partial archive is deleted");
     assertTrue(Files.exists(recent), "a recent one may belong to a dump still running");
+  }
+
+  @Test
+  void anArchiveMadeForAnotherCommandIsMadeAgainToHoldTheClassesOfAnExport() throws Exception {
+    Path cache = dir.resolve("cache");
+    Path store = cache.resolve("doclea-transfer");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+    assertVersionRunsCleanly(env, "the first run, which records");
+    assertVersionRunsCleanly(env, "the second, which makes the archive");
+    Path db = Fixtures.docleaDb(dir, "x.db", Fixtures.small());
+    Path loaded = dir.resolve("loaded.txt");
+    Map<String, String> logged = Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_OPTS",
+        "-Xlog:class+load:file=" + loaded);
+    List<String> sources = new ArrayList<>();
+    for (int run = 1; run <= 3; run++) { // records, makes the archive again, maps it
+      Files.deleteIfExists(loaded);
+      Run r = run(dir, logged, "sh", launcher(installed), "export", "--db", db.toString(), "-o",
+          dir.resolve("e.json").toString(), "-q");
+      assertEquals(0, r.exit(), "export " + run + ": " + r);
+      assertEquals("", r.err(), "export " + run);
+      sources.add(Files.readAllLines(loaded).stream()
+          .filter(l -> l.contains(" ai.doclea.transfer.internal.ExportWriter source: "))
+          .findFirst().orElseThrow());
+    }
+    assertFalse(sources.get(0).endsWith("source: shared objects file"), sources.toString());
+    assertTrue(sources.get(2).endsWith("source: shared objects file"), sources.toString());
+    List<String> kept = names(store).stream().filter(n -> n.endsWith(".classes")).toList();
+    assertEquals(1, kept.size(), names(store).toString());
+    assertEquals("# commands: - export",
+        Files.readAllLines(store.resolve(kept.get(0))).get(0));
+    assertVersionRunsCleanly(env, "a run of a command the archive holds");
+    assertFalse(names(store).stream().anyMatch(n -> n.contains(".classlist")),
+        "a command the archive holds records nothing: " + names(store));
   }
 
   @Test
