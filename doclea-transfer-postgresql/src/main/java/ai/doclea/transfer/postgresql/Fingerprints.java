@@ -38,6 +38,11 @@ final class Fingerprints {
     }
   }
 
+  /** @return whether no fingerprint was added */
+  boolean isEmpty() {
+    return size == 0 && !hasZero;
+  }
+
   /** @return whether the fingerprint was added (false means certainly not) */
   boolean contains(long h) {
     if (h == 0) {

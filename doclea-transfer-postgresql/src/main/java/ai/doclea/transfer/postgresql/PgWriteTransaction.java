@@ -170,6 +170,17 @@ final class PgWriteTransaction implements WriteTransaction {
     return found;
   }
 
+  /**
+   * Answered without a query: true when the table was empty when this transaction began (under
+   * its advisory lock) and it has written nothing into it since.
+   */
+  @Override
+  public boolean isEmpty(RecordKind kind) {
+    ensureOpen();
+    Fresh written = fresh.get(kind);
+    return written != null && written.ids.isEmpty();
+  }
+
   @Override
   public Map<String, TransferRecord> find(RecordKind kind, Collection<String> ids) {
     ensureOpen();
