@@ -286,6 +286,30 @@ class DistributionCheck {
   }
 
   @Test
+  void twoInstallationsOfOneBuildEachGetAnArchiveTheJvmAccepts() throws Exception {
+    Path cache = dir.resolve("cache");
+    Path second = dir.resolve("second");
+    unzip(zip(), second);
+    Path loaded = dir.resolve("loaded.txt");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_OPTS",
+        "-Xlog:class+load:file=" + loaded);
+    for (Path installation : List.of(installed, second.resolve(BASE))) {
+      for (int run = 1; run <= 3; run++) { // records, makes the archive, maps it
+        Files.deleteIfExists(loaded);
+        Run r = run(dir, env, "sh", launcher(installation), "--version");
+        assertEquals(0, r.exit(), installation + ", run " + run + ": " + r);
+      }
+      // The JVM maps an archive only for the class path it was made with; made for the other
+      // installation's jars, it would be refused, silently.
+      assertTrue(Files.readAllLines(loaded).stream().anyMatch(l -> l.endsWith(
+          " ai.doclea.transfer.cli.DocleaTransferCommand source: shared objects file")),
+          installation.toString());
+    }
+    assertEquals(2, names(cache.resolve("doclea-transfer")).stream()
+        .filter(n -> n.endsWith(".jsa")).count(), names(cache.resolve("doclea-transfer")).toString());
+  }
+
+  @Test
   void aClassListTheJvmRefusesIsDeletedAndAfterThreeTheToolRunsWithoutAnArchive()
       throws Exception {
     Path cache = dir.resolve("cache");
