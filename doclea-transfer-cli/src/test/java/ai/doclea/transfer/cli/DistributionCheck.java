@@ -240,16 +240,26 @@ class DistributionCheck {
     Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(
         System.currentTimeMillis() - 2 * 3600_000L));
     Path recent = Files.writeString(store.resolve("classes-x.jsa.456.tmp"), "partial");
+    // Archives made for other JDKs or installations: one 31 days old, one 29.
+    Path old = Files.writeString(store.resolve("classes-17-1.jsa"), "old");
+    Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(
+        System.currentTimeMillis() - 31 * 86400_000L));
+    Path month = Files.writeString(store.resolve("classes-17-2.jsa"), "recent");
+    Files.setLastModifiedTime(month, java.nio.file.attribute.FileTime.fromMillis(
+        System.currentTimeMillis() - 29 * 86400_000L));
 
     Run next = run(dir, env, "sh", launcher(installed), "--version");
 
     assertEquals(0, next.exit(), next.toString());
     assertEquals("", next.err());
-    assertTrue(names(store).stream().anyMatch(n -> n.endsWith(".jsa")), names(store).toString());
+    assertTrue(names(store).stream().anyMatch(n -> n.endsWith(".jsa") && !n.equals(
+        month.getFileName().toString())), names(store).toString());
     assertFalse(names(store).stream().anyMatch(n -> n.contains(".classlist")),
         "the lists are deleted once the archive is made: " + names(store));
     assertFalse(Files.exists(stale), "an hour-old partial archive is deleted");
     assertTrue(Files.exists(recent), "a recent one may belong to a dump still running");
+    assertFalse(Files.exists(old), "an archive made more than 30 days ago is deleted");
+    assertTrue(Files.exists(month), "a younger one is kept");
   }
 
   @Test
