@@ -320,6 +320,27 @@ class DistributionCheck {
   }
 
   @Test
+  void withoutHomeOrXdgCacheHomeTheLauncherRunsWithoutAnArchive() throws Exception {
+    // As a service started with an empty environment: only PATH and JAVA_HOME.
+    Path db = Fixtures.docleaDb(dir, "x.db", Fixtures.small());
+    for (int run = 1; run <= 2; run++) {
+      ProcessBuilder pb = processBuilder(dir, Map.of(), "sh", launcher(installed), "export",
+          "--db", db.toString(), "-o", dir.resolve("e.json").toString(), "-q");
+      String path = pb.environment().get("PATH");
+      pb.environment().clear();
+      pb.environment().put("PATH", path);
+      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      Path err = dir.resolve("err.txt");
+      Process p = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(err.toFile()).start();
+      assertTrue(p.waitFor(3, TimeUnit.MINUTES));
+      assertEquals(0, p.exitValue(), "run " + run + ": " + Files.readString(err));
+      assertEquals("", Files.readString(err), "run " + run);
+    }
+    assertTrue(Files.size(dir.resolve("e.json")) > 0);
+  }
+
+  @Test
   void aClassListTheJvmRefusesIsDeletedAndAfterThreeTheToolRunsWithoutAnArchive()
       throws Exception {
     Path cache = dir.resolve("cache");
