@@ -264,15 +264,53 @@ class DistributionCheck {
 
   @Test
   void anArchiveMadeForAnotherCommandIsMadeAgainToHoldTheClassesOfAnExport() throws Exception {
+    assertArchiveIsMadeAgainForAnExport(Path.of(System.getProperty("java.home")));
+  }
+
+  /** The same on JDK 21 or later, whose class lists number their lines: when there is one. */
+  @Test
+  void anArchiveIsMadeAgainForAnotherCommandOnANewerJdk() throws Exception {
+    Path jdk = newerJdk();
+    org.junit.jupiter.api.Assumptions.assumeTrue(jdk != null,
+        "no JDK 21 or later under /usr/lib/jvm");
+    assertArchiveIsMadeAgainForAnExport(jdk);
+  }
+
+  /** A JDK of version 21 or later under /usr/lib/jvm (by its release file), or null. */
+  private static Path newerJdk() throws IOException {
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return null;
+    }
+    try (Stream<Path> homes = Files.list(jvms)) {
+      for (Path home : homes.sorted().toList()) {
+        Path release = home.resolve("release");
+        if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin/java"))) {
+          continue;
+        }
+        for (String line : Files.readAllLines(release)) {
+          java.util.regex.Matcher m =
+              java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(line);
+          if (m.lookingAt() && Integer.parseInt(m.group(1)) >= 21) {
+            return home;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private void assertArchiveIsMadeAgainForAnExport(Path javaHome) throws Exception {
     Path cache = dir.resolve("cache");
     Path store = cache.resolve("doclea-transfer");
-    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME",
+        javaHome.toString());
     assertVersionRunsCleanly(env, "the first run, which records");
     assertVersionRunsCleanly(env, "the second, which makes the archive");
     Path db = Fixtures.docleaDb(dir, "x.db", Fixtures.small());
     Path loaded = dir.resolve("loaded.txt");
-    Map<String, String> logged = Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_OPTS",
-        "-Xlog:class+load:file=" + loaded);
+    Map<String, String> logged = Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME",
+        javaHome.toString(), "JAVA_OPTS", "-Xlog:class+load:file=" + loaded);
     List<String> sources = new ArrayList<>();
     for (int run = 1; run <= 3; run++) { // records, makes the archive again, maps it
       Files.deleteIfExists(loaded);
@@ -290,6 +328,8 @@ class DistributionCheck {
     assertEquals(1, kept.size(), names(store).toString());
     assertEquals("# commands: - export",
         Files.readAllLines(store.resolve(kept.get(0))).get(0));
+    assertFalse(names(store).stream().anyMatch(n -> n.contains(".failed.")),
+        "no class list was refused: " + names(store));
     assertVersionRunsCleanly(env, "a run of a command the archive holds");
     assertFalse(names(store).stream().anyMatch(n -> n.contains(".classlist")),
         "a command the archive holds records nothing: " + names(store));
