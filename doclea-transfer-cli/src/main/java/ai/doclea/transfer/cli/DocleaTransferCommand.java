@@ -162,6 +162,9 @@ public final class DocleaTransferCommand implements Callable<Integer> {
       status = status == EXIT_OK ? EXIT_FAILED : status;
     }
     err.flush();
+    if (status != EXIT_OK) {
+      Launcher.forgetClassList();
+    }
     signals.finished();
     if (!signals.signalled()) {
       System.exit(status);

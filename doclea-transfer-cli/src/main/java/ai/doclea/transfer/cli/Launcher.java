@@ -1,5 +1,6 @@
 package ai.doclea.transfer.cli;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,32 @@ final class Launcher {
     return jar().map(Path::getParent)
         .filter(dir -> dir.getFileName() != null && dir.getFileName().toString().equals("lib"))
         .filter(dir -> Files.exists(dir.resolveSibling("bin").resolve("doclea-transfer")));
+  }
+
+  /**
+   * The system property through which the launcher names the class list this run records for
+   * its class-data archive ({@code -XX:DumpLoadedClassList}), when it records one.
+   */
+  static final String CLASS_LIST = "doclea.transfer.classList";
+
+  /**
+   * Deletes the class list this run records, so that the launcher does not make its archive for
+   * the command from a run that failed (a usage error or a failure loads a small part of the
+   * command's classes; an archive made from it would mark the command as held, and every later
+   * run would load the rest from the jars). The JVM keeps writing into the deleted file until it
+   * exits. Best effort: a list that cannot be deleted only makes a less useful archive, so no
+   * failure is reported.
+   */
+  static void forgetClassList() {
+    String list = System.getProperty(CLASS_LIST);
+    if (list == null || list.isEmpty()) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(Path.of(list));
+    } catch (IOException | RuntimeException e) {
+      // Nothing for the user to do, and nothing lost: see above.
+    }
   }
 
   private static Path relative(Path path) {

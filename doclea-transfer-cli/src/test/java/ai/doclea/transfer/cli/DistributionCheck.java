@@ -336,6 +336,25 @@ class DistributionCheck {
   }
 
   @Test
+  void neitherAFailedRunNorACommandsHelpMakesTheArchiveHoldTheCommand() throws Exception {
+    Path cache = dir.resolve("cache");
+    Path store = cache.resolve("doclea-transfer");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+    Run failed = run(dir, env, "sh", launcher(installed), "export", "--db",
+        dir.resolve("none.db").toString(), "-o", dir.resolve("f.json").toString(), "-q");
+    assertEquals(1, failed.exit(), failed.toString());
+    assertFalse(names(store).stream().anyMatch(n -> n.contains(".classlist.")),
+        "the failed run's class list is deleted: " + names(store));
+    for (int run = 1; run <= 2; run++) { // recorded, then made into the archive, as no command's
+      Run help = run(dir, env, "sh", launcher(installed), "export", "--help");
+      assertEquals(0, help.exit(), help.toString());
+    }
+    List<String> kept = names(store).stream().filter(n -> n.endsWith(".classes")).toList();
+    assertEquals(1, kept.size(), names(store).toString());
+    assertEquals("# commands: -", Files.readAllLines(store.resolve(kept.get(0))).get(0));
+  }
+
+  @Test
   void twoInstallationsOfOneBuildEachGetAnArchiveTheJvmAccepts() throws Exception {
     Path cache = dir.resolve("cache");
     Path second = dir.resolve("second");
