@@ -37,6 +37,8 @@ final class Signals {
       return; // a normal exit
     }
     signalled = true;
+    // A run cut short loaded part of its command's classes: not a list to make an archive from.
+    Launcher.forgetClassList();
     // Interrupt again until the command has finished: a library call that swallows an interrupt
     // (some native or third-party code does) must not make the signal go unnoticed.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
