@@ -221,12 +221,33 @@ public final class DocleaTransferCommand implements Callable<Integer> {
   static CommandLine commandLine(DocleaTransferCommand top, String[] args) {
     CommandLine cmd = new CommandLine(top);
     String named = args == null ? null : subcommandName(args);
+    boolean versionOnly = args != null && named == null && asksForTheVersionOnly(args);
     for (String name : SUBCOMMANDS) {
-      if (named == null || named.equals(name)) {
+      if (!versionOnly && (named == null || named.equals(name))) {
         cmd.addSubcommand(name, newSubcommand(name));
       }
     }
     return cmd;
+  }
+
+  /**
+   * Whether {@code args} are {@code --version} (or {@code -V}) and global options only: the
+   * version text names no subcommand, so none needs its model built.
+   */
+  private static boolean asksForTheVersionOnly(String[] args) {
+    boolean version = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--progress")) {
+        i++;
+      } else if (a.equals("--version") || a.equals("-V")) {
+        version = true;
+      } else if (!a.equals("-q") && !a.equals("--quiet") && !a.equals("--debug")
+          && !a.startsWith("--progress=")) {
+        return false;
+      }
+    }
+    return version;
   }
 
   /** The subcommand {@code args} name after the global options, or null when there is none. */

@@ -45,8 +45,14 @@ class CommandLineContractTest {
             one.getSubcommands().get(name).getUsageMessage(), name);
       }
     }
+    // The version alone names no subcommand: none is built.
+    for (String[] args : List.of(new String[] {"--version"}, new String[] {"-q", "-V"})) {
+      assertEquals(Set.of(), DocleaTransferCommand.commandLine(new DocleaTransferCommand(), args)
+          .getSubcommands().keySet(), String.join(" ", args));
+    }
     for (String[] args : List.of(new String[] {"help", "export"}, new String[] {"exprt"},
-        new String[] {"--help"}, new String[] {}, new String[] {"-x", "export"})) {
+        new String[] {"--help"}, new String[] {}, new String[] {"-x", "export"},
+        new String[] {"--version", "--help"}, new String[] {"--version", "export"})) {
       assertEquals(all.getSubcommands().keySet(), DocleaTransferCommand.commandLine(
           new DocleaTransferCommand(), args).getSubcommands().keySet(), String.join(" ", args));
     }
@@ -93,6 +99,8 @@ class CommandLineContractTest {
 
     assertTrue(run.out().startsWith("doclea-transfer "), run.out());
     assertTrue(run.out().contains("export format 1.0.0"), run.out());
+    assertEquals(run.out(), Cli.run("-q", "-V").exits(0).out(), "the same with -q -V");
+    assertEquals("", run.err());
   }
 
   @Test
