@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -12,6 +13,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -20,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
@@ -237,15 +241,15 @@ class DistributionCheck {
 
     // What dumps killed half-way left: one two hours old, one from a dump that may still run.
     Path stale = Files.writeString(store.resolve("classes-x.jsa.123.tmp"), "partial");
-    Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(
+    Files.setLastModifiedTime(stale, FileTime.fromMillis(
         System.currentTimeMillis() - 2 * 3600_000L));
     Path recent = Files.writeString(store.resolve("classes-x.jsa.456.tmp"), "partial");
     // Archives made for other JDKs or installations: one 31 days old, one 29.
     Path old = Files.writeString(store.resolve("classes-17-1.jsa"), "old");
-    Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(
+    Files.setLastModifiedTime(old, FileTime.fromMillis(
         System.currentTimeMillis() - 31 * 86400_000L));
     Path month = Files.writeString(store.resolve("classes-17-2.jsa"), "recent");
-    Files.setLastModifiedTime(month, java.nio.file.attribute.FileTime.fromMillis(
+    Files.setLastModifiedTime(month, FileTime.fromMillis(
         System.currentTimeMillis() - 29 * 86400_000L));
 
     Run next = run(dir, env, "sh", launcher(installed), "--version");
@@ -271,8 +275,7 @@ class DistributionCheck {
   @Test
   void anArchiveIsMadeAgainForAnotherCommandOnANewerJdk() throws Exception {
     Path jdk = newerJdk();
-    org.junit.jupiter.api.Assumptions.assumeTrue(jdk != null,
-        "no JDK 21 or later under /usr/lib/jvm");
+    assumeTrue(jdk != null, "no JDK 21 or later under /usr/lib/jvm");
     assertArchiveIsMadeAgainForAnExport(jdk);
   }
 
@@ -289,8 +292,7 @@ class DistributionCheck {
           continue;
         }
         for (String line : Files.readAllLines(release)) {
-          java.util.regex.Matcher m =
-              java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(line);
+          Matcher m = Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(line);
           if (m.lookingAt() && Integer.parseInt(m.group(1)) >= 21) {
             return home;
           }
