@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -308,6 +309,8 @@ class DistributionCheck {
     Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME",
         javaHome.toString());
     assertVersionRunsCleanly(env, "the first run, which records");
+    assertEquals("rwx------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(store)), "the archive's directory is the user's alone");
     assertVersionRunsCleanly(env, "the second, which makes the archive");
     Path db = Fixtures.docleaDb(dir, "x.db", Fixtures.small());
     Path loaded = dir.resolve("loaded.txt");
