@@ -316,11 +316,11 @@ public final class Bench {
     return 0;
   }
 
-  /** Doclea's export queries, as {@code sqlite3 -json} runs them in one process. */
   /** The launcher's JIT option below 64 MB of file, and an import's at or above. */
   private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
   private static final String IMPORT_FULL_JIT = "-XX:-UseTypeProfile";
 
+  /** Doclea's export queries, as {@code sqlite3 -json} runs them in one process. */
   static final String SQLITE3_EXPORT_SQL = "SELECT * FROM memories ORDER BY accessed_at DESC;"
       + " SELECT * FROM documents ORDER BY created_at DESC;"
       + " SELECT * FROM chunks ORDER BY document_id, start_offset;"
@@ -331,8 +331,9 @@ public final class Bench {
   /**
    * Whole commands, each a new process, JVM start included: our export (default heap, {@code
    * -Xmx64m} and the launcher's options) against {@code sqlite3 -json} of the six tables, and our
-   * import (default options and the launcher's) into a new database against {@code sqlite3} loading the same rows as SQL INSERTs in one transaction. The
-   * {@code sqlite3} baselines are skipped when it is not on the PATH.
+   * import (default options and the launcher's) into a new database against {@code sqlite3}
+   * loading the same rows as SQL INSERTs in one transaction. The {@code sqlite3} baselines are
+   * skipped when it is not on the PATH.
    */
   private void commands(Path source, Path empty, Path file, Map<String, Object> out)
       throws IOException {

@@ -242,12 +242,17 @@ public final class DocleaTransferCommand implements Callable<Integer> {
         i++;
       } else if (a.equals("--version") || a.equals("-V")) {
         version = true;
-      } else if (!a.equals("-q") && !a.equals("--quiet") && !a.equals("--debug")
-          && !a.startsWith("--progress=")) {
+      } else if (!isGlobalOption(a)) {
         return false;
       }
     }
     return version;
+  }
+
+  /** Whether {@code a} is one of the options every command takes (its value in the same word). */
+  private static boolean isGlobalOption(String a) {
+    return a.equals("-q") || a.equals("--quiet") || a.equals("--debug")
+        || a.startsWith("--progress=");
   }
 
   /** The subcommand {@code args} name after the global options, or null when there is none. */
@@ -258,8 +263,7 @@ public final class DocleaTransferCommand implements Callable<Integer> {
         i++;
       } else if (!a.startsWith("-")) {
         return SUBCOMMANDS.contains(a) && !a.equals("help") ? a : null;
-      } else if (!a.equals("-q") && !a.equals("--quiet") && !a.equals("--debug")
-          && !a.startsWith("--progress=")) {
+      } else if (!isGlobalOption(a)) {
         return null;
       }
     }

@@ -387,19 +387,25 @@ class DistributionCheck {
   void withoutHomeOrXdgCacheHomeTheLauncherRunsWithoutAnArchive() throws Exception {
     // As a service started with an empty environment: only PATH and JAVA_HOME.
     Path db = Fixtures.docleaDb(dir, "x.db", Fixtures.small());
-    for (int run = 1; run <= 2; run++) {
+    Path loaded = dir.resolve("loaded.txt");
+    for (int run = 1; run <= 2; run++) { // a second run would map an archive the first made
       ProcessBuilder pb = processBuilder(dir, Map.of(), "sh", launcher(installed), "export",
           "--db", db.toString(), "-o", dir.resolve("e.json").toString(), "-q");
       String path = pb.environment().get("PATH");
       pb.environment().clear();
       pb.environment().put("PATH", path);
       pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      pb.environment().put("JAVA_OPTS", "-Xlog:class+load:file=" + loaded);
       Path err = dir.resolve("err.txt");
       Process p = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(err.toFile()).start();
       assertTrue(p.waitFor(3, TimeUnit.MINUTES));
       assertEquals(0, p.exitValue(), "run " + run + ": " + Files.readString(err));
       assertEquals("", Files.readString(err), "run " + run);
+      assertTrue(Files.readAllLines(loaded).stream().anyMatch(l -> l.contains(
+          " ai.doclea.transfer.cli.DocleaTransferCommand source: file:")
+          && l.endsWith("/doclea-transfer-cli-" + VERSION + ".jar")),
+          "run " + run + ": the tool's classes come from its jar, not from an archive");
     }
     assertTrue(Files.size(dir.resolve("e.json")) > 0);
   }
