@@ -3,6 +3,7 @@ package ai.doclea.transfer.cli;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.VerifyResult;
 import ai.doclea.transfer.internal.Results;
+import ai.doclea.transfer.internal.TempFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +42,7 @@ final class FileCheck {
     String source = stdin ? "standard input" : file.toString();
     Path spool = null;
     try (java.io.InputStream input = stdin ? System.in : Files.newInputStream(file)) {
-      spool = Files.createTempFile("doclea-stdin-", ".json",
-          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      spool = TempFiles.createFile(null, "doclea-stdin-", ".json");
       try (java.io.OutputStream out = Files.newOutputStream(spool)) {
         byte[] buffer = new byte[65536];
         long total = 0;

@@ -1,5 +1,6 @@
 package ai.doclea.transfer.cli;
 
+import ai.doclea.transfer.internal.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.zip.CRC32C;
 
 /**
  * Gives sqlite-jdbc a private directory to extract its native library into. By default every JVM
@@ -50,7 +49,7 @@ final class NativeLibraries {
       return;
     }
     try {
-      Path dir = Files.createTempDirectory("doclea-transfer-native-");
+      Path dir = TempFiles.createDirectory(null, "doclea-transfer-native-");
       // Registered before the libraries register their files, so deleted after them.
       dir.toFile().deleteOnExit();
       for (String property : new String[] {SQLITE_TMPDIR, JLINE_TMPDIR}) {
@@ -116,18 +115,19 @@ final class NativeLibraries {
     return Files.isRegularFile(jar) ? jar : null;
   }
 
-  /** A name for the jar's library: its path, size and time, and the platform. */
+  /**
+   * A name for the jar's library: its size and time as they are, its path and the platform as a
+   * CRC-32C (a cryptographic hash would cost a short command some 30 ms to start the JCA
+   * providers; the size and time carry the change, the checksum only tells places apart).
+   */
   private static String key(Path jar) throws IOException {
-    String identity = jar.toAbsolutePath() + "\n" + Files.size(jar) + "\n"
-        + Files.getLastModifiedTime(jar).toMillis() + "\n" + System.getProperty("os.name")
-        + "\n" + System.getProperty("os.arch");
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(identity.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-    }
+    String where = jar.toAbsolutePath() + "\n" + System.getProperty("os.name") + "\n"
+        + System.getProperty("os.arch");
+    CRC32C crc = new CRC32C();
+    crc.update(where.getBytes(StandardCharsets.UTF_8));
+    return Long.toString(Files.size(jar), 36) + "-"
+        + Long.toString(Files.getLastModifiedTime(jar).toMillis(), 36) + "-"
+        + Long.toString(crc.getValue(), 36);
   }
 
   private static Path cacheRoot() {

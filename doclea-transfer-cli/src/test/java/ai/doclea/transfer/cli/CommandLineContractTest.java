@@ -122,4 +122,35 @@ class CommandLineContractTest {
   void unknownOptionIsAUsageError() {
     Cli.run("verify", "--frobnicate", "x.json").exits(2).noStackTrace();
   }
+
+  /**
+   * The tool's process turns off picocli's converters for {@code java.sql} and {@code java.time}
+   * types (to start quicker): no option or parameter of any command may have such a type, or it
+   * would fail to convert only when run as the tool. Checked against a type of each excluded
+   * package, so that the check itself is known to bite.
+   */
+  @Test
+  void noOptionHasATypeWhoseConverterTheToolLeavesOut() {
+    java.util.regex.Pattern excluded =
+        java.util.regex.Pattern.compile(DocleaTransferCommand.CONVERTERS_EXCLUDED);
+    assertTrue(excluded.matcher(java.time.Duration.class.getName()).matches());
+    assertTrue(excluded.matcher(java.sql.Timestamp.class.getName()).matches());
+    CommandLine top = DocleaTransferCommand.commandLine(new DocleaTransferCommand());
+    List<CommandLine> commands = new java.util.ArrayList<>(List.of(top));
+    commands.addAll(top.getSubcommands().values());
+    int checked = 0;
+    for (CommandLine c : commands) {
+      List<CommandLine.Model.ArgSpec> args = new java.util.ArrayList<>(c.getCommandSpec().args());
+      for (CommandLine.Model.ArgSpec arg : args) {
+        List<Class<?>> types = new java.util.ArrayList<>(List.of(arg.type()));
+        types.addAll(List.of(arg.auxiliaryTypes()));
+        for (Class<?> type : types) {
+          checked++;
+          assertTrue(!excluded.matcher(type.getName()).matches(),
+              c.getCommandName() + " " + arg + " has type " + type.getName());
+        }
+      }
+    }
+    assertTrue(checked > 50, "every command's options were looked at: " + checked);
+  }
 }

@@ -173,8 +173,7 @@ public final class Differ {
     private final int partitions;
 
     Spill(Path parent, int partitions) throws IOException {
-      this.dir = parent == null ? Files.createTempDirectory("doclea-diff-")
-          : Files.createTempDirectory(parent, "doclea-diff-");
+      this.dir = TempFiles.createDirectory(parent, "doclea-diff-");
       this.partitions = partitions;
     }
 

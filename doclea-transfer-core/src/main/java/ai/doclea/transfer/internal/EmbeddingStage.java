@@ -19,10 +19,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -115,10 +113,7 @@ final class EmbeddingStage implements AutoCloseable {
 
   static Path createSpool() {
     try {
-      return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-          ? Files.createTempFile("doclea-vectors-", ".spool",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-          : Files.createTempFile("doclea-vectors-", ".spool");
+      return TempFiles.createFile(null, "doclea-vectors-", ".spool");
     } catch (IOException e) {
       throw new TransferException("cannot create a temporary file for the vectors: " + e, e);
     }

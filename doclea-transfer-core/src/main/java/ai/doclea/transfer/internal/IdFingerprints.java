@@ -7,11 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A set of 64-bit fingerprints of ids, in an open-addressing table of longs: detects an id seen
@@ -194,10 +192,7 @@ final class IdFingerprints {
     static MappedTable create(long capacity) {
       Path file = null;
       try {
-        file = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-            ? Files.createTempFile("doclea-transfer-ids-", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-            : Files.createTempFile("doclea-transfer-ids-", ".tmp");
+        file = TempFiles.createFile(null, "doclea-transfer-ids-", ".tmp");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ,
             StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE)) {
           file = null; // the channel deletes it

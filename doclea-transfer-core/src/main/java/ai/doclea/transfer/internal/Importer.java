@@ -27,13 +27,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -108,10 +105,7 @@ public final class Importer {
       String description, ImportOptions options) {
     Path spool = null;
     try {
-      spool = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-          ? Files.createTempFile("doclea-import-", ".spool",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-          : Files.createTempFile("doclea-import-", ".spool");
+      spool = TempFiles.createFile(null, "doclea-import-", ".spool");
       long max = options.limits().maxDecompressedBytes();
       try (OutputStream out = Files.newOutputStream(spool)) {
         byte[] buffer = new byte[65536];

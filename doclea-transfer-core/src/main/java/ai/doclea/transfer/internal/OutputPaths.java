@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
@@ -87,12 +85,7 @@ final class OutputPaths {
   /** Creates the temporary file beside the target, owner read/write only where POSIX allows. */
   static Path createTemporary(Path target) throws IOException {
     String prefix = "." + target.getFileName() + TEMP_MARK + ProcessHandle.current().pid() + "-";
-    Path dir = target.getParent();
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      return Files.createTempFile(dir, prefix, ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    }
-    return Files.createTempFile(dir, prefix, ".tmp");
+    return TempFiles.createFile(target.getParent(), prefix, ".tmp");
   }
 
   /**
