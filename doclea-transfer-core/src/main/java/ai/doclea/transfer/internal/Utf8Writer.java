@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * writer escapes them before they get here).
  */
 final class Utf8Writer extends Writer {
-  private static final int SIZE = 1 << 16;
+  static final int SIZE = 1 << 18;
   private final OutputStream out;
   private final byte[] buf = new byte[SIZE];
   private int pos;

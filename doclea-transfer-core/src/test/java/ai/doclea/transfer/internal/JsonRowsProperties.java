@@ -441,7 +441,7 @@ class JsonRowsProperties {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), 3);
     // Past an int, as the bound of a hostile row of many tiny strings could be.
-    for (long n : new long[] {1 << 16, Integer.MAX_VALUE, 1L << 33}) {
+    for (long n : new long[] {Utf8Writer.SIZE, Integer.MAX_VALUE, 1L << 33}) {
       assertFalse(w.beginReservedElement(n), "room for " + n);
     }
     w.flush();
@@ -453,8 +453,9 @@ class JsonRowsProperties {
 
   @Provide
   Arbitrary<Integer> contentSizes() {
-    // Bytes of extra content: none, some, about the buffer's 64 KiB, more than it holds.
-    return Arbitraries.of(0, 0, 100, 20_000, 40_000, 65_000, 70_000, 200_000);
+    // Bytes of extra content: none, some, about a batch (192 KiB) and the buffer (256 KiB),
+    // more than it holds.
+    return Arbitraries.of(0, 0, 100, 20_000, 65_000, 196_000, 200_000, 262_000, 300_000);
   }
 
   private static Memory withContent(Memory m, String content) {
