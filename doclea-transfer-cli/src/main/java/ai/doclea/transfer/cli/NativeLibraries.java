@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.zip.CRC32C;
 
 /**
@@ -87,6 +90,7 @@ final class NativeLibraries {
       Path library = dir.resolve(name);
       if (!Files.isRegularFile(library)) {
         extract(dir, library);
+        removeOldLibraries(dir);
       }
       System.setProperty(SQLITE_LIB_PATH, dir.toString());
       System.setProperty(SQLITE_LIB_NAME, name);
@@ -154,7 +158,7 @@ final class NativeLibraries {
         throw new IOException("the driver has no " + resource);
       }
       createPrivateDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".extracting-", ".tmp");
+      Path tmp = TempFiles.createFile(dir, ".extracting-", ".tmp");
       try {
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
         try {
@@ -169,6 +173,41 @@ final class NativeLibraries {
       } finally {
         Files.deleteIfExists(tmp);
       }
+    }
+  }
+
+  /** How long an extracted library of another driver jar is kept after it was extracted. */
+  static final Duration KEEP_OTHERS = Duration.ofDays(30);
+
+  /**
+   * Deletes the libraries extracted for other driver jars more than {@link #KEEP_OTHERS} ago, as
+   * the launcher does with its class-data archives: every upgrade or new installation extracts
+   * its own (a megabyte), and nothing else would ever remove the old ones. One still in use is
+   * extracted again by its next run; a process that has it loaded keeps its mapping. Best effort:
+   * what cannot be deleted stays, and the command goes on.
+   */
+  private static void removeOldLibraries(Path ours) {
+    Path parent = ours.getParent();
+    java.time.Instant before = java.time.Instant.now().minus(KEEP_OTHERS);
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, "sqlite-jdbc-*")) {
+      for (Path dir : dirs) {
+        if (dir.equals(ours) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+            || Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toInstant()
+                .isAfter(before)) {
+          continue;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+          for (Path f : files) {
+            Files.deleteIfExists(f);
+          }
+        }
+        Files.deleteIfExists(dir);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Left for a later run: a cache that cannot be tidied does not stop the command. (Not
+      // slf4j: this runs before Logging.configure, which a first slf4j call would pre-empt.)
+      System.getLogger(NativeLibraries.class.getName()).log(System.Logger.Level.DEBUG,
+          "could not remove old native libraries in " + parent + ": " + e);
     }
   }
 

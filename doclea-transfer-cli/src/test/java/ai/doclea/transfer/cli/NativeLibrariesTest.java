@@ -92,4 +92,31 @@ class NativeLibrariesTest {
     assertNull(NativeLibraries.useCachedSqliteLibrary(notADirectory));
     assertNull(System.getProperty(NativeLibraries.SQLITE_LIB_PATH));
   }
+
+  /**
+   * Extracting a library deletes those extracted for other driver jars more than 30 days ago
+   * (every upgrade leaves one), and keeps newer ones, its own and anything else in the directory.
+   */
+  @Test
+  void extractingRemovesOtherJarsLibrariesOlderThanThirtyDays(@TempDir Path root)
+      throws Exception {
+    Path natives = root.resolve("native");
+    Path old = Files.createDirectories(natives.resolve("sqlite-jdbc-old"));
+    Files.write(old.resolve(System.mapLibraryName("sqlitejdbc")), new byte[] {1, 2, 3});
+    Path recent = Files.createDirectories(natives.resolve("sqlite-jdbc-recent"));
+    Files.write(recent.resolve(System.mapLibraryName("sqlitejdbc")), new byte[] {4});
+    Path other = Files.createDirectories(natives.resolve("something-else"));
+    long day = 24L * 3600 * 1000;
+    Files.setLastModifiedTime(old, FileTime.fromMillis(System.currentTimeMillis() - 31 * day));
+    Files.setLastModifiedTime(other, FileTime.fromMillis(System.currentTimeMillis() - 90 * day));
+    Files.setLastModifiedTime(recent,
+        FileTime.fromMillis(System.currentTimeMillis() - 29 * day));
+
+    Path dir = NativeLibraries.useCachedSqliteLibrary(root);
+    assertNotNull(dir, "the cache should be used");
+    assertTrue(Files.isRegularFile(dir.resolve(System.mapLibraryName("sqlitejdbc"))));
+    assertTrue(Files.notExists(old), "a library extracted 31 days ago for another jar");
+    assertTrue(Files.isDirectory(recent), "one extracted 29 days ago stays");
+    assertTrue(Files.isDirectory(other), "what is not a library directory stays");
+  }
 }
