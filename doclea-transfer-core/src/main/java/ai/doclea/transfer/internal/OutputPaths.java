@@ -85,7 +85,10 @@ final class OutputPaths {
   /** Creates the temporary file beside the target, owner read/write only where POSIX allows. */
   static Path createTemporary(Path target) throws IOException {
     String prefix = "." + target.getFileName() + TEMP_MARK + ProcessHandle.current().pid() + "-";
-    return TempFiles.createFile(target.getParent(), prefix, ".tmp");
+    // Beside the target, never in java.io.tmpdir (TempFiles' default): the file is renamed over
+    // the target, which only works atomically within one directory's file system.
+    Path dir = java.util.Objects.requireNonNull(target.getParent(), "the target's directory");
+    return TempFiles.createFile(dir, prefix, ".tmp");
   }
 
   /**
