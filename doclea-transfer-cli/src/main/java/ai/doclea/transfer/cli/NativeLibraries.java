@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.zip.CRC32C;
 
 /**
@@ -188,7 +189,7 @@ final class NativeLibraries {
    */
   private static void removeOldLibraries(Path ours) {
     Path parent = ours.getParent();
-    java.time.Instant before = java.time.Instant.now().minus(KEEP_OTHERS);
+    Instant before = Instant.now().minus(KEEP_OTHERS);
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, "sqlite-jdbc-*")) {
       for (Path dir : dirs) {
         if (dir.equals(ours) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)

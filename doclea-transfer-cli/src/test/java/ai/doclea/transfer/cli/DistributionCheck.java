@@ -286,6 +286,7 @@ class DistributionCheck {
     if (!Files.isDirectory(jvms)) {
       return null;
     }
+    Pattern version = Pattern.compile("JAVA_VERSION=\"(\\d+)");
     try (Stream<Path> homes = Files.list(jvms)) {
       for (Path home : homes.sorted().toList()) {
         Path release = home.resolve("release");
@@ -293,7 +294,7 @@ class DistributionCheck {
           continue;
         }
         for (String line : Files.readAllLines(release)) {
-          Matcher m = Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(line);
+          Matcher m = version.matcher(line);
           if (m.lookingAt() && Integer.parseInt(m.group(1)) >= 21) {
             return home;
           }
@@ -323,12 +324,10 @@ class DistributionCheck {
           dir.resolve("e.json").toString(), "-q");
       assertEquals(0, r.exit(), "export " + run + ": " + r);
       assertEquals("", r.err(), "export " + run);
-      sources.add(Files.readAllLines(loaded).stream()
-          .filter(l -> l.contains(" ai.doclea.transfer.internal.ExportWriter source: "))
-          .findFirst().orElseThrow());
+      sources.add(classSource(loaded, "ai.doclea.transfer.internal.ExportWriter"));
     }
-    assertFalse(sources.get(0).endsWith("source: shared objects file"), sources.toString());
-    assertTrue(sources.get(2).endsWith("source: shared objects file"), sources.toString());
+    assertFalse(sources.get(0).equals(FROM_ARCHIVE), sources.toString());
+    assertEquals(FROM_ARCHIVE, sources.get(2), sources.toString());
     List<String> kept = names(store).stream().filter(n -> n.endsWith(".classes")).toList();
     assertEquals(1, kept.size(), names(store).toString());
     assertEquals("# commands: - export",
@@ -375,8 +374,8 @@ class DistributionCheck {
       }
       // The JVM maps an archive only for the class path it was made with; made for the other
       // installation's jars, it would be refused, silently.
-      assertTrue(Files.readAllLines(loaded).stream().anyMatch(l -> l.endsWith(
-          " ai.doclea.transfer.cli.DocleaTransferCommand source: shared objects file")),
+      assertEquals(FROM_ARCHIVE,
+          classSource(loaded, "ai.doclea.transfer.cli.DocleaTransferCommand"),
           installation.toString());
     }
     assertEquals(2, names(cache.resolve("doclea-transfer")).stream()
@@ -402,10 +401,10 @@ class DistributionCheck {
       assertTrue(p.waitFor(3, TimeUnit.MINUTES));
       assertEquals(0, p.exitValue(), "run " + run + ": " + Files.readString(err));
       assertEquals("", Files.readString(err), "run " + run);
-      assertTrue(Files.readAllLines(loaded).stream().anyMatch(l -> l.contains(
-          " ai.doclea.transfer.cli.DocleaTransferCommand source: file:")
-          && l.endsWith("/doclea-transfer-cli-" + VERSION + ".jar")),
-          "run " + run + ": the tool's classes come from its jar, not from an archive");
+      String source = classSource(loaded, "ai.doclea.transfer.cli.DocleaTransferCommand");
+      assertTrue(source.startsWith("file:")
+          && source.endsWith("/doclea-transfer-cli-" + VERSION + ".jar"),
+          "run " + run + ": the tool's classes come from its jar, not from an archive: " + source);
     }
     assertTrue(Files.size(dir.resolve("e.json")) > 0);
   }
@@ -486,6 +485,20 @@ class DistributionCheck {
     assertEquals(0, r.exit(), what + ": " + r);
     assertEquals("", r.err(), what);
     assertTrue(r.out().startsWith("doclea-transfer " + VERSION + "\n"), what + ": " + r.out());
+  }
+
+  /** What {@code -Xlog:class+load} says a class that the archive served came from. */
+  private static final String FROM_ARCHIVE = "shared objects file";
+
+  /**
+   * Where a run loaded {@code className} from, by its {@code -Xlog:class+load:file=} log: the
+   * text after "source: " ({@value #FROM_ARCHIVE}, or the jar's URL).
+   */
+  private static String classSource(Path log, String className) throws IOException {
+    String marker = " " + className + " source: ";
+    return Files.readAllLines(log).stream().filter(l -> l.contains(marker))
+        .map(l -> l.substring(l.indexOf(marker) + marker.length())).findFirst()
+        .orElseThrow(() -> new AssertionError(className + " is not in " + log));
   }
 
   private static List<String> names(Path dir) throws IOException {

@@ -43,18 +43,7 @@ public final class TempFiles {
    */
   static Path createFile(Path dir, String prefix, String suffix, LongSupplier random)
       throws IOException {
-    Path in = in(dir, prefix + suffix);
-    boolean posix = posix(in);
-    for (int i = 0; i < TRIES; i++) {
-      Path file = in.resolve(prefix + digits(random) + suffix);
-      try {
-        return posix ? Files.createFile(file, ownerOnly("rw-------")) : Files.createFile(file);
-      } catch (FileAlreadyExistsException taken) {
-        // another name
-      }
-    }
-    return posix ? Files.createTempFile(in, prefix, suffix, ownerOnly("rw-------"))
-        : Files.createTempFile(in, prefix, suffix);
+    return create(dir, prefix, suffix, false, random);
   }
 
   /**
@@ -75,19 +64,26 @@ public final class TempFiles {
    * random} (null: {@link ThreadLocalRandom}).
    */
   static Path createDirectory(Path dir, String prefix, LongSupplier random) throws IOException {
-    Path in = in(dir, prefix);
-    boolean posix = posix(in);
+    return create(dir, prefix, "", true, random);
+  }
+
+  private static Path create(Path dir, String prefix, String suffix, boolean directory,
+      LongSupplier random) throws IOException {
+    Path in = in(dir, prefix + suffix);
+    FileAttribute<?>[] mode = in.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString(directory ? "rwx------" : "rw-------"))}
+        : new FileAttribute<?>[0];
     for (int i = 0; i < TRIES; i++) {
-      Path made = in.resolve(prefix + digits(random));
+      Path made = in.resolve(prefix + digits(random) + suffix);
       try {
-        return posix ? Files.createDirectory(made, ownerOnly("rwx------"))
-            : Files.createDirectory(made);
+        return directory ? Files.createDirectory(made, mode) : Files.createFile(made, mode);
       } catch (FileAlreadyExistsException taken) {
         // another name
       }
     }
-    return posix ? Files.createTempDirectory(in, prefix, ownerOnly("rwx------"))
-        : Files.createTempDirectory(in, prefix);
+    return directory ? Files.createTempDirectory(in, prefix, mode)
+        : Files.createTempFile(in, prefix, suffix, mode);
   }
 
   /** The directory to create in; a name part holding a separator is refused, as the JDK does. */
@@ -104,13 +100,5 @@ public final class TempFiles {
   private static String digits(LongSupplier random) {
     return Long.toUnsignedString(
         random != null ? random.getAsLong() : ThreadLocalRandom.current().nextLong());
-  }
-
-  private static boolean posix(Path in) {
-    return in.getFileSystem().supportedFileAttributeViews().contains("posix");
-  }
-
-  private static FileAttribute<?> ownerOnly(String mode) {
-    return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode));
   }
 }
