@@ -172,7 +172,8 @@ final class ExportWriter {
   private static final class ByteSink extends OutputStream {
     /** Arrays the writer has finished with; more than the pipe holds are never in flight. */
     final java.util.Queue<byte[]> spent = new java.util.concurrent.ArrayBlockingQueue<>(8);
-    private byte[] bytes = new byte[2 * RENDERED_BATCH_BYTES];
+    /** Null until a batch's first bytes come: the last batch of a section may be small. */
+    private byte[] bytes;
     private int length;
 
     @Override
@@ -182,11 +183,26 @@ final class ExportWriter {
 
     @Override
     public void write(byte[] b, int off, int len) {
-      if (length + len > bytes.length) {
+      if (bytes == null) {
+        bytes = fresh(len);
+      } else if (length + len > bytes.length) {
         bytes = java.util.Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + len));
       }
       System.arraycopy(b, off, bytes, length, len);
       length += len;
+    }
+
+    /**
+     * An array for a batch whose first write is {@code len} bytes: one the writer gave back, or
+     * a new one, of the size the writer gives back when the batch is a whole one, else of the
+     * batch's size (a short section's only batch, or a section's last one).
+     */
+    private byte[] fresh(int len) {
+      byte[] reused = spent.poll();
+      if (reused != null && reused.length >= len) {
+        return reused;
+      }
+      return new byte[len < RENDERED_BATCH_BYTES ? len : Math.max(len, 2 * RENDERED_BATCH_BYTES)];
     }
 
     byte[] bytes() {
@@ -197,10 +213,9 @@ final class ExportWriter {
       return length;
     }
 
-    /** Starts over in an array the writer gave back, or a new one (the old went to the writer). */
+    /** Starts the next batch (its array comes with its first bytes; the old went to the writer). */
     void reset() {
-      byte[] reused = spent.poll();
-      bytes = reused != null ? reused : new byte[2 * RENDERED_BATCH_BYTES];
+      bytes = null;
       length = 0;
     }
   }

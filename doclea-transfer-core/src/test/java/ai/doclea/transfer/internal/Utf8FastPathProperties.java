@@ -97,16 +97,21 @@ class Utf8FastPathProperties {
 
   /**
    * The buffer's end falls anywhere, inside a multi-byte character or an escape: text written
-   * after {@code SIZE - gap} bytes comes out as it does alone, whatever the write method.
+   * after {@code end - gap} bytes comes out as it does alone, whatever the write method, where
+   * {@code end} is one of the sizes the buffer grows through or its last, where it is written.
    */
-  @Property(tries = 200)
+  @Property(tries = 300)
   void writesAcrossTheBufferEndComeOutAsTheyDoAlone(@ForAll("pieced") byte[] text,
-      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 40) int gap) throws IOException {
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 40) int gap,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 4) int doublings)
+      throws IOException {
     if (hasEncodedSurrogate(text)) {
       return; // the documented difference, pinned by the examples
     }
     String string = new String(text, StandardCharsets.UTF_8);
-    byte[] padding = new byte[Utf8Writer.SIZE - gap];
+    int end = Utf8Writer.INITIAL << doublings;
+    assertTrue(end <= Utf8Writer.SIZE);
+    byte[] padding = new byte[end - gap];
     Arrays.fill(padding, (byte) 'x');
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Utf8Writer w = new Utf8Writer(out);
@@ -125,6 +130,46 @@ class Utf8FastPathProperties {
     s.flush();
     alone.write(text);
     assertArrayEquals(alone.toByteArray(), out.toByteArray());
+  }
+
+  /**
+   * Nothing reaches the stream beneath before the buffer holds {@code SIZE} bytes, however the
+   * bytes come and however its growth falls: an export's batch ends when {@code buffered()}
+   * reaches its size, which it could not if bytes went down earlier. Past that, every byte goes
+   * down, in order.
+   */
+  @Property(tries = 200)
+  void theBufferGrowsToItsSizeBeforeAnythingIsWritten(
+      @ForAll("pieces") List<Integer> sizes) throws IOException {
+    ByteArrayOutputStream beneath = new ByteArrayOutputStream();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    Utf8Writer w = new Utf8Writer(beneath);
+    int written = 0;
+    for (int size : sizes) {
+      byte[] piece = new byte[size];
+      Arrays.fill(piece, (byte) ('a' + written % 26));
+      if (written + size <= Utf8Writer.SIZE) {
+        w.putBytes(piece, 0, size);
+        written += size;
+        assertEquals(0, beneath.size(), "written to the stream at " + written + " bytes");
+        assertEquals(written, w.buffered());
+      } else {
+        w.writeJsonString(new String(piece, StandardCharsets.US_ASCII));
+        byte[] quoted = ("\"" + new String(piece, StandardCharsets.US_ASCII) + "\"")
+            .getBytes(StandardCharsets.US_ASCII);
+        piece = quoted;
+        written += piece.length;
+      }
+      expected.write(piece);
+    }
+    w.flush();
+    assertArrayEquals(expected.toByteArray(), beneath.toByteArray());
+  }
+
+  @Provide
+  Arbitrary<List<Integer>> pieces() {
+    return Arbitraries.oneOf(Arbitraries.integers().between(1, 100),
+        Arbitraries.integers().between(1000, 40_000)).list().ofMinSize(1).ofMaxSize(40);
   }
 
   /** The check agrees with Java's decoder: well-formed exactly when decoding loses nothing. */
