@@ -318,7 +318,8 @@ public final class Bench {
 
   /** The launcher's JIT option below 64 MB of file, and an import's at or above. */
   private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
-  private static final String IMPORT_FULL_JIT = "-XX:-UseTypeProfile";
+  private static final List<String> IMPORT_FULL_JIT =
+      List.of("-XX:-UseTypeProfile", "-XX:FreqInlineSize=50");
 
   /** Doclea's export queries, as {@code sqlite3 -json} runs them in one process. */
   static final String SQLITE3_EXPORT_SQL = "SELECT * FROM memories ORDER BY accessed_at DESC;"
@@ -412,7 +413,7 @@ public final class Bench {
     // source database's.
     List<String> importLauncher = new ArrayList<>(launcher);
     importLauncher.remove(C1_ONLY);
-    importLauncher.add(Files.size(file) < 64L << 20 ? C1_ONLY : IMPORT_FULL_JIT);
+    importLauncher.addAll(Files.size(file) < 64L << 20 ? List.of(C1_ONLY) : IMPORT_FULL_JIT);
     imports.put("importCommandLauncher", new Command(freshTarget, java(importLauncher, "import",
         "--db", cmdTarget.toString(), "-i", file.toString(), "-q"), null));
     Path sql = dir.resolve("rows.sql");

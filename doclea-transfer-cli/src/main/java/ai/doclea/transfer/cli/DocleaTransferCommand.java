@@ -147,6 +147,7 @@ public final class DocleaTransferCommand implements Callable<Integer> {
     quickerPicocli();
     NativeLibraries.useCachedSqliteLibrary();
     NativeLibraries.usePrivateSqliteDirectory();
+    StartupWarmUp.start(args);
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(realOut, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(
@@ -278,8 +279,11 @@ public final class DocleaTransferCommand implements Callable<Integer> {
         || a.startsWith("--progress=");
   }
 
-  /** The subcommand {@code args} name after the global options, or null when there is none. */
-  private static String subcommandName(String[] args) {
+  /**
+   * The subcommand {@code args} name after the global options, or null when there is none (or
+   * it is {@code help}).
+   */
+  static String subcommandName(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--progress")) {

@@ -164,14 +164,18 @@ class DistributionCheck {
         .contains(c1));
     assertFalse(run(dir, env, "sh", launcher, "export", "--project", project.toString()).out()
         .contains(c1));
-    // An import's full JIT without receiver-type inlining; not an export's, nor C1 alone.
-    String noTypeProfile = "-XX:-UseTypeProfile";
-    assertTrue(run(dir, env, "sh", launcher, "import", "-i", large.toString()).out()
-        .contains(noTypeProfile));
-    assertFalse(run(dir, env, "sh", launcher, "export", "--db", large.toString()).out()
-        .contains(noTypeProfile));
-    assertFalse(run(dir, env, "sh", launcher, "import", "-i", small.toString()).out()
-        .contains(noTypeProfile));
+    // An import's full JIT without receiver-type inlining and with less inlining by size; not
+    // an export's, nor C1 alone. The command counts, wherever it stands, not the first word.
+    for (String importOption : List.of("-XX:-UseTypeProfile", "-XX:FreqInlineSize=50")) {
+      assertTrue(run(dir, env, "sh", launcher, "import", "-i", large.toString()).out()
+          .contains(importOption));
+      assertTrue(run(dir, env, "sh", launcher, "-q", "import", "-i", large.toString()).out()
+          .contains(importOption));
+      assertFalse(run(dir, env, "sh", launcher, "export", "--db", large.toString()).out()
+          .contains(importOption));
+      assertFalse(run(dir, env, "sh", launcher, "import", "-i", small.toString()).out()
+          .contains(importOption));
+    }
   }
 
   /** A file of {@code size} bytes that takes no room (a hole). */
