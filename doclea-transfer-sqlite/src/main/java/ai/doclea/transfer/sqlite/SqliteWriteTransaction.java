@@ -479,18 +479,22 @@ final class SqliteWriteTransaction implements WriteTransaction {
    * other batch runs inside a savepoint, rolled back and replayed row by row on failure to name
    * the row. Either way a failed batch leaves the rows before the failing one written, and the
    * transaction {@link #broken}: only a rollback may follow (the SPI's contract, which this
-   * enforces). Not every batch in
-   * a savepoint: while one is open SQLite copies each page the batch changes to a statement
-   * journal in a temporary file, a write of 4 bytes and one of 4 KB per page, which at 100,000
-   * memories was 210,000 of the import's 484,000 {@code pwrite} calls and about a tenth of its
-   * time (issue 14).
+   * enforces). Not every batch in a savepoint: while one is open SQLite copies each page the
+   * batch changes to a statement journal in a temporary file, a write of 4 bytes and one of 4 KB
+   * per page, which at 100,000 memories was 210,000 of the import's 484,000 {@code pwrite}
+   * calls (issue 14).
    */
   private long[] run(Batch batch) {
     PreparedStatement statement = prepared(batch.sql);
     if (!batch.plainInsert || !plainTable(batch.table)) {
       return runInSavepoint(batch, statement);
     }
-    long before = totalChanges();
+    long before;
+    try {
+      before = totalChanges();
+    } catch (SQLException e) {
+      throw Failures.wrap(path, "write to", busyTimeoutMs, e);
+    }
     long[] counts;
     try {
       for (Object[] params : batch.params) {
@@ -501,18 +505,19 @@ final class SqliteWriteTransaction implements WriteTransaction {
     } catch (SQLException e) {
       broken = true;
       clearQuietly(statement, e);
-      long done = totalChanges() - before;
+      long done = -1;
+      try {
+        done = totalChanges() - before;
+      } catch (SQLException countFailure) {
+        e.addSuppressed(countFailure);
+      }
       if (done < 0 || done >= batch.params.size()) {
-        return throwUnlocated(batch, e);
+        throw Failures.wrap(path, "write to table " + batch.table + " of", busyTimeoutMs, e);
       }
       throw describe(batch, (int) done, e);
     }
     rowsWritten += batch.params.size();
     return counts;
-  }
-
-  private long[] throwUnlocated(Batch batch, SQLException e) {
-    throw Failures.wrap(path, "write to table " + batch.table + " of", busyTimeoutMs, e);
   }
 
   /** Drops what is left of a failed JDBC batch; a failure to is added to {@code cause}. */
@@ -525,12 +530,8 @@ final class SqliteWriteTransaction implements WriteTransaction {
   }
 
   /** Rows changed by the connection's completed statements so far. */
-  private long totalChanges() {
-    try {
-      return connection.unwrap(org.sqlite.SQLiteConnection.class).getDatabase().total_changes();
-    } catch (SQLException e) {
-      throw Failures.wrap(path, "write to", busyTimeoutMs, e);
-    }
+  private long totalChanges() throws SQLException {
+    return connection.unwrap(org.sqlite.SQLiteConnection.class).getDatabase().total_changes();
   }
 
   /**
