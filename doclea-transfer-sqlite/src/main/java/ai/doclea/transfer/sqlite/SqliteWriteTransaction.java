@@ -497,11 +497,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     }
     long[] counts;
     try {
-      for (Object[] params : batch.params) {
-        bind(statement, params);
-        statement.addBatch();
-      }
-      counts = statement.executeLargeBatch();
+      counts = execute(statement, batch);
     } catch (SQLException e) {
       broken = true;
       clearQuietly(statement, e);
@@ -518,6 +514,15 @@ final class SqliteWriteTransaction implements WriteTransaction {
     }
     rowsWritten += batch.params.size();
     return counts;
+  }
+
+  /** Binds each of the batch's rows and executes them as one JDBC batch. */
+  private long[] execute(PreparedStatement statement, Batch batch) throws SQLException {
+    for (Object[] params : batch.params) {
+      bind(statement, params);
+      statement.addBatch();
+    }
+    return statement.executeLargeBatch();
   }
 
   /** Drops what is left of a failed JDBC batch; a failure to is added to {@code cause}. */
@@ -564,11 +569,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
       throw Failures.wrap(path, "write to", busyTimeoutMs, e);
     }
     try {
-      for (Object[] params : batch.params) {
-        bind(statement, params);
-        statement.addBatch();
-      }
-      counts = statement.executeLargeBatch();
+      counts = execute(statement, batch);
     } catch (SQLException e) {
       throw locateFailure(batch, statement, e);
     }
