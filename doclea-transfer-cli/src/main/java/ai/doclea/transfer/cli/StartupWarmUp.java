@@ -18,6 +18,9 @@ import java.security.MessageDigest;
  * same failure when it does the same thing, and reports it there.
  */
 final class StartupWarmUp {
+  /** Commands that read an export file and never a store: no SQLite for them. */
+  private static final java.util.Set<String> FILE_ONLY = java.util.Set.of("verify", "inspect");
+
   private StartupWarmUp() {}
 
   /**
@@ -32,7 +35,7 @@ final class StartupWarmUp {
     if (command == null || command.equals("generate-completion") || asksForHelp(args)) {
       return null;
     }
-    boolean store = !command.equals("verify");
+    boolean store = !FILE_ONLY.contains(command);
     Thread thread = new Thread(() -> run(store), "doclea-warm-up");
     thread.setDaemon(true);
     thread.start();

@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
  * writer escapes them before they get here).
  */
 final class Utf8Writer extends Writer {
-  /** The most the buffer holds: it is written to the stream beneath only when this full. */
+  /**
+   * The most the buffer holds: it is written to the stream beneath only once it has this size
+   * and the next bytes do not fit.
+   */
   static final int SIZE = 1 << 18;
   /**
    * The buffer's first size; it doubles up to {@link #SIZE} as it fills. A short export renders
@@ -315,8 +318,8 @@ final class Utf8Writer extends Writer {
 
   /**
    * Makes room for {@code n} more bytes: a larger buffer while it is smaller than {@link #SIZE},
-   * else the buffer written to the stream beneath (so it is written only when full, and {@link
-   * #buffered} can reach {@code SIZE}).
+   * else the buffer written to the stream beneath (so nothing goes down before the buffer has
+   * grown to {@code SIZE}, and {@link #buffered} can reach a batch's size).
    *
    * @return whether {@code n} bytes now fit, false only when {@code n > SIZE}
    */

@@ -134,9 +134,10 @@ class Utf8FastPathProperties {
 
   /**
    * Nothing reaches the stream beneath before the buffer holds {@code SIZE} bytes, however the
-   * bytes come and however its growth falls: an export's batch ends when {@code buffered()}
-   * reaches its size, which it could not if bytes went down earlier. Past that, every byte goes
-   * down, in order.
+   * bytes come (each of the writer's ways of taking bytes, which each make room their own way)
+   * and however its growth falls: an export's batch ends when {@code buffered()} reaches its
+   * size, which it could not if bytes went down earlier. Past that, every byte goes down, in
+   * order.
    */
   @Property(tries = 200)
   void theBufferGrowsToItsSizeBeforeAnythingIsWritten(
@@ -145,11 +146,24 @@ class Utf8FastPathProperties {
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
     Utf8Writer w = new Utf8Writer(beneath);
     int written = 0;
-    for (int size : sizes) {
+    for (int i = 0; i < sizes.size(); i++) {
+      int size = sizes.get(i);
       byte[] piece = new byte[size];
       Arrays.fill(piece, (byte) ('a' + written % 26));
       if (written + size <= Utf8Writer.SIZE) {
-        w.putBytes(piece, 0, size);
+        String ascii = new String(piece, StandardCharsets.US_ASCII);
+        switch (i % 4) {
+          case 0 -> w.putBytes(piece, 0, size);
+          case 1 -> w.write(ascii, 0, size); // whole strings of 32 or more: the encoded copy
+          case 2 -> w.write(ascii.toCharArray(), 0, size); // char by char
+          default -> {
+            if (w.reserve(size)) {
+              w.putReserved(piece, 0, size);
+            } else {
+              w.putBytes(piece, 0, size);
+            }
+          }
+        }
         written += size;
         assertEquals(0, beneath.size(), "written to the stream at " + written + " bytes");
         assertEquals(written, w.buffered());

@@ -73,30 +73,32 @@ final class SqliteWriteTransaction implements WriteTransaction {
   private boolean closed;
   private long rowsWritten;
 
+  /** What a batch's statement does with each row. */
+  private enum Write {
+    /** A plain INSERT: a row it executes changes exactly one row of a plain table. */
+    INSERT,
+    /** An INSERT that skips a row whose natural key is taken, changing no row for it. */
+    INSERT_UNLESS_NATURAL_KEY_TAKEN,
+    /** An UPDATE by id. */
+    UPDATE
+  }
+
   /** Queued rows of one statement. */
   private static final class Batch {
     final String sql;
     final String table;
     final RecordKind kind;
-    final boolean update;
-    /** A plain INSERT: each row it executes changes exactly one row of a plain table. */
-    final boolean plainInsert;
+    final Write write;
     final String unchanged;
     final List<String> ids = new ArrayList<>();
     final List<Object[]> params = new ArrayList<>();
 
-    /**
-     * @param plainInsert whether the statement is a plain INSERT (not an update, not an insert
-     *     that skips a taken natural key)
-     * @param unchanged what it means when a row changes nothing (null: that is fine)
-     */
-    Batch(String sql, String table, RecordKind kind, boolean update, boolean plainInsert,
-        String unchanged) {
+    /** @param unchanged what it means when a row changes nothing (null: that is fine) */
+    Batch(String sql, String table, RecordKind kind, Write write, String unchanged) {
       this.sql = sql;
       this.table = table;
       this.kind = kind;
-      this.update = update;
-      this.plainInsert = plainInsert;
+      this.write = write;
       this.unchanged = unchanged;
     }
   }
@@ -192,7 +194,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
   public void insert(TransferRecord record) {
     ensureActive();
     RecordTable<?> table = writableTable(record);
-    queue(new Batch(table.insertSql(layout), table.table, record.kind(), false, true, null),
+    queue(new Batch(table.insertSql(layout), table.table, record.kind(), Write.INSERT, null),
         record.id(), table.insertParams(layout, record, path));
   }
 
@@ -223,7 +225,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
         }
         if (batch == null) {
           batch = pending.computeIfAbsent(insert,
-              s -> new Batch(s, table.table, table.kind, false, true, null));
+              s -> new Batch(s, table.table, table.kind, Write.INSERT, null));
         }
         add(batch, table, record);
         if (batch.params.size() >= BATCH_SIZE) {
@@ -238,7 +240,8 @@ final class SqliteWriteTransaction implements WriteTransaction {
     for (int from = 0; from < records.size(); from += BATCH_SIZE) {
       List<? extends TransferRecord> part =
           records.subList(from, Math.min(records.size(), from + BATCH_SIZE));
-      Batch batch = new Batch(sql, table.table, table.kind, false, false, null);
+      Batch batch = new Batch(sql, table.table, table.kind,
+          Write.INSERT_UNLESS_NATURAL_KEY_TAKEN, null);
       for (int i = 0; i < part.size(); i++) {
         Object record = part.get(i); // (not cast: see add)
         add(batch, table, record);
@@ -280,7 +283,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     ensureActive();
     RecordTable<?> table = writableTable(record);
     String kindName = record.kind().displayName();
-    queue(new Batch(table.updateSql(layout), table.table, record.kind(), true, false,
+    queue(new Batch(table.updateSql(layout), table.table, record.kind(), Write.UPDATE,
             "there is no " + kindName + " with that id to replace"),
         record.id(), table.updateParams(layout, record, path));
   }
@@ -465,7 +468,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     if (batch.unchanged != null) {
       for (int i = 0; i < counts.length && i < batch.ids.size(); i++) {
         if (counts[i] == 0) {
-          throw new BackendException("Cannot " + (batch.update ? "replace " : "store ")
+          throw new BackendException("Cannot " + (batch.write == Write.UPDATE ? "replace " : "store ")
               + what(batch, i) + " in " + path + ": " + batch.unchanged + ".");
         }
       }
@@ -486,7 +489,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
    */
   private long[] run(Batch batch) {
     PreparedStatement statement = prepared(batch.sql);
-    if (!batch.plainInsert || !plainTable(batch.table)) {
+    if (batch.write != Write.INSERT || !plainTable(batch.table)) {
       return runInSavepoint(batch, statement);
     }
     long before;
@@ -642,14 +645,14 @@ final class SqliteWriteTransaction implements WriteTransaction {
     Object[] key;
     if (batch.kind == RecordKind.MEMORY_RELATION) {
       sql = "SELECT id FROM memory_relations WHERE source_id = ? AND target_id = ? AND type = ?";
-      key = batch.update
+      key = batch.write == Write.UPDATE
           ? new Object[] {params[0], params[1], params[2]}
           : new Object[] {params[1], params[2], params[3]};
       triple = "(source_id '" + key[0] + "', target_id '" + key[1] + "', type '" + key[2] + "')";
     } else if (batch.kind == RecordKind.CROSS_LAYER_RELATION) {
       sql = "SELECT id FROM cross_layer_relations"
           + " WHERE memory_id = ? AND code_node_id = ? AND relation_type = ?";
-      key = batch.update
+      key = batch.write == Write.UPDATE
           ? new Object[] {params[0], params[1], params[2]}
           : new Object[] {params[1], params[2], params[3]};
       triple = "(memory_id '" + key[0] + "', code_node_id '" + key[1] + "', relation_type '"

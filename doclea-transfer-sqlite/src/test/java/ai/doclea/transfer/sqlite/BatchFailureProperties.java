@@ -2,6 +2,7 @@ package ai.doclea.transfer.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,7 +80,7 @@ class BatchFailureProperties {
         });
         assertTrue(e.getMessage().contains("memory 'taken'"), e.getMessage());
         assertTrue(e.getMessage().contains("already exists"), e.getMessage());
-        assertTrue(!e.getMessage().matches("(?s).*memory 'm\\d+'.*"), e.getMessage());
+        assertFalse(e.getMessage().matches("(?s).*memory 'm\\d+'.*"), e.getMessage());
         BackendException after = assertThrows(BackendException.class, tx::commit);
         assertTrue(after.getMessage().contains("can only be rolled back"), after.getMessage());
         assertThrows(BackendException.class,
