@@ -126,13 +126,26 @@ final class SqliteWriteTransaction implements WriteTransaction {
     if (ids.isEmpty() || !layout.hasTable(table.table)) {
       return found;
     }
+    // Two statements per table, prepared once and padded with NULLs (which match nothing): a
+    // count first, as the ids asked are usually all there (an import's references) or none
+    // (new records); the ids found are read one row at a time only when some are missing. The
+    // match is exact (binary), as the caller compares them with String.equals.
+    String where = " FROM " + table.table + " WHERE id COLLATE BINARY IN ("
+        + marks(LOOKUP_CHUNK) + ")";
     for (List<String> chunk : chunks(ids)) {
-      String sql = "SELECT id FROM " + table.table + " WHERE id IN (" + marks(chunk.size()) + ")";
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        bind(statement, chunk.toArray());
-        try (ResultSet rs = statement.executeQuery()) {
-          while (rs.next()) {
-            found.add(rs.getString(1));
+      try {
+        PreparedStatement count = lookup("SELECT count(DISTINCT id)" + where, chunk);
+        int present;
+        try (ResultSet rs = count.executeQuery()) {
+          present = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (present == chunk.size()) {
+          found.addAll(chunk);
+        } else if (present > 0) {
+          try (ResultSet rs = lookup("SELECT DISTINCT id" + where, chunk).executeQuery()) {
+            while (rs.next()) {
+              found.add(rs.getString(1));
+            }
           }
         }
       } catch (SQLException e) {
@@ -140,6 +153,19 @@ final class SqliteWriteTransaction implements WriteTransaction {
       }
     }
     return found;
+  }
+
+  /** {@code sql}, prepared once, with {@code ids} bound and the rest of its marks NULL. */
+  private PreparedStatement lookup(String sql, List<String> ids) throws SQLException {
+    PreparedStatement statement = prepared(sql);
+    int i = 0;
+    for (String id : ids) {
+      statement.setString(++i, id);
+    }
+    while (i < LOOKUP_CHUNK) {
+      statement.setNull(++i, java.sql.Types.NULL);
+    }
+    return statement;
   }
 
   /** One query ({@code EXISTS}, not a count), after the queued writes. */
