@@ -32,6 +32,21 @@ class SignalsAndRacesTest {
 
   @TempDir Path dir;
 
+  /**
+   * JVM options that keep an export busy long enough for a signal to arrive mid-way: interpreted,
+   * the export of this file takes 15 s instead of 0.45 s after its temporary file appears.
+   */
+  static final List<String> SLOW_EXPORT = List.of("-Xint");
+
+  /**
+   * The same for an import, whose reading pass comes before its temporary database (interpreted,
+   * the whole import would take 20 s): only the SQLite adapter and driver run interpreted, which
+   * makes the time from the temporary database to the end 2.1 s instead of 1.1 s.
+   */
+  static final List<String> SLOW_IMPORT = List.of("-XX:CompileCommand=quiet",
+      "-XX:CompileCommand=exclude,ai/doclea/transfer/sqlite/*.*",
+      "-XX:CompileCommand=exclude,org/sqlite/*.*");
+
   @BeforeAll
   static void writeFile() throws IOException {
     file = shared.resolve("big.json");
@@ -48,9 +63,20 @@ class SignalsAndRacesTest {
   }
 
   static Process start(Path dir, String... args) throws IOException {
+    return start(dir, List.of(), args);
+  }
+
+  /**
+   * Starts the tool with extra JVM options. The signal tests slow it down ({@link #SLOW_EXPORT},
+   * {@link #SLOW_IMPORT}): at full speed an export of this file once ended between its temporary
+   * file appearing and the signal arriving (exit 0, not 130) on a busy CI machine.
+   */
+  static Process start(Path dir, List<String> jvmOptions, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
-        System.getProperty("java.class.path"), DocleaTransferCommand.class.getName()));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        DocleaTransferCommand.class.getName()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).directory(dir.toFile())
         .redirectOutput(dir.resolve("out-" + System.nanoTime() + ".json").toFile())
@@ -121,7 +147,8 @@ class SignalsAndRacesTest {
 
   @Test
   void sigtermDuringAnImportIntoANewPathLeavesNothingAndPrintsTheResult() throws Exception {
-    Process p = start(dir, "import", "--input", file.toString(), "--db", "sub/dir/new.db");
+    Process p = start(dir, SLOW_IMPORT, "import", "--input", file.toString(), "--db",
+        "sub/dir/new.db");
     awaitFile(dir.resolve("sub/dir"), ".doclea-import-", p);
     signal(p, "TERM");
     assertTrue(p.waitFor(1, TimeUnit.MINUTES));
@@ -137,7 +164,7 @@ class SignalsAndRacesTest {
     Path db = dir.resolve("local.db");
     Cli.run("-q", "import", "--input", file.toString(), "--db", db.toString()).exits(0);
     Files.writeString(dir.resolve("out.json"), "{\"version\":\"1.0.0\",\"data\":{}}");
-    Process p = start(dir, "export", "--db", "local.db", "--output", "out.json");
+    Process p = start(dir, SLOW_EXPORT, "export", "--db", "local.db", "--output", "out.json");
     awaitFile(dir, ".doclea-export-", p);
     signal(p, "INT");
     assertTrue(p.waitFor(1, TimeUnit.MINUTES));
