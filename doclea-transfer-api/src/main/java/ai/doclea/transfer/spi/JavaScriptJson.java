@@ -80,6 +80,17 @@ public final class JavaScriptJson {
     int low = 1;
     int high = candidate.precision();
     BigDecimal found = null;
+    if (high > 1) {
+      // Java's digits are mostly the shortest already: one look a digit shorter settles that
+      // (then only their length is left to check) before a bisection of the shorter lengths.
+      BigDecimal shorter = value.round(new MathContext(high - 1, RoundingMode.HALF_EVEN));
+      if (shorter.doubleValue() == d) {
+        found = shorter;
+        high -= 2;
+      } else {
+        low = high;
+      }
+    }
     while (low <= high) {
       int p = (low + high) >>> 1;
       BigDecimal nearest = value.round(new MathContext(p, RoundingMode.HALF_EVEN));

@@ -1,6 +1,4 @@
-package ai.doclea.transfer.postgresql;
-
-import ai.doclea.transfer.testkit.ExportAssertions;
+package ai.doclea.transfer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +8,11 @@ import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
 import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
+import ai.doclea.transfer.postgresql.PostgresBackend;
+import ai.doclea.transfer.postgresql.TestPostgres;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.sqlite.SqliteBackend;
+import ai.doclea.transfer.testkit.ExportAssertions;
 import ai.doclea.transfer.testkit.Generators;
 import ai.doclea.transfer.testkit.StoreContent;
 import java.io.ByteArrayInputStream;
@@ -42,7 +43,9 @@ import net.jqwik.api.lifecycle.AfterTry;
  * header's backend name), records with equal sort keys included; and SQLite -> PostgreSQL ->
  * SQLite gives an export equal up to the order of such ties (SQLite's own). The
  * generated stores carry the kit's edge cases (NUL and other control characters in ids and text,
- * extreme numbers), so this checks the text code and the export order against SQLite's.
+ * extreme numbers), so this checks the text code and the export order against SQLite's. Here,
+ * beside both adapters, rather than in the PostgreSQL adapter's module: there it made that module
+ * wait for the SQLite adapter's tests.
  */
 class InteropRoundTripTest {
   private static final ExportOptions EXPORT = ExportOptions.builder()
