@@ -87,11 +87,21 @@ final class NativeLibraries {
         return null;
       }
       String name = System.mapLibraryName("sqlitejdbc");
-      Path dir = root.resolve("native").resolve("sqlite-jdbc-" + key(jar));
+      Owner owner = Owner.of(root);
+      if (owner == null) {
+        return null;
+      }
+      Path natives = owner.privateDirectory(owner.root).resolve("native");
+      Path dir = owner.privateDirectory(natives).resolve("sqlite-jdbc-" + key(jar));
+      owner.privateDirectory(dir);
       Path library = dir.resolve(name);
-      if (!Files.isRegularFile(library)) {
+      if (!owner.trusts(library)) {
+        Files.deleteIfExists(library); // in a directory of the user's alone by now
         extract(dir, library);
         removeOldLibraries(dir);
+        if (!owner.trusts(library)) {
+          return null;
+        }
       }
       System.setProperty(SQLITE_LIB_PATH, dir.toString());
       System.setProperty(SQLITE_LIB_NAME, name);
@@ -205,11 +215,132 @@ final class NativeLibraries {
         Files.deleteIfExists(dir);
       }
     } catch (IOException | RuntimeException e) {
-      // Left for a later run: a cache that cannot be tidied does not stop the command. (Not
-      // slf4j: this runs before Logging.configure, which a first slf4j call would pre-empt.)
-      System.getLogger(NativeLibraries.class.getName()).log(System.Logger.Level.DEBUG,
-          "could not remove old native libraries in " + parent + ": " + e);
+      // Left for a later run: a cache that cannot be tidied does not stop the command.
+      debug("could not remove old native libraries in " + parent + ": " + e);
     }
+  }
+
+  /**
+   * Who may write where, for a library the JVM will load: the cache's directories and the library
+   * must be this user's and writable by no one else, and no directory above the cache may let
+   * another user swap it (each is this user's or root's, and writable by others only when sticky,
+   * as {@code /tmp} is). Directories of the user's that others may write to (a loose umask, a
+   * {@code chmod} by hand) are made private; a library someone else could have written is
+   * extracted again. Where the file system has no Unix owners and modes (Windows), the user's
+   * profile is private already and nothing is checked.
+   */
+  private static final class Owner {
+    private static final int GROUP_OR_OTHERS_WRITE = 0022;
+    private static final int STICKY = 01000;
+    private static final int TYPE = 0170000;
+    private static final int DIRECTORY = 0040000;
+    private static final int REGULAR = 0100000;
+    /** This process's user id, or -1 where the file system has no Unix owners. */
+    private final int uid;
+    /**
+     * The cache's directory, reached through no symbolic link (whose directory this class did
+     * not check): what is checked is what the JVM loads.
+     */
+    final Path root;
+
+    private Owner(int uid, Path root) {
+      this.uid = uid;
+      this.root = root;
+    }
+
+    /**
+     * The owner to check {@code root}'s cache against, or null when the cache must not be used:
+     * a directory above it that another user could change, or no way to learn this user's id.
+     */
+    static Owner of(Path root) throws IOException {
+      Path absolute = root.toAbsolutePath().normalize();
+      if (!absolute.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+        return new Owner(-1, absolute);
+      }
+      Integer uid = currentUid();
+      if (uid == null) {
+        return null;
+      }
+      // The nearest directory that exists above the cache, resolved, and every one above it.
+      Path above = absolute.getParent();
+      while (above != null && !Files.exists(above)) {
+        above = above.getParent();
+      }
+      if (above == null) {
+        return null;
+      }
+      Path real = above.toRealPath();
+      Owner owner = new Owner(uid, real.resolve(above.relativize(absolute)));
+      for (Path p = real; p != null; p = p.getParent()) {
+        int mode = (Integer) Files.getAttribute(p, "unix:mode");
+        int pathOwner = (Integer) Files.getAttribute(p, "unix:uid");
+        if ((pathOwner != uid && pathOwner != 0)
+            || ((mode & GROUP_OR_OTHERS_WRITE) != 0 && (mode & STICKY) == 0)) {
+          debug("not using the cache of native libraries: " + p + " is "
+              + (pathOwner != uid && pathOwner != 0 ? "another user's" : "writable by others"));
+          return null;
+        }
+      }
+      return owner;
+    }
+
+    private static Integer currentUid() {
+      try {
+        Path self = Path.of("/proc/self"); // Linux: owned by the process's effective user
+        if (Files.isDirectory(self)) {
+          return (Integer) Files.getAttribute(self, "unix:uid");
+        }
+        Class<?> unix = Class.forName("com.sun.security.auth.module.UnixSystem");
+        return (int) (long) (Long) unix.getMethod("getUid")
+            .invoke(unix.getConstructor().newInstance());
+      } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+        debug("not using the cache of native libraries: cannot tell this user's id: " + e);
+        return null;
+      }
+    }
+
+    /**
+     * Makes {@code dir} if it is missing, private; an existing one of the user's is made private
+     * if others may write to it.
+     *
+     * @return {@code dir}
+     * @throws IOException when it is not a directory of the user's (not followed if a link)
+     */
+    Path privateDirectory(Path dir) throws IOException {
+      if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        createPrivateDirectories(dir);
+      }
+      if (uid < 0) {
+        return dir;
+      }
+      int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+      if ((mode & TYPE) != DIRECTORY
+          || (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS) != uid) {
+        throw new IOException(dir + " is not a directory of this user's");
+      }
+      if ((mode & GROUP_OR_OTHERS_WRITE) != 0) {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      }
+      return dir;
+    }
+
+    /** Whether {@code file} is a regular file of the user's that no one else may write. */
+    boolean trusts(Path file) throws IOException {
+      if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        return false;
+      }
+      if (uid < 0) {
+        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
+      }
+      int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+      return (mode & TYPE) == REGULAR && (mode & GROUP_OR_OTHERS_WRITE) == 0
+          && (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS) == uid;
+    }
+  }
+
+  private static void debug(String message) {
+    // Not slf4j: this runs before Logging.configure, which a first slf4j call would pre-empt.
+    System.getLogger(NativeLibraries.class.getName()).log(System.Logger.Level.DEBUG, message);
   }
 
   private static void createPrivateDirectories(Path dir) throws IOException {

@@ -413,6 +413,59 @@ class DistributionCheck {
     assertTrue(Files.size(dir.resolve("e.json")) > 0);
   }
 
+  /**
+   * The archive is code the JVM maps unchecked. A cache directory of the user's that others may
+   * write to is made private, and the archives in it (which others could have put there) are
+   * deleted; under a directory others may write to that is not sticky, no archive is used or
+   * made; under a sticky one (as /tmp) it is.
+   */
+  @Test
+  void aCacheOthersCouldChangeIsMadePrivateOrLeftUnused() throws Exception {
+    Path db = Fixtures.docleaDb(dir, "x.db", Fixtures.small());
+    Path parent = Files.createDirectory(dir.resolve("parent"));
+    Path cache = parent.resolve("cache");
+    Path store = cache.resolve("doclea-transfer");
+    Path loaded = dir.resolve("loaded.txt");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(),
+        "JAVA_OPTS", "-Xlog:class+load:file=" + loaded);
+    String[] export = {"sh", launcher(installed), "export", "--db", db.toString(), "-o",
+        dir.resolve("e.json").toString(), "-q"};
+    for (int run = 1; run <= 2; run++) { // the first records, the second makes the archive
+      assertEquals(0, run(dir, env, export).exit());
+    }
+    assertTrue(names(store).stream().anyMatch(n -> n.endsWith(".jsa")), names(store).toString());
+
+    Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path planted = Files.writeString(store.resolve("classes-planted.jsa"), "not an archive");
+    Run loose = run(dir, env, export);
+    assertEquals(0, loose.exit(), loose.toString());
+    assertEquals("", loose.err());
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store)));
+    assertFalse(Files.exists(planted), "what others could have put there is deleted");
+    assertFalse(names(store).stream().anyMatch(n -> n.endsWith(".jsa")), names(store).toString());
+    assertTrue(classSource(loaded, "ai.doclea.transfer.cli.DocleaTransferCommand")
+        .startsWith("file:"), "this run mapped no archive");
+
+    List<String> before = names(store); // the list that run recorded
+    Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxrwxrwx"));
+    for (int run = 1; run <= 3; run++) {
+      Run r = run(dir, env, export);
+      assertEquals(0, r.exit(), r.toString());
+      assertEquals("", r.err());
+      assertTrue(classSource(loaded, "ai.doclea.transfer.cli.DocleaTransferCommand")
+          .startsWith("file:"), "run " + run + " under a directory others may write to");
+    }
+    assertEquals(before, names(store), "nothing recorded or made there");
+
+    Files.setAttribute(parent, "unix:mode", 01777);
+    for (int run = 1; run <= 3; run++) {
+      assertEquals(0, run(dir, env, export).exit());
+    }
+    assertEquals("shared objects file",
+        classSource(loaded, "ai.doclea.transfer.cli.DocleaTransferCommand"),
+        "under a sticky directory the archive is made and mapped");
+  }
+
   @Test
   void aClassListTheJvmRefusesIsDeletedAndAfterThreeTheToolRunsWithoutAnArchive()
       throws Exception {

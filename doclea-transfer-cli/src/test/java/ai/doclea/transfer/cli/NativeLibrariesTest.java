@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,5 +121,116 @@ class NativeLibrariesTest {
     assertTrue(Files.notExists(old), "a library extracted 31 days ago for another jar");
     assertTrue(Files.isDirectory(recent), "one extracted 29 days ago stays");
     assertTrue(Files.isDirectory(other), "what is not a library directory stays");
+  }
+
+  // ---------------------------------------------------------------- who may write the library
+
+  private static boolean posix(Path dir) throws Exception {
+    return Files.getFileStore(dir).supportsFileAttributeView("posix");
+  }
+
+  private static void chmod(Path p, String perms) throws Exception {
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
+  }
+
+  private static String perms(Path p) throws Exception {
+    return PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private static byte[] driversLibrary() throws Exception {
+    String folder = org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
+    try (InputStream in = org.sqlite.SQLiteJDBCLoader.class.getResourceAsStream(
+        "/org/sqlite/native/" + folder + "/" + System.mapLibraryName("sqlitejdbc"))) {
+      return in.readAllBytes();
+    }
+  }
+
+  /**
+   * A cache of the user's that others may write to (a loose umask, a chmod by hand) is made
+   * private, and a library in it that others could have written is extracted again.
+   */
+  @Test
+  void aCacheOthersMayWriteIsMadePrivateAndItsLibraryExtractedAgain(@TempDir Path tmp)
+      throws Exception {
+    assumeTrue(posix(tmp));
+    Path root = tmp.resolve("cache");
+    Path dir = NativeLibraries.useCachedSqliteLibrary(root);
+    assertNotNull(dir);
+    Path library = dir.resolve(System.mapLibraryName("sqlitejdbc"));
+    for (Path p : List.of(root, root.resolve("native"), dir)) {
+      chmod(p, "rwxrwxrwx");
+    }
+    chmod(library, "rw-rw-rw-");
+    Files.write(library, new byte[] {1, 2, 3}); // what someone else could have written
+    PROPERTIES.forEach(System::clearProperty);
+
+    assertEquals(dir, NativeLibraries.useCachedSqliteLibrary(root));
+    for (Path p : List.of(root, root.resolve("native"), dir)) {
+      assertEquals("rwx------", perms(p), p.toString());
+    }
+    assertEquals('-', perms(library).charAt(7), "others may not write the library");
+    assertEquals('-', perms(library).charAt(4), "nor the group");
+    assertArrayEquals(driversLibrary(), Files.readAllBytes(library), "extracted again");
+  }
+
+  /**
+   * A directory above the cache that others may write to, and that is not sticky, could have the
+   * cache swapped for another: the cache is not used (nothing is made in it), the driver
+   * extracts its library privately as before. A sticky one (as /tmp) is fine.
+   */
+  @Test
+  void aDirectoryAboveTheCacheThatOthersMayWriteKeepsTheCacheUnused(@TempDir Path tmp)
+      throws Exception {
+    assumeTrue(posix(tmp));
+    Path shared = Files.createDirectory(tmp.resolve("shared"));
+    chmod(shared, "rwxrwxrwx");
+    Path root = shared.resolve("home/.cache/doclea-transfer");
+    assertNull(NativeLibraries.useCachedSqliteLibrary(root));
+    assertNull(System.getProperty(NativeLibraries.SQLITE_LIB_PATH));
+    assertTrue(Files.notExists(shared.resolve("home")), "nothing is made below it");
+
+    Files.setAttribute(shared, "unix:mode", 01777); // sticky: no one renames another's entries
+    assertNotNull(NativeLibraries.useCachedSqliteLibrary(root));
+  }
+
+  /**
+   * Through a symbolic link to the cache, the library the driver is pointed at is the one in the
+   * directory that was checked.
+   */
+  @Test
+  void aLinkedCacheIsUsedThroughItsRealPath(@TempDir Path tmp) throws Exception {
+    assumeTrue(posix(tmp));
+    Path real = Files.createDirectories(tmp.resolve("real/doclea-transfer"));
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), tmp.resolve("real"));
+    Path dir = NativeLibraries.useCachedSqliteLibrary(link.resolve("doclea-transfer"));
+    assertNotNull(dir);
+    assertTrue(dir.startsWith(real.toRealPath()), dir.toString());
+    assertEquals(dir.toString(), System.getProperty(NativeLibraries.SQLITE_LIB_PATH));
+  }
+
+  /**
+   * Run as root (as CI is), the tests can hand files to another user: a library another user owns
+   * is extracted again, and a cache directory another user owns is not used at all.
+   */
+  @Test
+  void anotherUsersLibraryOrDirectoryIsNotTrusted(@TempDir Path tmp) throws Exception {
+    assumeTrue(posix(tmp) && Integer.valueOf(0).equals(
+        Files.getAttribute(Path.of("/proc/self"), "unix:uid")), "needs root to chown");
+    int nobody = 65534;
+    Path root = tmp.resolve("cache");
+    Path dir = NativeLibraries.useCachedSqliteLibrary(root);
+    Path library = dir.resolve(System.mapLibraryName("sqlitejdbc"));
+    Files.write(library, new byte[] {9});
+    Files.setAttribute(library, "unix:uid", nobody);
+    PROPERTIES.forEach(System::clearProperty);
+    assertEquals(dir, NativeLibraries.useCachedSqliteLibrary(root));
+    assertEquals(0, Files.getAttribute(library, "unix:uid"));
+    assertArrayEquals(driversLibrary(), Files.readAllBytes(library));
+
+    Files.setAttribute(dir, "unix:uid", nobody);
+    PROPERTIES.forEach(System::clearProperty);
+    assertNull(NativeLibraries.useCachedSqliteLibrary(root));
+    assertNull(System.getProperty(NativeLibraries.SQLITE_LIB_PATH));
   }
 }
