@@ -146,10 +146,27 @@ final class NativeLibraries {
   }
 
   private static Path cacheRoot() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg)
-        : Path.of(System.getProperty("user.home"), ".cache");
+    // As the launcher: $XDG_CACHE_HOME, else $HOME/.cache (the JVM's user.home is the password
+    // file's, which a changed HOME does not move); relative paths are ignored, as the XDG
+    // specification asks.
+    Path base = absolute(System.getenv("XDG_CACHE_HOME"));
+    if (base == null) {
+      Path home = absolute(System.getenv("HOME"));
+      base = (home != null ? home : Path.of(System.getProperty("user.home"))).resolve(".cache");
+    }
     return base.resolve("doclea-transfer");
+  }
+
+  private static Path absolute(String path) {
+    if (path == null || path.isEmpty()) {
+      return null;
+    }
+    try {
+      Path p = Path.of(path);
+      return p.isAbsolute() ? p : null;
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
   }
 
   /**

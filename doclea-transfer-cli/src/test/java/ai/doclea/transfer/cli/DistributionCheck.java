@@ -466,6 +466,20 @@ class DistributionCheck {
         "under a sticky directory the archive is made and mapped");
   }
 
+  /** A relative XDG_CACHE_HOME is ignored, as the XDG specification asks: ~/.cache is used. */
+  @Test
+  void aRelativeXdgCacheHomeIsIgnored() throws Exception {
+    Path home = Files.createDirectory(dir.resolve("home"));
+    Path db = Fixtures.docleaDb(dir, "x.db", Fixtures.small());
+    Run r = run(dir, Map.of("XDG_CACHE_HOME", "relative", "HOME", home.toString()), "sh",
+        launcher(installed), "export", "--db", db.toString(), "-o",
+        dir.resolve("e.json").toString(), "-q");
+    assertEquals(0, r.exit(), r.toString());
+    assertFalse(Files.exists(dir.resolve("relative")), "nothing under the working directory");
+    assertTrue(Files.isDirectory(home.resolve(".cache/doclea-transfer/native")),
+        "the launcher's and the tool's cache are under HOME");
+  }
+
   @Test
   void aClassListTheJvmRefusesIsDeletedAndAfterThreeTheToolRunsWithoutAnArchive()
       throws Exception {
