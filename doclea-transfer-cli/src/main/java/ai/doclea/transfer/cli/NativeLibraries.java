@@ -91,9 +91,9 @@ final class NativeLibraries {
       if (owner == null) {
         return null;
       }
-      Path natives = owner.privateDirectory(owner.root).resolve("native");
-      Path dir = owner.privateDirectory(natives).resolve("sqlite-jdbc-" + key(jar));
-      owner.privateDirectory(dir);
+      Path natives = owner.privateDirectory(owner.root, "classes-").resolve("native");
+      Path dir = owner.privateDirectory(natives, null).resolve("sqlite-jdbc-" + key(jar));
+      owner.privateDirectory(dir, null);
       Path library = dir.resolve(name);
       if (!owner.trusts(library)) {
         Files.deleteIfExists(library); // in a directory of the user's alone by now
@@ -318,12 +318,14 @@ final class NativeLibraries {
 
     /**
      * Makes {@code dir} if it is missing, private; an existing one of the user's is made private
-     * if others may write to it.
+     * if others may write to it, and then what others could have put in it under {@code
+     * untrusted} (a prefix of names, or null) is deleted: the launcher's class-data archives,
+     * which the launcher would map once the directory is private.
      *
      * @return {@code dir}
      * @throws IOException when it is not a directory of the user's (not followed if a link)
      */
-    Path privateDirectory(Path dir) throws IOException {
+    Path privateDirectory(Path dir, String untrusted) throws IOException {
       if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
         createPrivateDirectories(dir);
       }
@@ -337,6 +339,18 @@ final class NativeLibraries {
       }
       if ((mode & GROUP_OR_OTHERS_WRITE) != 0) {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        // Some file systems take a chmod without doing it (vfat mounted "quiet").
+        if (((Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS)
+            & GROUP_OR_OTHERS_WRITE) != 0) {
+          throw new IOException(dir + " stays writable by others");
+        }
+        if (untrusted != null) {
+          try (DirectoryStream<Path> planted = Files.newDirectoryStream(dir, untrusted + "*")) {
+            for (Path p : planted) {
+              deleteTree(p);
+            }
+          }
+        }
       }
       return dir;
     }
@@ -352,6 +366,15 @@ final class NativeLibraries {
       int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
       return (mode & TYPE) == REGULAR && (mode & GROUP_OR_OTHERS_WRITE) == 0
           && (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS) == uid;
+    }
+  }
+
+  /** Deletes {@code root} and, if it is a directory (not a link to one), what it holds. */
+  private static void deleteTree(Path root) throws IOException {
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 

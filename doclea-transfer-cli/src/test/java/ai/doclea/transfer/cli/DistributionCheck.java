@@ -466,6 +466,31 @@ class DistributionCheck {
         "under a sticky directory the archive is made and mapped");
   }
 
+  /**
+   * Where the launcher's chmod is taken without being done (a vfat file system mounted "quiet";
+   * here a chmod on the PATH that does nothing), it leaves a cache others may write to unused:
+   * nothing recorded there. The tool, whose own chmod works here, then makes the directory
+   * private and deletes the archives others could have put there, which the launcher would
+   * otherwise map from the now private directory.
+   */
+  @Test
+  void aCacheThatStaysWritableByOthersIsNotUsed() throws Exception {
+    Path cache = dir.resolve("cache");
+    Path store = Files.createDirectories(cache.resolve("doclea-transfer"));
+    Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path planted = Files.writeString(store.resolve("classes-planted.jsa"), "not an archive");
+    Path bin = Files.createDirectory(dir.resolve("bin"));
+    Path chmod = Files.writeString(bin.resolve("chmod"), "#!/bin/sh\nexit 0\n");
+    Files.setPosixFilePermissions(chmod, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Run r = run(dir, Map.of("XDG_CACHE_HOME", cache.toString(),
+        "PATH", bin + ":" + System.getenv("PATH")), "sh", launcher(installed), "--version");
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals("", r.err());
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store)));
+    assertEquals(List.of("native"), names(store), "the planted archive deleted, nothing recorded");
+    assertFalse(Files.exists(planted));
+  }
+
   /** A relative XDG_CACHE_HOME is ignored, as the XDG specification asks: ~/.cache is used. */
   @Test
   void aRelativeXdgCacheHomeIsIgnored() throws Exception {

@@ -2,6 +2,7 @@ package ai.doclea.transfer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -158,6 +159,10 @@ class NativeLibrariesTest {
     Path dir = NativeLibraries.useCachedSqliteLibrary(root);
     assertNotNull(dir);
     Path library = dir.resolve(System.mapLibraryName("sqlitejdbc"));
+    Path archive = Files.writeString(root.resolve("classes-17-1.jsa"), "the launcher's");
+    PROPERTIES.forEach(System::clearProperty);
+    assertEquals(dir, NativeLibraries.useCachedSqliteLibrary(root));
+    assertTrue(Files.exists(archive), "in a private cache the launcher's archives stay");
     for (Path p : List.of(root, root.resolve("native"), dir)) {
       chmod(p, "rwxrwxrwx");
     }
@@ -172,6 +177,8 @@ class NativeLibrariesTest {
     assertEquals('-', perms(library).charAt(7), "others may not write the library");
     assertEquals('-', perms(library).charAt(4), "nor the group");
     assertArrayEquals(driversLibrary(), Files.readAllBytes(library), "extracted again");
+    assertFalse(Files.exists(archive), "an archive others could have put there is deleted: the"
+        + " launcher would map it once the directory is private");
   }
 
   /**
