@@ -491,6 +491,42 @@ class DistributionCheck {
     assertFalse(Files.exists(planted));
   }
 
+  /**
+   * A recorded list that cannot be read when the archive is to be made (deleted by another run
+   * that made the archive from it first, or not a file at all) makes no archive: one made
+   * without it would mark its command covered with none of its classes, for good. It is not
+   * counted as a list the JVM refused, and the next runs record and make the archive.
+   */
+  @Test
+  void aListThatCannotBeReadMakesNoArchive() throws Exception {
+    Path cache = dir.resolve("cache");
+    Path store = cache.resolve("doclea-transfer");
+    Path db = Fixtures.docleaDb(dir, "x.db", Fixtures.small());
+    Path loaded = dir.resolve("loaded.txt");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(),
+        "JAVA_OPTS", "-Xlog:class+load:file=" + loaded);
+    String[] export = {"sh", launcher(installed), "export", "--db", db.toString(), "-o",
+        dir.resolve("e.json").toString(), "-q"};
+    assertEquals(0, run(dir, env, export).exit());
+    List<String> first = names(store);
+    String list = first.stream().filter(n -> n.contains(".classlist.export."))
+        .findFirst().orElseThrow(() -> new AssertionError("no list: " + first));
+    Files.delete(store.resolve(list));
+    Files.createDirectory(store.resolve(list)); // non-empty to "test -s", unreadable to cat
+
+    Run r = run(dir, env, export);
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals("", r.err());
+    assertFalse(names(store).stream().anyMatch(n -> n.endsWith(".jsa") || n.contains(".failed")
+        || n.endsWith(".tmp") || n.equals(list)), names(store).toString());
+
+    for (int run = 1; run <= 3; run++) { // records again, makes the archive, maps it
+      assertEquals(0, run(dir, env, export).exit());
+    }
+    assertEquals("shared objects file",
+        classSource(loaded, "ai.doclea.transfer.cli.DocleaTransferCommand"));
+  }
+
   /** A relative XDG_CACHE_HOME is ignored, as the XDG specification asks: ~/.cache is used. */
   @Test
   void aRelativeXdgCacheHomeIsIgnored() throws Exception {
