@@ -118,7 +118,10 @@ public final class TransformersEmbeddingProviderFactory implements EmbeddingProv
    * @return the directory (which may not exist)
    */
   public static Path defaultCacheDir() {
-    return defaultCacheDir(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+    // Node's homedir(): $HOME when set, else the password file's (the JVM's user.home).
+    String home = System.getenv("HOME");
+    return defaultCacheDir(System.getenv("XDG_CACHE_HOME"),
+        home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
   }
 
   static Path defaultCacheDir(String xdgCacheHome, String userHome) {

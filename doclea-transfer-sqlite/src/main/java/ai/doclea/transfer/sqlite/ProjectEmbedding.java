@@ -110,9 +110,13 @@ public final class ProjectEmbedding {
    * @since 0.2.0
    */
   public static Path defaultCacheDir() {
+    // Doclea's: XDG_CACHE_HOME || join(homedir(), ".cache"), where Node's homedir() is $HOME
+    // when set, else the password file's (the JVM's user.home).
     String xdg = System.getenv("XDG_CACHE_HOME");
+    String home = System.getenv("HOME");
     Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg)
-        : Path.of(System.getProperty("user.home"), ".cache");
+        : Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"),
+            ".cache");
     return base.resolve("doclea").resolve("transformers");
   }
 
