@@ -3,6 +3,7 @@ package ai.doclea.transfer.cli;
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ConfigurationException;
 import ai.doclea.transfer.Providers;
+import ai.doclea.transfer.internal.TempFiles;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StorageProvider;
 import ai.doclea.transfer.sqlite.DocleaProjectBackend;
@@ -10,13 +11,11 @@ import ai.doclea.transfer.sqlite.DocleaProjectConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
@@ -261,10 +260,8 @@ final class BackendTarget {
   }
 
   static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      TempFiles.deleteTree(dir);
     } catch (IOException e) {
       // A scratch file left in the temp directory is harmless; say nothing on stdout.
       System.err.println("warning: could not delete scratch files in " + dir + ": " + e);

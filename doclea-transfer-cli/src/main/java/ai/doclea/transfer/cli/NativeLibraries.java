@@ -185,7 +185,6 @@ final class NativeLibraries {
       if (in == null) {
         throw new IOException("the driver has no " + resource);
       }
-      createPrivateDirectories(dir);
       Path tmp = TempFiles.createFile(dir, ".extracting-", ".tmp");
       try {
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
@@ -224,12 +223,7 @@ final class NativeLibraries {
                 .isAfter(before)) {
           continue;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-          for (Path f : files) {
-            Files.deleteIfExists(f);
-          }
-        }
-        Files.deleteIfExists(dir);
+        TempFiles.deleteTree(dir);
       }
     } catch (IOException | RuntimeException e) {
       // Left for a later run: a cache that cannot be tidied does not stop the command.
@@ -347,7 +341,7 @@ final class NativeLibraries {
         if (untrusted != null) {
           try (DirectoryStream<Path> planted = Files.newDirectoryStream(dir, untrusted + "*")) {
             for (Path p : planted) {
-              deleteTree(p);
+              TempFiles.deleteTree(p);
             }
           }
         }
@@ -366,15 +360,6 @@ final class NativeLibraries {
       int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
       return (mode & TYPE) == REGULAR && (mode & GROUP_OR_OTHERS_WRITE) == 0
           && (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS) == uid;
-    }
-  }
-
-  /** Deletes {@code root} and, if it is a directory (not a link to one), what it holds. */
-  private static void deleteTree(Path root) throws IOException {
-    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

@@ -101,4 +101,22 @@ public final class TempFiles {
     return Long.toUnsignedString(
         random != null ? random.getAsLong() : ThreadLocalRandom.current().nextLong());
   }
+
+  /**
+   * Deletes {@code root} and, if it is a directory (not a symbolic link to one), everything in
+   * it, deepest first.
+   *
+   * @param root the file or directory; nothing happens when it does not exist
+   * @throws IOException when something cannot be deleted
+   */
+  public static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
 }

@@ -53,6 +53,9 @@ final class SqliteWriteTransaction implements WriteTransaction {
   /** Ids per {@code IN (...)} lookup. */
   static final int LOOKUP_CHUNK = 500;
 
+  /** The marks of a lookup's {@code IN (...)}: {@link #lookup} pads what it binds with NULLs. */
+  private static final String LOOKUP_MARKS = marks(LOOKUP_CHUNK);
+
   private static final String SAVEPOINT = "doclea_transfer_batch";
   private final Connection connection;
   private final Path path;
@@ -130,8 +133,7 @@ final class SqliteWriteTransaction implements WriteTransaction {
     // count first, as the ids asked are usually all there (an import's references) or none
     // (new records); the ids found are read one row at a time only when some are missing. The
     // match is exact (binary), as the caller compares them with String.equals.
-    String where = " FROM " + table.table + " WHERE id COLLATE BINARY IN ("
-        + marks(LOOKUP_CHUNK) + ")";
+    String where = " FROM " + table.table + " WHERE id COLLATE BINARY IN (" + LOOKUP_MARKS + ")";
     for (List<String> chunk : chunks(ids)) {
       try {
         PreparedStatement count = lookup("SELECT count(DISTINCT id)" + where, chunk);
@@ -196,17 +198,14 @@ final class SqliteWriteTransaction implements WriteTransaction {
     if (ids.isEmpty() || !layout.hasTable(table.table)) {
       return found;
     }
+    String sql = "SELECT " + table.selectList(layout) + " FROM " + table.table
+        + " WHERE id IN (" + LOOKUP_MARKS + ")";
     for (List<String> chunk : chunks(ids)) {
-      String sql = "SELECT " + table.selectList(layout) + " FROM " + table.table
-          + " WHERE id IN (" + marks(chunk.size()) + ")";
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        bind(statement, chunk.toArray());
-        try (ResultSet rs = statement.executeQuery()) {
-          RecordTable.Row row = new RecordTable.Row(rs, table.table, path);
-          while (rs.next()) {
-            TransferRecord record = table.read(row);
-            found.put(record.id(), record);
-          }
+      try (ResultSet rs = lookup(sql, chunk).executeQuery()) {
+        RecordTable.Row row = new RecordTable.Row(rs, table.table, path);
+        while (rs.next()) {
+          TransferRecord record = table.read(row);
+          found.put(record.id(), record);
         }
       } catch (SQLException e) {
         throw Failures.wrap(path, "load " + kind.displayName() + " records from", busyTimeoutMs,
@@ -494,8 +493,9 @@ final class SqliteWriteTransaction implements WriteTransaction {
     if (batch.unchanged != null) {
       for (int i = 0; i < counts.length && i < batch.ids.size(); i++) {
         if (counts[i] == 0) {
-          throw new BackendException("Cannot " + (batch.write == Write.UPDATE ? "replace " : "store ")
-              + what(batch, i) + " in " + path + ": " + batch.unchanged + ".");
+          throw new BackendException("Cannot "
+              + (batch.write == Write.UPDATE ? "replace " : "store ") + what(batch, i) + " in "
+              + path + ": " + batch.unchanged + ".");
         }
       }
     }

@@ -1,6 +1,7 @@
 package ai.doclea.transfer.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.RecordKind;
@@ -128,7 +129,7 @@ class ExistingIdsProperties {
     }
     String declared = column == IdColumn.NOCASE ? "id TEXT PRIMARY KEY COLLATE NOCASE" : "id TEXT";
     String changed = ddl.replaceFirst("id TEXT PRIMARY KEY", declared);
-    assertEquals(false, changed.equals(ddl), "the DDL declares the id as expected: " + ddl);
+    assertNotEquals(ddl, changed, "the DDL declares the id as expected");
     Set<String> indexes = new HashSet<>();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         Statement s = c.createStatement();
