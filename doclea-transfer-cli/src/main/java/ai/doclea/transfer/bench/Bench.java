@@ -32,9 +32,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -340,15 +342,27 @@ public final class Bench {
       throws IOException {
     Path cmdFile = dir.resolve("cmd-export.json");
     // The options of the launcher script (doclea-transfer-cli/src/main/scripts/doclea-transfer):
-    // a static class-data-sharing archive made from the classes an untimed run loaded, the serial
-    // collector, and C1 only unless the database is 64 MB or more.
+    // a static class-data-sharing archive made from the classes untimed runs loaded (an export's,
+    // and an import's unless only exports are measured: the launcher's archive covers every
+    // command that has run), the serial collector, and C1 only unless the database is 64 MB or
+    // more.
     Path classList = dir.resolve("classes.classlist");
+    Path importList = dir.resolve("classes-import.classlist");
     Path archive = dir.resolve("classes.jsa");
+    Path cmdTarget = dir.resolve("cmd-import.db");
     Files.deleteIfExists(classList);
+    Files.deleteIfExists(importList);
     Files.deleteIfExists(archive);
     try {
       run(java(List.of("-XX:DumpLoadedClassList=" + classList), "export", "--db",
           source.toString(), "-o", cmdFile.toString(), "-q"), null);
+      if (!exportsOnly) {
+        deleteDb(cmdTarget);
+        copyDb(empty, cmdTarget);
+        run(java(List.of("-XX:DumpLoadedClassList=" + importList), "import", "--db",
+            cmdTarget.toString(), "-i", file.toString(), "-q"), null);
+        mergeClassLists(classList, importList);
+      }
       run(List.of(javaBinary(), "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
           "-XX:SharedArchiveFile=" + archive, "-XX:+UseSerialGC", "-Xlog:cds=off", "-cp",
           System.getProperty("java.class.path")), null);
@@ -401,7 +415,6 @@ public final class Bench {
       }
       return;
     }
-    Path cmdTarget = dir.resolve("cmd-import.db");
     Map<String, Command> imports = new LinkedHashMap<>();
     Step freshTarget = () -> {
       deleteDb(cmdTarget);
@@ -541,6 +554,22 @@ public final class Bench {
   /** This JVM's {@code java} launcher. */
   private static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * Appends the lines of {@code other} that {@code list} lacks to it and deletes {@code other}, as
+   * the launcher merges the lists of two commands: each line once, without the {@code " id: N"}
+   * that JDK 21 and later number a list's lines with (the JVM refuses a number twice).
+   */
+  static void mergeClassLists(Path list, Path other) throws IOException {
+    Set<String> lines = new LinkedHashSet<>();
+    for (Path p : List.of(list, other)) {
+      for (String line : Files.readAllLines(p)) {
+        lines.add(line.replaceFirst(" id: [0-9]+$", ""));
+      }
+    }
+    Files.write(list, lines);
+    Files.delete(other);
   }
 
   /** A command line that runs this tool in a new JVM with this JVM's class path. */
