@@ -37,6 +37,9 @@ final class Connections {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(busyTimeoutMs);
     config.enforceForeignKeys(false);
+    // Nothing here reads generated keys; with them on, sqlite-jdbc runs a query of its own after
+    // every INSERT executed alone (a relation batch runs one row at a time).
+    config.setGetGeneratedKeys(false);
     switch (mode) {
       case READ_ONLY -> config.setReadOnly(true);
       case READ_WRITE -> {

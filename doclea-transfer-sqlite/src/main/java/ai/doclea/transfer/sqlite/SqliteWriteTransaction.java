@@ -31,9 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Writes are queued per prepared statement and sent as JDBC batches of up to {@value
  * #BATCH_SIZE} rows. Queued writes are flushed before every lookup ({@link #existingIds}, {@link
  * #find}) and before commit, and a write to a table first flushes the other statements queued for
- * the same table, so each table sees its writes in call order. A batch runs inside a savepoint; if
- * it fails, it is rolled back to the savepoint and replayed row by row to name the record that
- * failed.
+ * the same table, so each table sees its writes in call order. A failed batch names the record
+ * that failed (see {@link #run}) and leaves the transaction able only to roll back.
  *
  * <p>{@link #replace} is an UPDATE by id, never a DELETE and INSERT, so nothing that refers to the
  * row is touched; replacing a memory also deletes its vector from {@value
@@ -56,7 +55,6 @@ final class SqliteWriteTransaction implements WriteTransaction {
   /** The marks of a lookup's {@code IN (...)}: {@link #lookup} pads what it binds with NULLs. */
   private static final String LOOKUP_MARKS = marks(LOOKUP_CHUNK);
 
-  private static final String SAVEPOINT = "doclea_transfer_batch";
   private final Connection connection;
   private final Path path;
   private final int busyTimeoutMs;
@@ -66,8 +64,8 @@ final class SqliteWriteTransaction implements WriteTransaction {
   private Layout layout;
   private boolean active = true;
   /**
-   * Whether a batch failed part of the way, outside a savepoint: rows of it are written, and the
-   * transaction can only be rolled back.
+   * Whether a batch failed part of the way: rows of it are written, and the transaction can only
+   * be rolled back.
    */
   private boolean broken;
   /** Per table: whether {@link #plainTable} holds. */
@@ -503,20 +501,21 @@ final class SqliteWriteTransaction implements WriteTransaction {
 
   /**
    * Runs a batch; returns the rows each of its statements changed. A batch whose failing row the
-   * connection's change count tells runs as it is: a plain INSERT into a table without triggers
-   * or conflict clauses, where each row before the failing one changed exactly one row. Any
-   * other batch runs inside a savepoint, rolled back and replayed row by row on failure to name
-   * the row. Either way a failed batch leaves the rows before the failing one written, and the
-   * transaction {@link #broken}: only a rollback may follow (the SPI's contract, which this
-   * enforces). Not every batch in a savepoint: while one is open SQLite copies each page the
-   * batch changes to a statement journal in a temporary file, a write of 4 bytes and one of 4 KB
-   * per page, which at 100,000 memories was 210,000 of the import's 484,000 {@code pwrite}
-   * calls (issue 14).
+   * connection's change count tells runs as one JDBC batch: a plain INSERT into a table without
+   * triggers or conflict clauses, where each row before the failing one changed exactly one row.
+   * Any other batch (an insert that skips a row whose natural key is taken, an UPDATE, a table
+   * with triggers) runs one row at a time, so that a failure names its row. Either way a failed
+   * batch leaves the rows before the failing one written, and the transaction {@link #broken}:
+   * only a rollback may follow (the SPI's contract, which this enforces). No savepoint: while one
+   * is open SQLite copies each page the batch changes to a statement journal in a temporary file,
+   * a write of 4 bytes and one of 4 KB per page (at 100,000 memories, 210,000 of the import's
+   * 484,000 {@code pwrite} calls when every batch had one, and 40,000 of 310,000 when the
+   * relations' still had; issue 14).
    */
   private long[] run(Batch batch) {
     PreparedStatement statement = prepared(batch.sql);
     if (batch.write != Write.INSERT || !plainTable(batch.table)) {
-      return runInSavepoint(batch, statement);
+      return runRowByRow(batch, statement);
     }
     long before;
     try {
@@ -542,6 +541,22 @@ final class SqliteWriteTransaction implements WriteTransaction {
       throw describe(batch, (int) done, e);
     }
     rowsWritten += batch.params.size();
+    return counts;
+  }
+
+  /** Runs a batch one row at a time; returns the rows each changed. */
+  private long[] runRowByRow(Batch batch, PreparedStatement statement) {
+    long[] counts = new long[batch.params.size()];
+    for (int i = 0; i < counts.length; i++) {
+      try {
+        bind(statement, batch.params.get(i));
+        counts[i] = statement.executeLargeUpdate();
+      } catch (SQLException e) {
+        broken = true;
+        throw describe(batch, i, e);
+      }
+    }
+    rowsWritten += counts.length;
     return counts;
   }
 
@@ -587,52 +602,6 @@ final class SqliteWriteTransaction implements WriteTransaction {
         throw Failures.wrap(path, "read the schema of", busyTimeoutMs, e);
       }
     });
-  }
-
-  /** Runs a batch inside a savepoint; returns the rows each of its statements changed. */
-  private long[] runInSavepoint(Batch batch, PreparedStatement statement) {
-    long[] counts;
-    try {
-      Connections.exec(connection, "SAVEPOINT " + SAVEPOINT);
-    } catch (SQLException e) {
-      throw Failures.wrap(path, "write to", busyTimeoutMs, e);
-    }
-    try {
-      counts = execute(statement, batch);
-    } catch (SQLException e) {
-      throw locateFailure(batch, statement, e);
-    }
-    try {
-      Connections.exec(connection, "RELEASE " + SAVEPOINT);
-    } catch (SQLException e) {
-      throw Failures.wrap(path, "write to", busyTimeoutMs, e);
-    }
-    rowsWritten += batch.params.size();
-    return counts;
-  }
-
-  /** Rolls the failed batch back to its savepoint and replays it row by row to name the row. */
-  private BackendException locateFailure(Batch batch, PreparedStatement statement,
-      SQLException batchFailure) {
-    broken = true; // the rows before the failing one are written again by the replay
-    try {
-      statement.clearBatch();
-      Connections.exec(connection, "ROLLBACK TO " + SAVEPOINT);
-      for (int i = 0; i < batch.params.size(); i++) {
-        bind(statement, batch.params.get(i));
-        try {
-          statement.executeUpdate();
-        } catch (SQLException rowFailure) {
-          BackendException failure = describe(batch, i, rowFailure);
-          failure.addSuppressed(batchFailure);
-          return failure;
-        }
-      }
-    } catch (SQLException replayFailure) {
-      batchFailure.addSuppressed(replayFailure);
-    }
-    return Failures.wrap(path, "write to table " + batch.table + " of", busyTimeoutMs,
-        batchFailure);
   }
 
   private static String what(Batch batch, int index) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.Memory;
+import ai.doclea.transfer.api.MemoryRelation;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.spi.WriteTransaction;
 import java.nio.file.Files;
@@ -24,17 +25,18 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * A write that fails part of the way through a batch names the record that failed, whichever of
- * the adapter's two ways ran the batch: as it is, the failing row told by the connection's change
- * count (a plain INSERT into one of Doclea's tables), or inside a savepoint, replayed row by row
- * (a table with a trigger, whose rows the count would include). Afterwards the transaction
- * takes nothing but a rollback, and the rollback leaves the file as it was.
+ * the adapter's two ways ran the batch: as one JDBC batch, the failing row told by the
+ * connection's change count (a plain INSERT into one of Doclea's tables), or one row at a time (a
+ * table with a trigger, whose rows the count would include; relations, whose rows repeating a
+ * natural key change no row). Afterwards the transaction takes nothing but a rollback, and the
+ * rollback leaves the file as it was.
  */
 class BatchFailureProperties {
 
   /** The memories table as Doclea makes it, or with a trigger that writes another table. */
   enum Table {
     DOCLEAS,
-    /** The trigger's rows count among the connection's changes: the savepoint's way. */
+    /** The trigger's rows count among the connection's changes: one row at a time. */
     WITH_TRIGGER
   }
 
@@ -95,9 +97,72 @@ class BatchFailureProperties {
       }
       assertArrayEquals(before, Files.readAllBytes(db));
     } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      delete(dir);
+    }
+  }
+
+  /**
+   * Relations repeating the natural key of one before them in the batch are skipped, which
+   * changes no row; a relation whose id is taken fails, and the failure names it.
+   */
+  @Property(tries = 30)
+  void theFailingRelationIsNamedAmongSkippedOnes(
+      @ForAll @IntRange(min = 1, max = 1_200) int n, @ForAll @IntRange(min = 0, max = 1_199) int at,
+      @ForAll @IntRange(min = 2, max = 7) int repeatEvery) throws Exception {
+    int k = at % n;
+    Path dir = Files.createTempDirectory("batch-failure");
+    try {
+      Path db = dir.resolve("local.db");
+      SqliteBackend.open(db, Map.of("create", "true")).close();
+      try (SqliteBackend backend = SqliteBackend.open(db, Map.of());
+          WriteTransaction tx = backend.beginTransaction()) {
+        tx.insert(new MemoryRelation("taken", "a", "b", "stored", 1, null, 1L));
+        tx.commit();
       }
+      byte[] before = Files.readAllBytes(db);
+
+      List<MemoryRelation> relations = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        // Every repeatEvery-th relation repeats the (source, target, type) of the one before it.
+        int key = i % repeatEvery == repeatEvery - 1 ? i - 1 : i;
+        relations.add(new MemoryRelation(i == k ? "taken" : "r" + i, "s" + key, "t" + key,
+            "related_to", 1, null, 2L));
+      }
+      boolean failingRowRepeatsAKey = k % repeatEvery == repeatEvery - 1;
+      try (SqliteBackend backend = SqliteBackend.open(db, Map.of());
+          WriteTransaction tx = backend.beginTransaction()) {
+        if (failingRowRepeatsAKey) {
+          // Its natural key is taken: skipped, as the others repeating one, before its id counts.
+          assertEquals(n / repeatEvery, tx.insertAll(relations).size());
+          tx.rollback();
+        } else {
+          BackendException e = assertThrows(BackendException.class, () -> {
+            tx.insertAll(relations);
+            tx.commit();
+          });
+          assertTrue(e.getMessage().contains("memory relation 'taken'"), e.getMessage());
+          assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+          assertFalse(e.getMessage().matches("(?s).*relation 'r\\d+'.*"), e.getMessage());
+          BackendException after = assertThrows(BackendException.class, tx::commit);
+          assertTrue(after.getMessage().contains("can only be rolled back"), after.getMessage());
+          tx.rollback();
+        }
+      }
+      try (SqliteBackend backend = SqliteBackend.open(db, Map.of());
+          WriteTransaction tx = backend.beginTransaction()) {
+        assertEquals(java.util.Set.of("taken"), tx.existingIds(RecordKind.MEMORY_RELATION,
+            List.of("taken", "r0", "r" + (n - 1))));
+        tx.rollback();
+      }
+      assertArrayEquals(before, Files.readAllBytes(db));
+    } finally {
+      delete(dir);
+    }
+  }
+
+  private static void delete(Path dir) throws java.io.IOException {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }
