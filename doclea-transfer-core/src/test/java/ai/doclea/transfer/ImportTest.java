@@ -17,8 +17,12 @@ import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.SectionStats;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.memory.InMemoryBackend;
+import ai.doclea.transfer.spi.BackendInfo;
 import ai.doclea.transfer.spi.EmbeddingProvider;
+import ai.doclea.transfer.spi.ReadSnapshot;
+import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StoredVector;
+import ai.doclea.transfer.spi.WriteTransaction;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -393,12 +397,39 @@ class ImportTest {
   }
 
   @Test
-  void sameEmbeddingModelDoesNotRequireReembedding() throws IOException {
+  void sameEmbeddingModelWithoutVectorsInTheFileStillRequiresReembedding() throws IOException {
     Path file = export(InMemoryBackend.builder().embedding("transformers", "all-MiniLM-L6-v2")
         .build().load(ExportFormatTest.sample()), "a.json");
     InMemoryBackend same = InMemoryBackend.builder()
         .embedding("transformers", "all-MiniLM-L6-v2").build();
-    assertFalse(Transfer.importFrom(same, file, ImportOptions.defaults()).reembeddingRequired());
+    ImportResult result = Transfer.importFrom(same, file, ImportOptions.defaults());
+    long written = result.section(RecordKind.MEMORY).imported();
+    assertTrue(written > 0, result::toJson);
+    assertTrue(result.reembeddingRequired(), "the store keeps vectors and got none: "
+        + result.toJson());
+    assertEquals(List.of("re-embedding is required: the file carries no vectors, so the "
+        + written + " memories written have none in the target store (export with vectors to"
+        + " carry them); import again with reembed, or re-embed later"), result.warnings());
+    assertTrue(same.vectors().isEmpty());
+  }
+
+  @Test
+  void embeddingModelsAreComparedWhenTheTargetKeepsNoVectors() throws IOException {
+    Path file = export(InMemoryBackend.builder().embedding("transformers", "all-MiniLM-L6-v2")
+        .build().load(ExportFormatTest.sample()), "a.json");
+    InMemoryBackend store = InMemoryBackend.builder()
+        .embedding("transformers", "all-MiniLM-L6-v2").build();
+    StorageBackend same = new StorageBackend() { // a store like a bare Doclea database
+      @Override public BackendInfo info() { return store.info(); }
+      @Override public ReadSnapshot openSnapshot() { return store.openSnapshot(); }
+      @Override public WriteTransaction beginTransaction() { return store.beginTransaction(); }
+      @Override public boolean storesVectors() { return false; }
+      @Override public void close() { store.close(); }
+    };
+    ImportResult result = Transfer.importFrom(same, file, ImportOptions.defaults());
+    assertTrue(result.success(), result::toJson);
+    assertFalse(result.reembeddingRequired(), result::toJson);
+    assertEquals(List.of(), result.warnings());
     InMemoryBackend other = InMemoryBackend.builder().embedding("openai", "x").build();
     ImportResult differs = Transfer.importFrom(other, file, ImportOptions.defaults());
     assertTrue(differs.reembeddingRequired());

@@ -114,7 +114,13 @@ public interface WriteTransaction extends AutoCloseable {
     }
   }
 
-  /** Makes every write of this transaction durable and visible. */
+  /**
+   * Makes every write of this transaction durable and visible.
+   *
+   * @throws ai.doclea.transfer.api.IncompleteCommitException when every write is durable but
+   *     some are not visible yet, and the store finishes them later (a store spanning two
+   *     databases that could write only the first); a rollback is then no longer possible
+   */
   void commit();
 
   /** Discards every write of this transaction. Allowed after a failed commit. */

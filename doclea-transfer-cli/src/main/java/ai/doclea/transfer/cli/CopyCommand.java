@@ -7,6 +7,7 @@ import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
 import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
+import ai.doclea.transfer.api.IncompleteCommitException;
 import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.SectionStats;
@@ -180,7 +181,10 @@ final class CopyCommand extends Subcommand {
     Throwable cause = exportCrash.get() != null ? exportCrash.get()
         : exported.get() != null && exported.get().failure().isPresent()
             ? exported.get().failure().get() : result.failure().orElse(null);
-    session.fail("copy failed, nothing was changed in " + redact(to) + ": " + reason, cause);
+    session.fail(exportFailure == null
+        && result.failure().orElse(null) instanceof IncompleteCommitException
+        ? "copy incomplete in " + redact(to) + ": " + reason
+        : "copy failed, nothing was changed in " + redact(to) + ": " + reason, cause);
     ImportResult failed = exportFailure == null ? result
         : Results.importFailed(false, List.of("reading " + redact(from) + " failed: "
             + exportFailure), List.of(), new BackendException(reason));

@@ -4,6 +4,7 @@ import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.ConfigurationException;
 import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
+import ai.doclea.transfer.api.IncompleteCommitException;
 import ai.doclea.transfer.api.InvalidFileException;
 import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.api.RecordKind;
@@ -227,8 +228,9 @@ final class ImportCommand extends Subcommand {
           session.warn("cannot close " + input + ": " + e.getMessage());
         }
       }
-      boolean failed = result == null || !result.success();
-      // All or nothing: a failed import leaves no new database behind either.
+      // All or nothing: a failed import leaves no new database behind either. (One whose commit
+      // is durable but incomplete is finished by the next command, on that database.)
+      boolean failed = result == null || !result.success() && !committed(result);
       if (created != null && failed) {
         created.discard(session);
       }
@@ -236,7 +238,7 @@ final class ImportCommand extends Subcommand {
         NewDatabase.deleteWithSideFiles(createdProjectDb, "import", session);
       }
     }
-    if (created != null && result.success()) {
+    if (created != null && (result.success() || committed(result))) {
       try {
         created.publish();
       } finally {
@@ -253,10 +255,15 @@ final class ImportCommand extends Subcommand {
     }
     String reason = result.failure().map(Throwable::getMessage)
         .orElse(result.errors().isEmpty() ? "unknown failure" : result.errors().get(0));
-    session.fail("import failed, nothing was changed: " + reason,
-        result.failure().orElse(null));
+    session.fail((committed(result) ? "import incomplete: "
+        : "import failed, nothing was changed: ") + reason, result.failure().orElse(null));
     session.result(result.toJson());
     return DocleaTransferCommand.EXIT_FAILED;
+  }
+
+  /** Whether the import failed after its commit made what it wrote durable. */
+  private static boolean committed(ImportResult result) {
+    return result.failure().orElse(null) instanceof IncompleteCommitException;
   }
 
   private java.io.InputStream openPipe() {

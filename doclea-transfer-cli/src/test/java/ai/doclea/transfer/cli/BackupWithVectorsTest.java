@@ -106,5 +106,31 @@ class BackupWithVectorsTest {
         && refused.err().contains("--reembed"), refused.err());
     assertFalse(Files.exists(r.resolve(".doclea/local.db")), "nothing was written");
     assertFalse(Files.exists(r.resolve(".doclea/vectors.db")), "nothing was written");
+
+    // Another process writes to Q's vector store while an import overwrites Q: the records are
+    // committed, the vectors wait in the journal, and the result says so (not "nothing was
+    // changed"), counts what was written, and exits 1; the next command writes the vectors.
+    List<String> before = rows(q);
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:"
+            + q.resolve(".doclea/vectors.db"));
+        Statement s = other.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      s.execute("DELETE FROM vector_memories WHERE rowid < 0");
+      Cli.Run incomplete = Cli.run("import", "--input", backup.toString(), "--project",
+          q.toString(), "--conflict", "overwrite", "--backend-option", "busyTimeoutMs=200")
+          .exits(1).noStackTrace();
+      assertTrue(incomplete.err().contains("import incomplete: The records were committed to "),
+          incomplete.err());
+      assertFalse(incomplete.err().contains("nothing was changed"), incomplete.err());
+      JsonObject json = incomplete.json();
+      assertFalse(json.get("success").getAsBoolean());
+      assertEquals(memories, json.getAsJsonObject("sections").getAsJsonObject("memories")
+          .get("overwritten").getAsLong(), json.toString());
+      s.execute("ROLLBACK");
+    }
+    assertTrue(Files.exists(q.resolve(".doclea/doclea-transfer-journal.db")),
+        "the vectors wait in the journal");
+    Cli.run("status", "--project", q.toString()).exits(0).noStackTrace();
+    assertEquals(before, rows(q), "the next command wrote the same vectors again");
   }
 }

@@ -131,6 +131,27 @@ class ProjectCommandsTest {
   }
 
   @Test
+  void aBackupWithoutVectorsOverTheSameModelSaysTheMemoriesNeedReembedding() throws Exception {
+    Path p = project("p", config("{\"provider\":\"transformers\"}",
+        "{\"provider\":\"libsql\"}", "automatic"));
+    Cli.run("import", "--input", backup.toString(), "--project", p.toString()).exits(0);
+    Path out = dir.resolve("same-model.json");
+    Cli.run("export", "--project", p.toString(), "--output", out.toString()).exits(0);
+
+    // Same project, same model: the file names the target's model but carries no vectors, and
+    // overwriting a memory deletes its vector.
+    Cli.Run run = Cli.run("import", "--input", out.toString(), "--project", p.toString(),
+        "--conflict", "overwrite").exits(0);
+
+    JsonObject json = run.json();
+    assertEquals(contents.memories().size(), json.getAsJsonObject("sections")
+        .getAsJsonObject("memories").get("overwritten").getAsInt());
+    assertTrue(json.get("reembeddingRequired").getAsBoolean(), json.toString());
+    assertTrue(json.get("warnings").toString().contains("the file carries no vectors"),
+        json.toString());
+  }
+
+  @Test
   void aDryRunIntoAProjectWithoutADatabaseCreatesNothing() throws Exception {
     Path p = project("p", null);
     Cli.Run run = Cli.run("import", "--input", backup.toString(), "--project", p.toString(),

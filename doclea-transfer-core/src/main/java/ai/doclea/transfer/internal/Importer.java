@@ -6,6 +6,7 @@ import ai.doclea.transfer.api.ConflictException;
 import ai.doclea.transfer.api.CrossLayerRelation;
 import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
+import ai.doclea.transfer.api.IncompleteCommitException;
 import ai.doclea.transfer.api.LimitExceededException;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.MemoryRelation;
@@ -234,19 +235,29 @@ public final class Importer {
       }
       long restored = restoreVectors(backend, target, summary, session, options, file,
           warnings);
-      boolean memoriesWritten = session.stats(RecordKind.MEMORY).imported
-          + session.stats(RecordKind.MEMORY).overwritten > 0;
-      boolean required = memoriesWritten && !options.reembed()
-          && !(summary.embeddingProvider != null && summary.embeddingModel != null
-              && summary.embeddingProvider.equals(target.embeddingProvider())
-              && summary.embeddingModel.equals(target.embeddingModel()));
+      long memoriesWritten = session.stats(RecordKind.MEMORY).imported
+          + session.stats(RecordKind.MEMORY).overwritten;
+      boolean sameModel = summary.embeddingProvider != null && summary.embeddingModel != null
+          && summary.embeddingProvider.equals(target.embeddingProvider())
+          && summary.embeddingModel.equals(target.embeddingModel());
+      // A file without vectors leaves every memory written without one in a store that keeps
+      // them (an overwritten memory loses its old one), whatever the models' names say. (A file
+      // with vectors is restored as its source was: a memory it carries none for had none.)
+      long withoutVector = options.reembed() || !sameModel || summary.vectors > 0
+          || !backendCall("ask the target store whether it keeps vectors", backend::storesVectors)
+          ? 0 : memoriesWritten;
+      boolean required = memoriesWritten > 0 && !options.reembed()
+          && (!sameModel || withoutVector > 0);
       if (required) {
         String fileModel = summary.embeddingProvider == null || summary.embeddingModel == null
             ? null : summary.embeddingProvider + "/" + summary.embeddingModel;
         String targetModel = target.embeddingProvider() == null
             || target.embeddingModel() == null
             ? null : target.embeddingProvider() + "/" + target.embeddingModel();
-        String why = fileModel == null
+        String why = sameModel
+            ? "the file carries no vectors, so the " + memoriesWritten + " memories written"
+                + " have none in the target store (export with vectors to carry them)"
+            : fileModel == null
             ? "the file does not name the embedding provider and model of its memories"
             : targetModel == null
             ? "the target does not name its embedding provider and model (the file's: "
@@ -263,10 +274,22 @@ public final class Importer {
           return null;
         });
       } else {
-        backendCall("commit the import", () -> {
-          done.commit();
-          return null;
-        });
+        try {
+          backendCall("commit the import", () -> {
+            done.commit();
+            return null;
+          });
+        } catch (IncompleteCommitException e) {
+          // Committed: the records written are counted, and the import fails all the same (the
+          // store is not yet what the file describes), with no rollback to try.
+          tx = null;
+          closeQuietly(done);
+          List<String> errors = new ArrayList<>(session.errors.list());
+          errors.add(0, e.getMessage());
+          return Results.imported(false, session.sectionStats(), errors, warnings.list(),
+              required, session.embedded, e, (System.nanoTime() - lockedAt) / 1_000_000L,
+              restored);
+        }
       }
       tx = null;
       closeQuietly(done);

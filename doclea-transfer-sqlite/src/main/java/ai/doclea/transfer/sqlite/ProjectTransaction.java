@@ -2,6 +2,7 @@ package ai.doclea.transfer.sqlite;
 
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ConfigurationException;
+import ai.doclea.transfer.api.IncompleteCommitException;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferRecord;
@@ -268,11 +269,10 @@ final class ProjectTransaction implements WriteTransaction {
       LOG.debug("Wrote {} vector rows to {}", written, vectorsDb);
     } catch (SQLException | RuntimeException e) {
       finish();
-      BackendException failure = new BackendException("The records were committed to "
+      throw new IncompleteCommitException("The records were committed to "
           + config.databasePath() + ", but writing the vectors to " + vectorsDb + " failed: "
           + e.getMessage() + ". They are kept in " + file + "; the next doclea-transfer command"
           + " on this project (for example status) writes them.", e);
-      throw failure;
     }
     ProjectJournal.deleteFiles(file, null);
     finish();
