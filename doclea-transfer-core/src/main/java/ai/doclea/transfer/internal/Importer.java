@@ -243,11 +243,9 @@ public final class Importer {
       // A file without vectors leaves every memory written without one in a store that keeps
       // them (an overwritten memory loses its old one), whatever the models' names say. (A file
       // with vectors is restored as its source was: a memory it carries none for had none.)
-      long withoutVector = options.reembed() || !sameModel || summary.vectors > 0
-          || !backendCall("ask the target store whether it keeps vectors", backend::storesVectors)
-          ? 0 : memoriesWritten;
-      boolean required = memoriesWritten > 0 && !options.reembed()
-          && (!sameModel || withoutVector > 0);
+      boolean required = memoriesWritten > 0 && !options.reembed() && (!sameModel
+          || summary.vectors == 0 && backendCall("ask the target store whether it keeps vectors",
+              backend::storesVectors));
       if (required) {
         String fileModel = summary.embeddingProvider == null || summary.embeddingModel == null
             ? null : summary.embeddingProvider + "/" + summary.embeddingModel;
