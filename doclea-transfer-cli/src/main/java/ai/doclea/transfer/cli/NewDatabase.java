@@ -1,6 +1,7 @@
 package ai.doclea.transfer.cli;
 
 import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.internal.TempFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -69,9 +70,8 @@ final class NewDatabase {
     boolean empty = Files.exists(target);
     List<Path> created = createDirectories(target.getParent());
     removeStale(target, session);
-    Path staging = target.resolveSibling("." + target.getFileName() + MARK
-        + ProcessHandle.current().pid() + "-" + ThreadLocalRandom.current().nextLong(1L << 62)
-        + ".tmp");
+    Path staging = target.resolveSibling(prefix(target) + ProcessHandle.current().pid() + "-"
+        + ThreadLocalRandom.current().nextLong(1L << 62) + ".tmp");
     return new NewDatabase(target, staging, created, empty);
   }
 
@@ -199,9 +199,18 @@ final class NewDatabase {
     return created;
   }
 
+  /**
+   * The start of the private names beside {@code target}: the target's name, cut so that the
+   * whole name (with {@code -journal}) fits the file system's limit ({@link
+   * TempFiles#siblingPrefix}).
+   */
+  static String prefix(Path target) {
+    return TempFiles.siblingPrefix(target.getFileName().toString(), MARK);
+  }
+
   /** Removes private files of imports to the same target whose process no longer runs. */
   private static void removeStale(Path target, Session session) {
-    String prefix = "." + target.getFileName() + MARK;
+    String prefix = prefix(target);
     if (!Files.isDirectory(target.getParent())) {
       return;
     }

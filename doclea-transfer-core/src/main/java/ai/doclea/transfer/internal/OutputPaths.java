@@ -84,7 +84,8 @@ final class OutputPaths {
 
   /** Creates the temporary file beside the target, owner read/write only where POSIX allows. */
   static Path createTemporary(Path target) throws IOException {
-    String prefix = "." + target.getFileName() + TEMP_MARK + ProcessHandle.current().pid() + "-";
+    String prefix = TempFiles.siblingPrefix(target.getFileName().toString(), TEMP_MARK)
+        + ProcessHandle.current().pid() + "-";
     // Beside the target, never in java.io.tmpdir (TempFiles' default): the file is renamed over
     // the target, which only works atomically within one directory's file system.
     Path dir = java.util.Objects.requireNonNull(target.getParent(), "the target's directory");
@@ -96,7 +97,7 @@ final class OutputPaths {
    * (left by {@code kill -9} or a power cut). Those of a running export are left alone.
    */
   static void removeStaleTemporaries(Path target) {
-    String prefix = "." + target.getFileName() + TEMP_MARK;
+    String prefix = TempFiles.siblingPrefix(target.getFileName().toString(), TEMP_MARK);
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(target.getParent(),
         p -> p.getFileName().toString().startsWith(prefix)
             && p.getFileName().toString().endsWith(".tmp"))) {

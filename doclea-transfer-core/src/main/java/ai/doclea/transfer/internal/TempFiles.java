@@ -1,6 +1,7 @@
 package ai.doclea.transfer.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,55 @@ public final class TempFiles {
   private static String digits(LongSupplier random) {
     return Long.toUnsignedString(
         random != null ? random.getAsLong() : ThreadLocalRandom.current().nextLong());
+  }
+
+  /** The longest file name most file systems take (NAME_MAX), in bytes of UTF-8. */
+  public static final int NAME_MAX = 255;
+
+  /**
+   * Room a temporary name beside a target keeps after its prefix: the process id (up to 19
+   * digits), a hyphen, the random number (up to 20 digits), a suffix such as {@code .tmp} (up to
+   * 8 bytes) and a side file's ending such as SQLite's {@code -journal} (8 bytes).
+   */
+  static final int TAIL_BYTES = 19 + 1 + 20 + 8 + 8;
+
+  /**
+   * The start of a temporary name beside {@code target}: {@code "." + NAME + mark}, where NAME is
+   * the target's file name cut (at a character boundary) so that the whole temporary name, with
+   * a process id, a random number, a suffix and a side file's ending such as {@code -journal},
+   * stays within {@value #NAME_MAX} bytes of UTF-8 for any legal target name. The cut is the same
+   * for the same target, so that files left by a killed run are found again by this prefix.
+   *
+   * @param fileName the target's file name
+   * @param mark what follows the name, for example {@code ".doclea-export-"}
+   * @return the prefix
+   */
+  public static String siblingPrefix(String fileName, String mark) {
+    int budget = NAME_MAX - TAIL_BYTES - 1 - mark.getBytes(StandardCharsets.UTF_8).length;
+    return "." + truncateUtf8(fileName, budget) + mark;
+  }
+
+  /**
+   * The longest start of {@code s} whose UTF-8 encoding takes at most {@code maxBytes} bytes,
+   * never splitting a character (a surrogate pair counts as the one character it encodes).
+   *
+   * @param s the text
+   * @param maxBytes the most bytes, at least 0
+   * @return {@code s} or a start of it
+   */
+  static String truncateUtf8(String s, int maxBytes) {
+    int bytes = 0;
+    int i = 0;
+    while (i < s.length()) {
+      int cp = s.codePointAt(i);
+      int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes + n > maxBytes) {
+        return s.substring(0, i);
+      }
+      bytes += n;
+      i += Character.charCount(cp);
+    }
+    return s;
   }
 
   /**
