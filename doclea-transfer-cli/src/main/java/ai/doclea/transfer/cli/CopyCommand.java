@@ -14,6 +14,7 @@ import ai.doclea.transfer.api.SectionStats;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.spi.ConflictStrategy;
 import ai.doclea.transfer.spi.StorageBackend;
+import ai.doclea.transfer.internal.Importer;
 import ai.doclea.transfer.internal.Results;
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -30,9 +31,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code copy}: streams one store into another with no intermediate file. An export of the source
- * runs on a second thread into a pipe that the import reads, so both ends see exactly what an
- * export file would carry (and every check of an import applies); the target is written in one
- * transaction, all or nothing.
+ * runs on a second thread into a pipe that the import reads once ({@link
+ * Importer#fromSinglePassStream}), so both ends see exactly what an export file would carry (and
+ * every check of an import applies); the target is written in one transaction, all or nothing. A
+ * new {@code sqlite:} file is built under a private name and published once committed ({@link
+ * NewDatabase}).
  */
 @Command(
     name = "copy",
@@ -108,57 +111,30 @@ final class CopyCommand extends Subcommand {
       throw usageError("--from and --to are the same store (" + from + ")");
     }
     Path newSqliteFile = newSqliteFile(to);
+    // A new sqlite: file is built under a private name beside it and published only once the
+    // copy has committed, as an import into a new --db is: a killed copy leaves nothing at the
+    // target's name.
+    NewDatabase created = newSqliteFile != null ? NewDatabase.prepare(newSqliteFile, session)
+        : null;
+    String targetUri = created != null ? "sqlite:" + created.staging() : to;
     long started = System.nanoTime();
     ImportResult result = null;
     AtomicReference<ExportResult> exported = new AtomicReference<>();
     AtomicReference<Throwable> exportCrash = new AtomicReference<>();
-    try (StorageBackend source = Providers.openBackend(from, options(from, fromOptions, true));
-        StorageBackend target = Providers.openBackend(to, options(to, toOptions, false));
-        Session.Progress progress = session.progress("copy")) {
-      PipedInputStream in = new PipedInputStream(1 << 20);
-      PipedOutputStream out;
-      try {
-        out = new PipedOutputStream(in);
-      } catch (IOException e) {
-        throw new BackendException("Cannot set up the pipe between the two stores: " + e, e);
+    try {
+      try (StorageBackend source = Providers.openBackend(from, options(from, fromOptions, true));
+          StorageBackend target = Providers.openBackend(targetUri,
+              options(to, toOptions, false));
+          Session.Progress progress = session.progress("copy")) {
+        result = copy(source, target, strategy, progress, exported, exportCrash, session);
       }
-      ExportOptions exportOptions = ExportOptions.builder()
-          .includeRelations(!noRelations)
-          .includePending(!noPending)
-          .gzip(false)
-          .build();
-      Thread exporter = new Thread(() -> {
-        try (out) {
-          exported.set(Transfer.export(source, out, redact(from), exportOptions));
-        } catch (IOException | RuntimeException | Error e) {
-          exportCrash.set(e);
-        }
-      }, "copy: export");
-      exporter.setDaemon(true);
-      exporter.start();
-      try {
-        result = Transfer.importFrom(target, in, "the export of " + redact(from),
-            ImportOptions.builder()
-            .conflictStrategy(strategy)
-            .importRelations(!noRelations)
-            .importPending(!noPending)
-            .listener(progress)
-            .build());
-      } finally {
-        try {
-          in.close(); // a writer still blocked on a full pipe fails instead of waiting forever
-        } catch (IOException e) {
-          session.warn("cannot close the pipe: " + e.getMessage());
-        }
-        try {
-          exporter.join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+      if (created != null && result.success() && exportFailure(exported.get(),
+          exportCrash.get()) == null) {
+        created.publish();
       }
     } finally {
-      if (newSqliteFile != null && (result == null || !result.success())) {
-        NewDatabase.deleteWithSideFiles(newSqliteFile, "copy", session);
+      if (created != null) {
+        created.discard(session);
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -190,6 +166,68 @@ final class CopyCommand extends Subcommand {
             + exportFailure), List.of(), new BackendException(reason));
     session.result(failed.toJson());
     return DocleaTransferCommand.EXIT_FAILED;
+  }
+
+  /**
+   * Streams the source's export into the target's import through a pipe, read once: the export
+   * runs on a second thread; the import reads the pipe in one pass, with no temporary copy. After
+   * a successful import the rest of the pipe (what follows the export's last record) is read, so
+   * that the export ends as it would writing a file.
+   */
+  private ImportResult copy(StorageBackend source, StorageBackend target,
+      ConflictStrategy strategy, Session.Progress progress, AtomicReference<ExportResult> exported,
+      AtomicReference<Throwable> exportCrash, Session session) {
+    PipedInputStream in = new PipedInputStream(1 << 20);
+    PipedOutputStream out;
+    try {
+      out = new PipedOutputStream(in);
+    } catch (IOException e) {
+      throw new BackendException("Cannot set up the pipe between the two stores: "
+          + e.getMessage(), e);
+    }
+    ExportOptions exportOptions = ExportOptions.builder()
+        .includeRelations(!noRelations)
+        .includePending(!noPending)
+        .gzip(false)
+        .build();
+    Thread exporter = new Thread(() -> {
+      try (out) {
+        exported.set(Transfer.export(source, out, redact(from), exportOptions));
+      } catch (IOException | RuntimeException | Error e) {
+        exportCrash.set(e);
+      }
+    }, "copy: export");
+    exporter.setDaemon(true);
+    exporter.start();
+    ImportResult result = null;
+    try {
+      result = Importer.fromSinglePassStream(target, in, "the export of " + redact(from),
+          ImportOptions.builder()
+              .conflictStrategy(strategy)
+              .importRelations(!noRelations)
+              .importPending(!noPending)
+              .listener(progress)
+              .build());
+      if (result.success()) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+    } catch (IOException e) {
+      // What follows the export could not be read: the export's own result says why.
+      session.warn("cannot read the end of the export of " + redact(from) + ": "
+          + e.getMessage());
+    } finally {
+      try {
+        in.close(); // a writer still blocked on a full pipe fails instead of waiting forever
+      } catch (IOException e) {
+        session.warn("cannot close the pipe: " + e.getMessage());
+      }
+      try {
+        exporter.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return result;
   }
 
   /** A URI for messages: the value of a password parameter is replaced by ***. */

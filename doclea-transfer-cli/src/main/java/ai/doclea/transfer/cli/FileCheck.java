@@ -1,9 +1,12 @@
 package ai.doclea.transfer.cli;
 
+import ai.doclea.transfer.api.LimitExceededException;
 import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferCancelledException;
+import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.VerifyResult;
 import ai.doclea.transfer.internal.Results;
-import ai.doclea.transfer.internal.TempFiles;
+import ai.doclea.transfer.internal.Spools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,36 +45,24 @@ final class FileCheck {
     String source = stdin ? "standard input" : file.toString();
     Path spool = null;
     try (java.io.InputStream input = stdin ? System.in : Files.newInputStream(file)) {
-      spool = TempFiles.createFile(null, "doclea-stdin-", ".json");
-      try (java.io.OutputStream out = Files.newOutputStream(spool)) {
-        byte[] buffer = new byte[65536];
-        long total = 0;
-        for (int n; (n = input.read(buffer)) >= 0; ) {
-          total += n;
-          if (total > maxBytes) {
-            return unreadable(file, source + " is larger than the limit of " + maxBytes
-                + " bytes; if it is genuine, raise the limit with --max-size", "unchecked");
-          }
-          out.write(buffer, 0, n);
-        }
-      }
+      spool = Spools.copy(input, source, "stdin", maxBytes);
       VerifyResult r = check.apply(spool);
       String name = spool.toString();
       java.util.function.UnaryOperator<String> rename = t -> t == null ? null
           : t.replace(name, source);
       return Results.renamed(r, source, r.errors().stream().map(rename).toList(),
           r.warnings().stream().map(rename).toList());
+    } catch (LimitExceededException e) {
+      return unreadable(file, source + " is larger than the limit of " + maxBytes
+          + " bytes; if it is genuine, raise the limit with --max-size", "unchecked");
+    } catch (TransferCancelledException e) {
+      return unreadable(file, "cancelled while reading " + source, "unchecked");
+    } catch (TransferException e) {
+      return unreadable(file, e.getMessage(), "unchecked");
     } catch (IOException e) {
-      return unreadable(file, "cannot read " + source + ": " + e.getMessage(), "unchecked");
+      return unreadable(file, "cannot read " + source + ": " + Spools.reason(e), "unchecked");
     } finally {
-      if (spool != null) {
-        try {
-          Files.deleteIfExists(spool);
-        } catch (IOException e) {
-          System.err.println("warning: cannot delete the temporary copy of standard input "
-              + spool + ": " + e.getMessage());
-        }
-      }
+      Spools.delete(spool);
     }
   }
 

@@ -60,14 +60,24 @@ final class LimitOptions {
     return l;
   }
 
+  /** How the library names the setting for its temporary directory... */
+  static final String TMPDIR_PROPERTY = "(the system property java.io.tmpdir)";
+
+  /** ...and how the tool does: the launcher maps TMPDIR to it. */
+  static final String TMPDIR_FOR_USERS =
+      "(set TMPDIR=DIR, or JAVA_OPTS=-Djava.io.tmpdir=DIR, to a directory with room)";
+
   /**
-   * Rewrites the library's advice on raising a limit ({@code Limits.maxStringLength}) into the
-   * option that does it here.
+   * Rewrites the library's advice on raising a limit ({@code Limits.maxStringLength}), and on
+   * choosing the directory for temporary files, into what does it here.
    *
    * @param text a message or a JSON result
    * @return the text for a user of the command line
    */
   static String forUsers(String text) {
+    if (text != null && text.contains(TMPDIR_PROPERTY)) {
+      text = text.replace(TMPDIR_PROPERTY, TMPDIR_FOR_USERS);
+    }
     if (text == null || !text.contains("Limits.")) {
       return text;
     }

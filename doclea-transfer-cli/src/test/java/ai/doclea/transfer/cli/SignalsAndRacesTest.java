@@ -177,4 +177,46 @@ class SignalsAndRacesTest {
     assertEquals("{\"version\":\"1.0.0\",\"data\":{}}",
         Files.readString(dir.resolve("out.json")), "the earlier export is untouched");
   }
+
+  @Test
+  void sigtermWhileAnImportCopiesADeviceCancelsPromptlyAndDeletesItsFiles() throws Exception {
+    Path tmp = Files.createDirectory(dir.resolve("tmp"));
+    Process p = start(dir, List.of("-Djava.io.tmpdir=" + tmp), "import", "--input", "/dev/zero",
+        "--db", "z.db");
+    awaitFile(tmp, "doclea-import-", p);
+    awaitFile(dir, ".z.db.doclea-import-", p);
+    long signalled = System.nanoTime();
+    signal(p, "TERM");
+    assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - signalled);
+    assertTrue(seconds < 10, "the copy went on for " + seconds + " s after SIGTERM");
+    assertEquals(143, p.exitValue());
+    JsonObject r = result(dir, 0);
+    assertFalse(r.get("success").getAsBoolean());
+    assertEquals("the import of /dev/zero was cancelled; nothing was changed",
+        r.get("error").getAsString());
+    assertTrue(names(tmp).stream().noneMatch(n -> n.startsWith("doclea-import-")),
+        names(tmp)::toString);
+    assertEquals(List.of("tmp"), names(dir), "no private database is left");
+  }
+
+  @Test
+  void aKilledCopyIntoANewPathLeavesNothingAtTheTargetAndTheNextCopyCleansUp()
+      throws Exception {
+    Path db = dir.resolve("local.db");
+    Cli.run("-q", "import", "--input", file.toString(), "--db", db.toString()).exits(0);
+    Process p = start(dir, SLOW_IMPORT, "copy", "--from", "sqlite:local.db", "--to",
+        "sqlite:new.db");
+    awaitFile(dir, ".new.db.doclea-import-", p);
+    signal(p, "KILL");
+    assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+    assertTrue(names(dir).stream().noneMatch(n -> n.startsWith("new.db")),
+        "nothing at the target's name: " + names(dir));
+    Cli.run("-q", "copy", "--from", "sqlite:" + db, "--to", "sqlite:" + dir.resolve("new.db"))
+        .exits(0);
+    // (The source's -wal and -shm, which SQLite keeps for a reader it killed, are not the copy's.)
+    assertEquals(List.of("new.db"), names(dir).stream().filter(n -> !n.startsWith("local.db"))
+        .toList(), "the killed copy's files are gone");
+    assertEquals(MEMORIES, DocleaDatabase.count(dir.resolve("new.db"), "memories"));
+  }
 }

@@ -92,7 +92,8 @@ final class EmbeddingStage implements AutoCloseable {
       return new EmbeddingStage(spool, collector.staged);
     } catch (IOException e) {
       throw new TransferException("cannot stage the vectors of " + file + " in " + spool + ": "
-          + e, e);
+          + Spools.reason(e) + "; free space in " + Spools.directory() + ", or choose another"
+          + " directory for temporary files (the system property java.io.tmpdir)", e);
     } finally {
       if (!ok) {
         delete(spool);
@@ -113,9 +114,11 @@ final class EmbeddingStage implements AutoCloseable {
 
   static Path createSpool() {
     try {
-      return TempFiles.createFile(null, "doclea-vectors-", ".spool");
+      return Spools.create("vectors");
     } catch (IOException e) {
-      throw new TransferException("cannot create a temporary file for the vectors: " + e, e);
+      throw new TransferException("cannot create a temporary file for the vectors in "
+          + Spools.directory() + ": " + Spools.reason(e) + "; choose another directory for"
+          + " temporary files (the system property java.io.tmpdir)", e);
     }
   }
 
@@ -205,7 +208,9 @@ final class EmbeddingStage implements AutoCloseable {
           }
         }
       } catch (IOException e) {
-        throw new TransferException("cannot write the staged vectors: " + e, e);
+        throw new TransferException("cannot write the staged vectors to a temporary file in "
+            + Spools.directory() + ": " + Spools.reason(e) + "; free space there, or choose"
+            + " another directory for temporary files (the system property java.io.tmpdir)", e);
       }
       staged += batch.size();
       options.listener().embedded(staged, -1);

@@ -7,7 +7,6 @@ import ai.doclea.transfer.api.CrossLayerRelation;
 import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.IncompleteCommitException;
-import ai.doclea.transfer.api.LimitExceededException;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.MemoryRelation;
 import ai.doclea.transfer.api.RecordKind;
@@ -26,7 +25,6 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -86,8 +84,8 @@ public final class Importer {
       return failed(options, new TransferException("cannot import " + file
           + ": the file does not exist", e), List.of());
     } catch (IOException e) {
-      return failed(options, new TransferException("cannot read " + file + ": " + e, e),
-          List.of());
+      return failed(options, new TransferException("cannot read " + file + ": "
+          + Spools.reason(e), e), List.of());
     }
     try {
       return run(backend, new FileSource(channel, input), file, options);
@@ -101,41 +99,77 @@ public final class Importer {
     }
   }
 
-  /** Imports a stream: spools it to a temporary file first, since a second pass may be needed. */
+  /**
+   * Imports a stream: spools it to a temporary file first ({@link Spools#copy}), since a second
+   * pass may be needed. An interrupt while it is copied cancels the import at once, as in the
+   * other phases; the spool is deleted in every case.
+   */
   public static ImportResult fromStream(StorageBackend backend, InputStream input,
       String description, ImportOptions options) {
     Path spool = null;
     try {
-      spool = TempFiles.createFile(null, "doclea-import-", ".spool");
-      long max = options.limits().maxDecompressedBytes();
-      try (OutputStream out = Files.newOutputStream(spool)) {
-        byte[] buffer = new byte[65536];
-        long total = 0;
-        for (int n; (n = input.read(buffer)) >= 0; ) {
-          total += n;
-          if (total > max) {
-            throw new LimitExceededException(description + ": the input is larger than the"
-                + " limit of " + max + " bytes; if it is genuine, raise the limit"
-                + " (Limits.maxDecompressedBytes)", description + ": the input is larger than"
-                + " the limit of " + max + " bytes", "maxDecompressedBytes", description, null);
-          }
-          out.write(buffer, 0, n);
-        }
-      }
+      spool = Spools.copy(input, description, "import", options.limits().maxDecompressedBytes());
       return fromFile(backend, spool, description, options);
-    } catch (LimitExceededException e) {
+    } catch (TransferCancelledException e) {
+      TransferCancelledException c = new TransferCancelledException("the import of "
+          + description + " was cancelled; nothing was changed");
+      c.initCause(e);
+      return failed(options, c, List.of());
+    } catch (TransferException e) {
       return failed(options, e, List.of());
-    } catch (IOException e) {
-      return failed(options, new TransferException("cannot read " + description + ": " + e, e),
-          List.of());
     } finally {
-      if (spool != null) {
-        try {
-          Files.deleteIfExists(spool);
-        } catch (IOException e) {
-          LOG.warn("could not delete the spool file {}: {}", spool, e.toString());
-        }
+      Spools.delete(spool);
+    }
+  }
+
+  /**
+   * Imports a stream read once, with no temporary copy: for a stream that this library's export
+   * writes (its sections in dependency order, so that one pass takes them all), such as the pipe
+   * of a copy between two stores. A stream whose sections would need a second pass fails and
+   * changes nothing; so does re-embedding, which reads the input in a pass of its own. The
+   * stream is not closed; the caller reads what may follow the export's last byte.
+   *
+   * @param backend the target store
+   * @param input the export's bytes, plain JSON or gzip
+   * @param description names the input in messages
+   * @param options the import's options
+   * @return the result
+   */
+  public static ImportResult fromSinglePassStream(StorageBackend backend, InputStream input,
+      String description, ImportOptions options) {
+    if (options.reembed()) {
+      return failed(options, new TransferException("cannot re-embed while importing "
+          + description + " in one pass: re-embedding reads the input twice; nothing was"
+          + " changed"), List.of());
+    }
+    return run(backend, new OnePassSource(input, description), description, options);
+  }
+
+  /** A stream that gives one pass; a second one fails, naming the cause. */
+  private static final class OnePassSource implements Source {
+    private final InputStream input;
+    private final String description;
+    private boolean opened;
+
+    OnePassSource(InputStream input, String description) {
+      this.input = input;
+      this.description = description;
+    }
+
+    @Override
+    public InputStream open() {
+      if (opened) {
+        throw new TransferException(description + " has a section before the section it refers"
+            + " to (chunks before documents, relations or vectors before memories), which takes"
+            + " a second pass, and it can be read only once; nothing was changed");
       }
+      opened = true;
+      return new FilterInputStream(input) {
+        @Override
+        public void close() {
+          // The caller's stream: it reads the rest and closes it.
+        }
+      };
     }
   }
 
@@ -391,7 +425,7 @@ public final class Importer {
       try (InputStream in = open(source, file, session.bytesRead)) {
         summary[0] = new FileParser(file, options.limits(), warnings, true).parse(in, feeder);
       } catch (IOException e) {
-        throw new TransferException("cannot read " + file + ": " + e, e);
+        throw new TransferException("cannot read " + file + ": " + Spools.reason(e), e);
       }
     })) {
       for (Event e; (e = pipe.take()) != null; ) {

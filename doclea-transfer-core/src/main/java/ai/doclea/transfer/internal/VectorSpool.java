@@ -36,8 +36,9 @@ final class VectorSpool implements AutoCloseable {
       out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
     } catch (IOException e) {
       delete();
-      throw new TransferException("cannot write the vectors to restore to " + file + ": " + e,
-          e);
+      throw new TransferException("cannot write the vectors to restore to " + file + ": "
+          + Spools.reason(e) + "; free space in " + Spools.directory() + ", or choose another"
+          + " directory for temporary files (the system property java.io.tmpdir)", e);
     }
   }
 
@@ -56,8 +57,9 @@ final class VectorSpool implements AutoCloseable {
       out.write(v.bytes);
       count++;
     } catch (IOException e) {
-      throw new TransferException("cannot write the vectors to restore to " + file + ": " + e,
-          e);
+      throw new TransferException("cannot write the vectors to restore to " + file + ": "
+          + Spools.reason(e) + "; free space in " + Spools.directory() + ", or choose another"
+          + " directory for temporary files (the system property java.io.tmpdir)", e);
     }
   }
 

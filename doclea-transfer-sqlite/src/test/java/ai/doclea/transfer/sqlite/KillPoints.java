@@ -14,14 +14,18 @@ final class KillPoints {
   /**
    * Runs {@code main} with {@code args} in a new JVM on this test's class path, with the kill
    * point {@code point} set; its output goes to a log in {@code dir}, printed when it did not
-   * halt.
+   * halt. Its {@code java.io.tmpdir} is {@code dir/child-tmp}.
    *
    * @return the child's exit status: 86 when it halted at the point
    */
   static int runChild(Path dir, String point, Class<?> main, String... args) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path log = dir.resolve("child-" + point + ".log");
+    // The child's temporary files (spools of vectors) in the test's directory: a halted child
+    // cannot delete them, and java.io.tmpdir would keep them for good.
+    Path tmp = Files.createDirectories(dir.resolve("child-tmp"));
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx128m",
+        "-Djava.io.tmpdir=" + tmp,
         "-D" + TestHooks.PROPERTY + "=" + point, "-cp", System.getProperty("java.class.path"),
         main.getName()));
     command.addAll(List.of(args));
