@@ -108,22 +108,111 @@ final class SelectionOptions {
   }
 
   private List<String> readIds(Subcommand command) {
-    List<String> out = new ArrayList<>();
-    List<String> lines;
+    List<String> out;
     try {
-      lines = Files.readAllLines(idsFrom, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw command.usageError("--ids-from " + idsFrom + " cannot be read: " + e.getMessage());
-    }
-    for (String line : lines) {
-      String id = line.strip();
-      if (!id.isEmpty() && !id.startsWith("#")) {
-        out.add(id);
-      }
+      out = readIdLines(idsFrom);
+    } catch (IdFileException e) {
+      throw command.usageError("--ids-from " + idsFrom + e.getMessage());
     }
     if (out.isEmpty()) {
       throw command.usageError("--ids-from " + idsFrom + " lists no id; an export of no memory"
           + " is almost certainly a mistake");
+    }
+    return out;
+  }
+
+  /** The longest line of an id file, in characters (Doclea's ids are a few dozen). */
+  static final int MAX_LINE_CHARS = 1024;
+
+  /** The most ids an id file may list. */
+  static final int MAX_IDS = 1_000_000;
+
+  /** Why an id file cannot be used; the message continues a sentence naming the file. */
+  static final class IdFileException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    IdFileException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Reads an id file as a stream: one id per line (UTF-8), blank lines and lines starting with
+   * {@code #} ignored, each line stripped. The file may be a pipe or a device: it is read once,
+   * and memory stays bounded by {@link #MAX_LINE_CHARS} per line and {@link #MAX_IDS} ids.
+   *
+   * @param file the file
+   * @return the ids, in file order
+   * @throws IdFileException when the file cannot be read, is not UTF-8 text (or holds a NUL
+   *     byte), has a line longer than {@link #MAX_LINE_CHARS} characters or lists more than
+   *     {@link #MAX_IDS} ids; the message says where (line, byte offset)
+   */
+  static List<String> readIdLines(Path file) throws IdFileException {
+    List<String> out = new ArrayList<>();
+    java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    // A line of more than 4 bytes per character allowed is too long whatever it holds.
+    byte[] line = new byte[MAX_LINE_CHARS * 4];
+    java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(line.length);
+    try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file),
+        1 << 16)) {
+      long offset = 0;
+      long lineStart = 0;
+      long lineNumber = 1;
+      int length = 0;
+      for (int b; ; offset++) {
+        b = in.read();
+        if (b == '\n' || b < 0) {
+          if (b < 0 && length == 0) {
+            break;
+          }
+          decoder.reset();
+          chars.clear();
+          java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(line, 0, length);
+          java.nio.charset.CoderResult r = decoder.decode(bytes, chars, true);
+          if (!r.isError()) {
+            r = decoder.flush(chars);
+          }
+          if (r.isError()) {
+            throw new IdFileException(" is not UTF-8 text (byte offset "
+                + (lineStart + bytes.position()) + ", line " + lineNumber + ")");
+          }
+          chars.flip();
+          String text = chars.toString();
+          if (text.codePointCount(0, text.length()) > MAX_LINE_CHARS) {
+            throw new IdFileException(": line " + lineNumber + " is longer than "
+                + MAX_LINE_CHARS + " characters");
+          }
+          String id = text.strip();
+          if (!id.isEmpty() && !id.startsWith("#")) {
+            if (out.size() == MAX_IDS) {
+              throw new IdFileException(" lists more than " + MAX_IDS + " ids (line "
+                  + lineNumber + "); export by other filters, or in parts");
+            }
+            out.add(id);
+          }
+          if (b < 0) {
+            break;
+          }
+          lineNumber++;
+          lineStart = offset + 1;
+          length = 0;
+          continue;
+        }
+        if (b == 0) {
+          throw new IdFileException(" is not UTF-8 text (a NUL byte at byte offset " + offset
+              + ", line " + lineNumber + ")");
+        }
+        if (length == line.length) {
+          throw new IdFileException(": line " + lineNumber + " is longer than "
+              + MAX_LINE_CHARS + " characters");
+        }
+        line[length++] = (byte) b;
+      }
+    } catch (IOException e) {
+      throw new IdFileException(" cannot be read: "
+          + ai.doclea.transfer.internal.Spools.reason(e));
     }
     return out;
   }
