@@ -203,6 +203,26 @@ class DistributionCheck {
   }
 
   @Test
+  void temporaryFilesGoToTmpdirAndAMissingOneGivesAMessageNotAStackTrace() throws Exception {
+    Path db = Fixtures.docleaDb(dir, "x.db", Fixtures.small());
+    Path missing = dir.resolve("no such tmp");
+    Map<String, String> env = Map.of("TMPDIR", missing.toString());
+    // sqlite-jdbc looks in the temporary directory for old copies of its library, and logs a
+    // failure to with a stack trace of its own: nothing the user can act on.
+    Run export = run(dir, env, "sh", launcher(installed), "export", "--db", db.toString(), "-o",
+        dir.resolve("t.json").toString(), "-q");
+    assertEquals(0, export.exit(), export.toString());
+    assertEquals("", export.err(), "nothing on standard error");
+    // An import from standard input copies it into TMPDIR first.
+    Run imported = run(dir, env, "sh", launcher(installed), "import", "-i", "-", "--db",
+        dir.resolve("t.db").toString(), "-q");
+    assertEquals(1, imported.exit(), imported.toString());
+    assertTrue(imported.err().contains("a temporary file in " + missing), imported.err());
+    assertFalse(imported.err().contains("\tat ") || imported.err().contains("Exception"),
+        imported.err());
+  }
+
+  @Test
   void anInstallationAndACacheUnderPathsWithSpacesRun() throws Exception {
     // A home directory such as "/Users/Jane Doe": the class-data archive lives under it.
     Path home = dir.resolve("home of Jane Doe");
