@@ -178,6 +178,31 @@ class DistributionCheck {
     }
   }
 
+  @Test
+  void anUnreadableFileArgumentMakesTheLauncherPrintNothingOfItsOwn() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("fake-jdk").resolve("bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"$*\"\n");
+    assertTrue(java.toFile().setExecutable(true));
+    Map<String, String> env = Map.of("JAVA_HOME", bin.getParent().toString());
+    // A file the shell cannot open: mode 000 for a user, and for root (who may read that) a
+    // write-only sysctl file, which the kernel refuses to open for reading even to root.
+    Path secret = Files.writeString(dir.resolve("secret.json"), "{}");
+    Files.setPosixFilePermissions(secret, Set.of());
+    Path unreadable = Stream.of(secret, Path.of("/proc/sys/vm/drop_caches"))
+        .filter(f -> Files.isRegularFile(f) && !Files.isReadable(f))
+        .findFirst().orElse(null);
+    assumeTrue(unreadable != null,
+        "no file here that this user cannot read");
+
+    Run run = run(dir, env, "sh", launcher(installed), "import", "-i", unreadable.toString(),
+        "--db", dir.resolve("x.db").toString());
+
+    assertEquals(0, run.exit(), run.toString());
+    assertEquals("", run.err(), "the launcher's own output on standard error");
+    assertTrue(run.out().contains(unreadable.toString()), run.out());
+  }
+
   /** A file of {@code size} bytes that takes no room (a hole). */
   private static Path sparse(Path file, long size) throws IOException {
     try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
