@@ -62,6 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class DocleaProjectBackend implements StorageBackend {
   private static final Logger LOG = LoggerFactory.getLogger(DocleaProjectBackend.class);
   static final String LOCK_FILE = "doclea-transfer.lock";
+  /** The suffixes of an SQLite database's files: the database itself and its side files. */
+  private static final List<String> SIDE_FILES = List.of("", "-wal", "-shm", "-journal");
   /** How long a snapshot waits for the project lock before it gives up reading vectors. */
   static final int SNAPSHOT_LOCK_WAIT_MS = 250;
 
@@ -389,19 +391,21 @@ public final class DocleaProjectBackend implements StorageBackend {
   /**
    * {@inheritDoc}
    *
-   * <p>The records database and the vector database with their side files, the journal and the
-   * lock file.
+   * <p>Every file of the project: {@code .doclea/config.json} (whether or not it exists), the
+   * records database and the vector database with their {@code -wal}, {@code -shm} and {@code
+   * -journal} files, and this adapter's redo journal (with the same side files) and lock file.
    */
   @Override
   public List<Path> files() {
     List<Path> files = new ArrayList<>(records.files());
+    files.add(doclaDir().resolve("config.json"));
     Path v = config.vectorDatabasePath();
     if (v != null) {
-      for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+      for (String suffix : SIDE_FILES) {
         files.add(Path.of(v + suffix));
       }
     }
-    for (String suffix : List.of("", "-journal")) {
+    for (String suffix : SIDE_FILES) {
       files.add(Path.of(journalFile() + suffix));
     }
     files.add(doclaDir().resolve(LOCK_FILE));
