@@ -116,7 +116,22 @@ public final class Transfer {
    *     file cannot be read
    */
   public static VerifyResult inspect(Path file) {
-    return Verifier.inspect(req(file, "file"));
+    return inspect(file, Limits.DEFAULTS);
+  }
+
+  /**
+   * Reads a file's header, metadata and per-section counts as {@link #inspect(Path)} does, with
+   * limits of the caller's choice (a file with a string longer than the default limit can be
+   * inspected with a higher one).
+   *
+   * @param file the export file
+   * @param limits limits against hostile files
+   * @return the facts, with the digest status; {@code valid} is false with an error when the
+   *     file cannot be read or exceeds a limit
+   * @since 1.0.0
+   */
+  public static VerifyResult inspect(Path file, Limits limits) {
+    return Verifier.inspect(req(file, "file"), req(limits, "limits"));
   }
 
   /**

@@ -59,7 +59,7 @@ class FullDiskProperties {
       if (limit < size) {
         assertFalse(result.success(), "the export succeeded on a disk of " + limit
             + " bytes with a file of " + size);
-        assertTrue(result.error().contains("No space left"), result.error());
+        assertTrue(result.error().contains("no space left"), result.error());
         assertEquals(targetExists ? List.of(target) : List.of(), listing(dir),
             "the directory after a failed export");
         if (targetExists) {

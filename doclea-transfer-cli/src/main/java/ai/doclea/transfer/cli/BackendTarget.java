@@ -101,6 +101,7 @@ final class BackendTarget {
     if (project != null) {
       description = "project " + project;
       uri = "doclea:" + project.toAbsolutePath().normalize();
+      DocleaProjectConfig.load(project); // its errors name the file (exit 1), not an option
       switch (purpose) {
         case READ -> options.put("readOnly", "true");
         case WRITE -> options.put("create", "true");
@@ -154,7 +155,7 @@ final class BackendTarget {
       if (scratch != null) {
         deleteTree(scratch);
       }
-      throw command.usageError("--backend-option: " + e.getMessage());
+      throw optionError(command, userOptions, e);
     } catch (RuntimeException e) {
       if (scratch != null) {
         deleteTree(scratch);
@@ -180,8 +181,20 @@ final class BackendTarget {
     try {
       return new Opened(Providers.openBackend("sqlite:" + file, options), description(), null);
     } catch (ConfigurationException e) {
-      throw command.usageError("--backend-option: " + e.getMessage());
+      throw optionError(command, userOptions, e);
     }
+  }
+
+  /**
+   * A configuration the adapter refused: a usage error of {@code --backend-option} when the user
+   * gave that option, else the failure as it is (exit status 1; the tool's own options are
+   * valid, so it is the store's configuration). A project's {@code .doclea/config.json} is read
+   * before the store is opened, so that its errors are never taken for the option's.
+   */
+  private static RuntimeException optionError(Subcommand command,
+      Map<String, String> userOptions, ConfigurationException e) {
+    return userOptions != null && !userOptions.isEmpty()
+        ? command.usageError("--backend-option: " + e.getMessage()) : e;
   }
 
   /** @return how the store is named in messages and results */

@@ -8,11 +8,13 @@ import ai.doclea.transfer.api.ExportResult;
 import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
 import ai.doclea.transfer.api.IncompleteCommitException;
+import ai.doclea.transfer.api.Limits;
 import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.SectionStats;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.spi.ConflictStrategy;
+import ai.doclea.transfer.spi.IoFailures;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.internal.Importer;
 import ai.doclea.transfer.internal.Results;
@@ -21,12 +23,14 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -98,6 +102,8 @@ final class CopyCommand extends Subcommand {
           + " Repeatable.")
   Map<String, String> toOptions;
 
+  @Mixin LimitsMixin limits;
+
   @Override
   int run(Session session) {
     ConflictStrategy strategy;
@@ -110,6 +116,7 @@ final class CopyCommand extends Subcommand {
     if (from.equals(to)) {
       throw usageError("--from and --to are the same store (" + from + ")");
     }
+    Limits chosenLimits = limits.limits(this);
     Path newSqliteFile = newSqliteFile(to);
     // A new sqlite: file is built under a private name beside it and published only once the
     // copy has committed, as an import into a new --db is: a killed copy leaves nothing at the
@@ -126,7 +133,16 @@ final class CopyCommand extends Subcommand {
           StorageBackend target = Providers.openBackend(targetUri,
               options(to, toOptions, false));
           Session.Progress progress = session.progress("copy")) {
-        result = copy(source, target, strategy, progress, exported, exportCrash, session);
+        Path[] shared = sharedFile(source, target);
+        if (shared != null) {
+          throw usageError("--from " + redact(from) + " and --to " + redact(to) + " are the"
+              + " same store: both use the file " + shared[0]
+              + (shared[0].equals(shared[1]) ? "" : " (named " + shared[1] + " by --to)")
+              + ". A copy into its own source would overwrite what it reads; choose another"
+              + " target.");
+        }
+        result = copy(source, target, strategy, chosenLimits, progress, exported, exportCrash,
+            session);
       }
       if (created != null && result.success() && exportFailure(exported.get(),
           exportCrash.get()) == null) {
@@ -175,15 +191,16 @@ final class CopyCommand extends Subcommand {
    * that the export ends as it would writing a file.
    */
   private ImportResult copy(StorageBackend source, StorageBackend target,
-      ConflictStrategy strategy, Session.Progress progress, AtomicReference<ExportResult> exported,
-      AtomicReference<Throwable> exportCrash, Session session) {
+      ConflictStrategy strategy, Limits chosenLimits, Session.Progress progress,
+      AtomicReference<ExportResult> exported, AtomicReference<Throwable> exportCrash,
+      Session session) {
     PipedInputStream in = new PipedInputStream(1 << 20);
     PipedOutputStream out;
     try {
       out = new PipedOutputStream(in);
     } catch (IOException e) {
       throw new BackendException("Cannot set up the pipe between the two stores: "
-          + e.getMessage(), e);
+          + IoFailures.describe(e), e);
     }
     ExportOptions exportOptions = ExportOptions.builder()
         .includeRelations(!noRelations)
@@ -206,6 +223,7 @@ final class CopyCommand extends Subcommand {
               .conflictStrategy(strategy)
               .importRelations(!noRelations)
               .importPending(!noPending)
+              .limits(chosenLimits)
               .listener(progress)
               .build());
       if (result.success()) {
@@ -214,7 +232,7 @@ final class CopyCommand extends Subcommand {
     } catch (IOException e) {
       // What follows the export could not be read: the export's own result says why.
       session.warn("cannot read the end of the export of " + redact(from) + ": "
-          + e.getMessage());
+          + IoFailures.describe(e));
     } finally {
       try {
         in.close(); // a writer still blocked on a full pipe fails instead of waiting forever
@@ -228,6 +246,55 @@ final class CopyCommand extends Subcommand {
       }
     }
     return result;
+  }
+
+  /**
+   * A file that both stores hold ({@link StorageBackend#files()}), compared as real files: two
+   * names of one file (a relative and an absolute path, {@code ./}, a trailing slash, a symbolic
+   * link, a hard link) are the same file.
+   *
+   * @return the file as the source names it and as the target names it, or null when they share
+   *     none
+   */
+  static Path[] sharedFile(StorageBackend source, StorageBackend target) {
+    Map<Object, Path> sourceFiles = new LinkedHashMap<>();
+    for (Path file : source.files()) {
+      sourceFiles.putIfAbsent(identity(file), file);
+    }
+    for (Path file : target.files()) {
+      Path same = sourceFiles.get(identity(file));
+      if (same != null) {
+        return new Path[] {same, file};
+      }
+    }
+    return null;
+  }
+
+  /**
+   * What a path names on disk: an existing file's key (device and inode, through any links), else
+   * its real location (the real directory and the name; for a link that leads nowhere, where it
+   * leads).
+   */
+  private static Object identity(Path file) {
+    Path path = file.toAbsolutePath().normalize();
+    try {
+      Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+      return key != null ? key : path.toRealPath();
+    } catch (IOException missing) {
+      for (int hops = 0; hops < 40 && Files.isSymbolicLink(path); hops++) {
+        try {
+          path = path.resolveSibling(Files.readSymbolicLink(path)).normalize();
+        } catch (IOException e) {
+          break; // unreadable link: compare its own name
+        }
+      }
+      Path parent = path.getParent();
+      try {
+        return parent == null ? path : parent.toRealPath().resolve(path.getFileName());
+      } catch (IOException e) {
+        return path; // a directory that does not exist: no file of either store is there
+      }
+    }
   }
 
   /** A URI for messages: the value of a password parameter is replaced by ***. */

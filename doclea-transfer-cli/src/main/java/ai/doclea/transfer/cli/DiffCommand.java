@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -81,6 +82,8 @@ final class DiffCommand extends Subcommand {
       description = "An option for the storage adapter. Repeatable.")
   Map<String, String> backendOptions;
 
+  @Mixin LimitsMixin limits;
+
   @Override
   int run(Session session) {
     if (limit < 0) {
@@ -99,7 +102,8 @@ final class DiffCommand extends Subcommand {
         throw new TransferException(problem);
       }
     }
-    DiffOptions options = DiffOptions.builder().limit(limit).tempDirectory(tempDir).build();
+    DiffOptions options = DiffOptions.builder().limit(limit).tempDirectory(tempDir)
+        .limits(limits.limits(this)).build();
     DiffResult result;
     if (store == null) {
       result = Transfer.diff(files.get(0), files.get(1), options);

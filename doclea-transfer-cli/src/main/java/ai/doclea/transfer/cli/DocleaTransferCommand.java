@@ -365,7 +365,8 @@ public final class DocleaTransferCommand implements Callable<Integer> {
    */
   Session session(CommandLine commandLine) {
     return new Session(commandLine.getCommandName(), commandLine.getOut(), commandLine.getErr(),
-        quiet, debug, progress, realTerminal, rawOut);
+        quiet, debug, progress, realTerminal, rawOut,
+        commandLine.getCommandSpec().optionsMap().keySet());
   }
 
   private static int handleUsageError(ParameterException e, String[] args) {

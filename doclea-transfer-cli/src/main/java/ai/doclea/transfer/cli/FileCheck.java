@@ -7,6 +7,7 @@ import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.VerifyResult;
 import ai.doclea.transfer.internal.Results;
 import ai.doclea.transfer.internal.Spools;
+import ai.doclea.transfer.spi.IoFailures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ final class FileCheck {
     } catch (TransferException e) {
       return unreadable(file, e.getMessage(), "unchecked");
     } catch (IOException e) {
-      return unreadable(file, "cannot read " + source + ": " + Spools.reason(e), "unchecked");
+      return unreadable(file, "cannot read " + source + ": " + IoFailures.describe(e), "unchecked");
     } finally {
       Spools.delete(spool);
     }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code import}: loads an export file into a store, all or nothing. */
@@ -120,8 +121,7 @@ final class ImportCommand extends Subcommand {
           + " nothing.")
   boolean dryRun;
 
-  @ArgGroup(exclusive = false, heading = "Limits against hostile files:%n")
-  LimitOptions limits = new LimitOptions();
+  @Mixin LimitsMixin limits;
 
   @Option(
       names = "--backend-option",
@@ -191,6 +191,10 @@ final class ImportCommand extends Subcommand {
         || Files.exists(project.databasePath()) ? null : project.databasePath();
     NewDatabase created = !dryRun && target.db != null && NewDatabase.isNew(target.db)
         ? NewDatabase.prepare(target.db, session) : null;
+    if (created != null) {
+      // Messages name the path the user gave, not the private name the database is built under.
+      session.showAs(created.staging().toString(), target.db.toString());
+    }
     ImportResult result = null;
     DocleaProjectConfig config = project;
     try (EmbeddingProvider embedder = !reembed ? null
@@ -200,7 +204,9 @@ final class ImportCommand extends Subcommand {
             : target.open(this, session, purpose, backendOptions);
         Session.Progress progress = session.progress(dryRun ? "check" : "import")) {
       if (created != null) {
-        session.say("Creating a new Doclea database at " + target.db);
+        session.say("Creating a new Doclea database at " + target.db
+            + (created.target().equals(target.db.toAbsolutePath().normalize()) ? ""
+                : " (where its symbolic link leads: " + created.target() + ")"));
       }
       ImportOptions.Builder options = ImportOptions.builder()
           .conflictStrategy(strategy)

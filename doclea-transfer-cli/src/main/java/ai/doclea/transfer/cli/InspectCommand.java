@@ -6,6 +6,7 @@ import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.VerifyResult;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code inspect FILE}: header, counts, embedding facts and size, without loading the file. */
@@ -27,10 +28,13 @@ final class InspectCommand extends Subcommand {
       description = "The export file (plain or gzip); '-' reads standard input.")
   Path file;
 
+  @Mixin LimitsMixin limits;
+
   @Override
   int run(Session session) {
-    VerifyResult r = FileCheck.check(file, Transfer::inspect,
-        Limits.DEFAULTS.maxDecompressedBytes());
+    Limits chosen = limits.limits(this);
+    VerifyResult r = FileCheck.check(file, f -> Transfer.inspect(f, chosen),
+        chosen.maxDecompressedBytes());
     String problem = r.version() == null && !r.valid() && !r.errors().isEmpty()
         ? r.errors().get(0) : null;
     if (r.valid()) {

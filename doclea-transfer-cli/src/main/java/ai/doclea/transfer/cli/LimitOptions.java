@@ -5,8 +5,9 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The limits against hostile files, as options of {@code verify} and {@code import}; the
- * defaults are {@link Limits#DEFAULTS}. Errors that name a limit name the option that raises it.
+ * The limits against hostile files, as options of every command that parses an export file
+ * (through {@link LimitsMixin}); the defaults are {@link Limits#DEFAULTS}. Errors that name a
+ * limit name the option that raises it.
  */
 final class LimitOptions {
   /** Each limit's name in {@link Limits} and the option that sets it. */
@@ -68,13 +69,16 @@ final class LimitOptions {
       "(set TMPDIR=DIR, or JAVA_OPTS=-Djava.io.tmpdir=DIR, to a directory with room)";
 
   /**
-   * Rewrites the library's advice on raising a limit ({@code Limits.maxStringLength}), and on
-   * choosing the directory for temporary files, into what does it here.
+   * Rewrites the library's advice on raising a limit ({@code Limits.maxStringLength}) into the
+   * option that does it here, when the running command has it (a command without it names the
+   * commands that have it), and on choosing the directory for temporary files into what does it
+   * here.
    *
    * @param text a message or a JSON result
+   * @param hasOption whether the running command has an option, by name
    * @return the text for a user of the command line
    */
-  static String forUsers(String text) {
+  static String forUsers(String text, java.util.function.Predicate<String> hasOption) {
     if (text != null && text.contains(TMPDIR_PROPERTY)) {
       text = text.replace(TMPDIR_PROPERTY, TMPDIR_FOR_USERS);
     }
@@ -83,7 +87,10 @@ final class LimitOptions {
     }
     String out = text;
     for (Map.Entry<String, String> e : OPTIONS.entrySet()) {
-      out = out.replace("(Limits." + e.getKey() + ")", "with " + e.getValue());
+      String option = e.getValue();
+      out = out.replace("(Limits." + e.getKey() + ")", hasOption.test(option)
+          ? "with " + option
+          : "with " + option + " of verify, inspect, import, diff or copy");
     }
     return out;
   }

@@ -2,6 +2,7 @@ package ai.doclea.transfer.cli;
 
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.internal.TempFiles;
+import ai.doclea.transfer.spi.IoFailures;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -29,6 +30,7 @@ final class NewDatabase {
   private static final Pattern NAME = Pattern.compile("([0-9]{1,18})-[0-9]+\\.tmp(-wal|-shm|"
       + "-journal)?");
   private static final List<String> SUFFIXES = List.of("", "-wal", "-shm", "-journal");
+  private static final int MAX_LINKS = 40;
 
   private final Path target;
   private final Path staging;
@@ -54,25 +56,33 @@ final class NewDatabase {
     try {
       return !Files.exists(db) || Files.isRegularFile(db) && Files.size(db) == 0;
     } catch (IOException e) {
-      throw new BackendException("Cannot read " + db + ": " + e.getMessage(), e);
+      throw new BackendException("Cannot read " + db + ": " + IoFailures.describe(e), e);
     }
   }
 
   /**
-   * Creates the missing directories of the target and chooses the private name.
+   * Creates the missing directories of the target and chooses the private name. A symbolic link
+   * (or a chain of them) is followed as an export follows its output: the database is created at
+   * the link's final target, its private name beside that file, and the link stays a link.
    *
    * @param db the {@code --db} path
    * @param session for notes
    * @return the new database, not yet created on disk (the SQLite adapter creates the file)
+   * @throws BackendException when a link cannot be read or the links loop
    */
   static NewDatabase prepare(Path db, Session session) {
-    Path target = db.toAbsolutePath().normalize();
+    Path target = followLinks(db.toAbsolutePath().normalize());
     boolean empty = Files.exists(target);
     List<Path> created = createDirectories(target.getParent());
     removeStale(target, session);
     Path staging = target.resolveSibling(prefix(target) + ProcessHandle.current().pid() + "-"
         + ThreadLocalRandom.current().nextLong(1L << 62) + ".tmp");
     return new NewDatabase(target, staging, created, empty);
+  }
+
+  /** @return the file the database is published as: the {@code --db} path, links followed */
+  Path target() {
+    return target;
   }
 
   /** @return the private path the import writes to */
@@ -103,7 +113,9 @@ final class NewDatabase {
       }
       published = true;
     } catch (IOException e) {
-      throw new BackendException("Cannot publish the new database as " + target + ": " + e, e);
+      throw new BackendException("Cannot publish the new database as " + target + ": "
+          + IoFailures.describe(e) + " (it was complete under the private name " + staging
+          + ", now removed)", e);
     }
   }
 
@@ -148,7 +160,7 @@ final class NewDatabase {
         Files.deleteIfExists(dir);
       } catch (IOException e) {
         session.warn("the import failed; the directory it created, " + dir
-            + ", is not empty or cannot be removed: " + e.getMessage());
+            + ", is not empty or cannot be removed: " + IoFailures.describe(e));
         return;
       }
     }
@@ -169,9 +181,27 @@ final class NewDatabase {
         Files.deleteIfExists(file);
       } catch (IOException e) {
         session.warn("the " + operation + " failed, and the file it created, " + file
-            + ", cannot be deleted: " + e.getMessage());
+            + ", cannot be deleted: " + IoFailures.describe(e));
       }
     }
+  }
+
+  /** The file a chain of symbolic links leads to (which need not exist), or the path itself. */
+  private static Path followLinks(Path path) {
+    Path current = path;
+    for (int hops = 0; Files.isSymbolicLink(current); hops++) {
+      if (hops == MAX_LINKS) {
+        throw new BackendException("Cannot create the database " + path + ": more than "
+            + MAX_LINKS + " levels of symbolic links");
+      }
+      try {
+        current = current.resolveSibling(Files.readSymbolicLink(current)).normalize();
+      } catch (IOException e) {
+        throw new BackendException("Cannot create the database " + path + ": the symbolic link "
+            + current + " cannot be read (" + IoFailures.describe(e) + ")", e);
+      }
+    }
+    return current;
   }
 
   /** Creates the missing directories, outermost first, and returns those it created. */
@@ -193,7 +223,7 @@ final class NewDatabase {
         }
       } catch (IOException e) {
         throw new BackendException("Cannot create the directory " + d + " for the new"
-            + " database: " + e.getMessage(), e);
+            + " database: " + IoFailures.describe(e), e);
       }
     }
     return created;
@@ -226,7 +256,7 @@ final class NewDatabase {
       }
     } catch (IOException e) {
       session.warn("could not look for files left by earlier imports beside " + target + ": "
-          + e.getMessage());
+          + IoFailures.describe(e));
     }
   }
 }

@@ -1,6 +1,7 @@
 package ai.doclea.transfer.cli;
 
 import ai.doclea.transfer.api.Selection;
+import ai.doclea.transfer.spi.IoFailures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -212,7 +213,7 @@ final class SelectionOptions {
       }
     } catch (IOException e) {
       throw new IdFileException(" cannot be read: "
-          + ai.doclea.transfer.internal.Spools.reason(e));
+          + IoFailures.describe(e));
     }
     return out;
   }

@@ -17,9 +17,15 @@ final class Session {
   private final boolean realTerminal;
   private final java.io.OutputStream rawOut;
   private boolean resultOnErr;
+  /** The running command's option names, so that advice names only options it has. */
+  private final java.util.Set<String> options;
+  /** Paths to show as another name in failures and results (see {@link #showAs}). */
+  private final java.util.Map<String, String> shownAs = new java.util.LinkedHashMap<>();
 
   Session(String command, PrintWriter out, PrintWriter err, boolean quiet, boolean debug,
-      ProgressMode progress, boolean realTerminal, java.io.OutputStream rawOut) {
+      ProgressMode progress, boolean realTerminal, java.io.OutputStream rawOut,
+      java.util.Set<String> options) {
+    this.options = java.util.Set.copyOf(options);
     this.command = command;
     this.out = out;
     this.err = err;
@@ -60,6 +66,35 @@ final class Session {
     resultOnErr = true;
   }
 
+  /**
+   * Makes failures and results name a file as the user named it: a private file the command works
+   * on (an import's new database under its staging name) is shown as the path the user gave.
+   *
+   * @param internal the path the library and the adapters name in messages
+   * @param shown the path to show instead
+   */
+  void showAs(String internal, String shown) {
+    shownAs.put(internal, shown);
+  }
+
+  /** A message or JSON text for the user: limit advice in options, private paths renamed. */
+  private String forUsers(String text, boolean json) {
+    String out = LimitOptions.forUsers(text, options::contains);
+    if (out == null) {
+      return null;
+    }
+    for (java.util.Map.Entry<String, String> e : shownAs.entrySet()) {
+      out = json ? out.replace(jsonText(e.getKey()), jsonText(e.getValue()))
+          : out.replace(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+
+  /** A path as it appears inside a JSON string (backslashes and quotes escaped). */
+  private static String jsonText(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
   /** @return the subcommand's name, for messages */
   String command() {
     return command;
@@ -83,7 +118,7 @@ final class Session {
    */
   void result(String json) {
     PrintWriter to = resultOnErr ? err : out;
-    to.println(LimitOptions.forUsers(Json.withErrorShape(json)));
+    to.println(forUsers(Json.withErrorShape(json), true));
     to.flush();
   }
 
@@ -116,7 +151,7 @@ final class Session {
    * @param cause the failure, may be null
    */
   void fail(String message, Throwable cause) {
-    err.println("doclea-transfer " + command + ": " + LimitOptions.forUsers(message));
+    err.println("doclea-transfer " + command + ": " + forUsers(message, false));
     if (debug && cause != null) {
       cause.printStackTrace(err);
     }

@@ -2,12 +2,11 @@ package ai.doclea.transfer.cli;
 
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.Limits;
-import ai.doclea.transfer.api.Limits;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.VerifyResult;
 import java.nio.file.Path;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code verify FILE}: integrity and reference check of an export file, no backend needed. */
@@ -35,8 +34,7 @@ final class VerifyCommand extends Subcommand {
       description = "The export file (plain or gzip); '-' reads standard input.")
   Path file;
 
-  @ArgGroup(exclusive = false, heading = "Limits against hostile files:%n")
-  LimitOptions limits = new LimitOptions();
+  @Mixin LimitsMixin limits;
 
   @Override
   int run(Session session) {

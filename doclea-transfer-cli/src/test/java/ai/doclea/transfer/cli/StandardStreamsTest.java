@@ -88,7 +88,7 @@ class StandardStreamsTest {
         "a backup that never reached the disk is a failure");
     JsonObject result = lastJsonLine(err);
     assertFalse(result.get("success").getAsBoolean(), result.toString());
-    assertTrue(result.get("error").getAsString().contains("No space left on device"),
+    assertTrue(result.get("error").getAsString().contains("no space left on device"),
         result.toString());
   }
 

@@ -10,6 +10,7 @@ import ai.doclea.transfer.api.InvalidFileException;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.IoFailures;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
@@ -73,8 +74,14 @@ public final class Differ {
       return failed(oldName, newName, warnings, e);
     } catch (IOException | UncheckedIOException e) {
       return failed(oldName, newName, warnings, new TransferException(
-          "cannot compare " + oldName + " with " + newName + ": " + e, e));
+          "cannot compare " + oldName + " with " + newName + ": " + describe(e), e));
     }
+  }
+
+  /** An I/O failure in words (the cause of an unchecked one). */
+  private static String describe(Exception e) {
+    Throwable io = e instanceof UncheckedIOException ? e.getCause() : e;
+    return io instanceof IOException ? IoFailures.describe((IOException) io) : e.getMessage();
   }
 
   /** Compares a store (the old side) with an export file (the new side); writes nothing. */
@@ -111,7 +118,7 @@ public final class Differ {
       return failed(storeName, newName, warnings, e);
     } catch (IOException | UncheckedIOException e) {
       return failed(storeName, newName, warnings, new TransferException(
-          "cannot compare " + storeName + " with " + newName + ": " + e, e));
+          "cannot compare " + storeName + " with " + newName + ": " + describe(e), e));
     } catch (RuntimeException e) {
       return failed(storeName, newName, warnings, new BackendException(
           "cannot compare " + storeName + " with " + newName + ": reading the store failed: " + e,
@@ -158,7 +165,7 @@ public final class Differ {
           });
       summary.checkIntegrity(name);
     } catch (IOException e) {
-      throw new TransferException("cannot read " + name + ": " + e, e);
+      throw new TransferException("cannot read " + name + ": " + IoFailures.describe(e), e);
     }
   }
 

@@ -8,6 +8,7 @@ import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.spi.BuiltInConflictStrategy;
 import ai.doclea.transfer.spi.EmbeddingProvider;
+import ai.doclea.transfer.spi.IoFailures;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
@@ -92,7 +93,7 @@ final class EmbeddingStage implements AutoCloseable {
       return new EmbeddingStage(spool, collector.staged);
     } catch (IOException e) {
       throw new TransferException("cannot stage the vectors of " + file + " in " + spool + ": "
-          + Spools.reason(e) + "; free space in " + Spools.directory() + ", or choose another"
+          + IoFailures.describe(e) + "; free space in " + Spools.directory() + ", or choose another"
           + " directory for temporary files (the system property java.io.tmpdir)", e);
     } finally {
       if (!ok) {
@@ -117,7 +118,7 @@ final class EmbeddingStage implements AutoCloseable {
       return Spools.create("vectors");
     } catch (IOException e) {
       throw new TransferException("cannot create a temporary file for the vectors in "
-          + Spools.directory() + ": " + Spools.reason(e) + "; choose another directory for"
+          + Spools.directory() + ": " + IoFailures.describe(e) + "; choose another directory for"
           + " temporary files (the system property java.io.tmpdir)", e);
     }
   }
@@ -209,7 +210,7 @@ final class EmbeddingStage implements AutoCloseable {
         }
       } catch (IOException e) {
         throw new TransferException("cannot write the staged vectors to a temporary file in "
-            + Spools.directory() + ": " + Spools.reason(e) + "; free space there, or choose"
+            + Spools.directory() + ": " + IoFailures.describe(e) + "; free space there, or choose"
             + " another directory for temporary files (the system property java.io.tmpdir)", e);
       }
       staged += batch.size();
@@ -234,7 +235,8 @@ final class EmbeddingStage implements AutoCloseable {
         advance();
       }
     } catch (IOException e) {
-      throw new TransferException("cannot read the staged vectors in " + spool + ": " + e, e);
+      throw new TransferException("cannot read the staged vectors in " + spool + ": "
+          + IoFailures.describe(e), e);
     }
     if (!exhausted && nextOrdinal == ordinal && nextId.equals(id)) {
       return nextVector;

@@ -469,7 +469,7 @@ final class ExportWriter {
     RecordWriter.Texts texts = new RecordWriter.Texts(RecordWriter.TEXT_FIELDS.get(kind));
     // Two threads: reading (SQLite, JNI, records) overlaps encoding and writing. Measured
     // against one thread doing both (issue 14): the same CPU time, less wall time.
-    try (Pipe<Batch> pipe = new Pipe<>("doclea-export-reader", 4, p -> {
+    try (Pipe<Batch> pipe = new Pipe<>("doclea-export-reader", "reading the store", 4, p -> {
       if (!selection.isAll() || !renderBatches(snapshot, kind, p::put)) {
         readBatches(snapshot, kind, selection, p::put);
       }

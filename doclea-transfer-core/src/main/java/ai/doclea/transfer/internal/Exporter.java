@@ -4,6 +4,7 @@ import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
 import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.spi.IoFailures;
 import ai.doclea.transfer.spi.StorageBackend;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -111,7 +112,7 @@ public final class Exporter {
           "export to " + name + " cancelled; no file was written"));
     } catch (IOException e) {
       return failed(name, options, new TransferException("cannot write " + name + ": "
-          + e + "; no file was written", e));
+          + IoFailures.describe(e) + "; no file was written", e));
     } catch (RuntimeException e) {
       return failed(name, options, new BackendException("export of " + name
           + " failed while reading the store: " + e + "; no file was written", e));
@@ -147,7 +148,7 @@ public final class Exporter {
       return failed(description, options, e);
     } catch (IOException e) {
       return failed(description, options, new TransferException("cannot write " + description
-          + ": " + e, e));
+          + ": " + IoFailures.describe(e), e));
     } catch (RuntimeException e) {
       return failed(description, options, new BackendException("export to " + description
           + " failed while reading the store: " + e, e));

@@ -2,6 +2,7 @@ package ai.doclea.transfer.internal;
 
 import ai.doclea.transfer.api.LimitExceededException;
 import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.spi.IoFailures;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -217,8 +218,8 @@ final class IdFingerprints {
       } catch (IOException e) {
         throw new TransferException("cannot keep the set of ids seen so far in a temporary file"
             + " of " + (capacity * Long.BYTES >> 20) + " MiB in " + System.getProperty(
-                "java.io.tmpdir") + ": " + e + " (free some disk space there, or point"
-            + " java.io.tmpdir elsewhere)", e);
+                "java.io.tmpdir") + ": " + IoFailures.describe(e) + " (free some disk space"
+            + " there, or point java.io.tmpdir elsewhere)", e);
       } finally {
         if (file != null) {
           try {

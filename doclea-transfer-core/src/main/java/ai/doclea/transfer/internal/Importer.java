@@ -18,6 +18,7 @@ import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.spi.BackendInfo;
 import ai.doclea.transfer.spi.ConflictStrategy;
 import ai.doclea.transfer.spi.EmbeddingProvider;
+import ai.doclea.transfer.spi.IoFailures;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.StoredVector;
 import ai.doclea.transfer.spi.WriteTransaction;
@@ -85,7 +86,7 @@ public final class Importer {
           + ": the file does not exist", e), List.of());
     } catch (IOException e) {
       return failed(options, new TransferException("cannot read " + file + ": "
-          + Spools.reason(e), e), List.of());
+          + IoFailures.describe(e), e), List.of());
     }
     try {
       return run(backend, new FileSource(channel, input), file, options);
@@ -420,12 +421,12 @@ public final class Importer {
   private static FileParser.Summary pass(Source source, String file, ImportOptions options,
       Warnings warnings, Feeder feeder, Session session) {
     FileParser.Summary[] summary = new FileParser.Summary[1];
-    try (Pipe<Event> pipe = new Pipe<>("doclea-import-parser", 4, p -> {
+    try (Pipe<Event> pipe = new Pipe<>("doclea-import-parser", "reading " + file, 4, p -> {
       feeder.pipe = p;
       try (InputStream in = open(source, file, session.bytesRead)) {
         summary[0] = new FileParser(file, options.limits(), warnings, true).parse(in, feeder);
       } catch (IOException e) {
-        throw new TransferException("cannot read " + file + ": " + Spools.reason(e), e);
+        throw new TransferException("cannot read " + file + ": " + IoFailures.describe(e), e);
       }
     })) {
       for (Event e; (e = pipe.take()) != null; ) {
@@ -736,6 +737,8 @@ public final class Importer {
       }
       try {
         apply();
+      } catch (BackendException e) {
+        throw located(e);
       } catch (TransferException | EmbeddingStage.Miss e) {
         throw e;
       } catch (RuntimeException e) {
@@ -746,6 +749,27 @@ public final class Importer {
       processed += batch.length;
       listener.progress(current, processed);
       listener.inputRead(bytesRead.get(), inputSize);
+    }
+
+    /**
+     * A store's refusal of one record of the batch ("Cannot store memory 'm1' in …"), with where
+     * the record is in the input: its JSON path and the file. Any other failure is returned as it
+     * is.
+     */
+    private BackendException located(BackendException e) {
+      String message = e.getMessage();
+      if (e.getClass() != BackendException.class || message == null) {
+        return e;
+      }
+      for (int i = 0; i < batch.length; i++) {
+        if (message.contains(current.displayName() + " '" + ids.get(i) + "'")) {
+          String sentence = message.endsWith(".")
+              ? message.substring(0, message.length() - 1) : message;
+          return new BackendException(sentence + " (the record at " + paths.get(i) + " in "
+              + file + ").", e);
+        }
+      }
+      return e;
     }
 
     /**

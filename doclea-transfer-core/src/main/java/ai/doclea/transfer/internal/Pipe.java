@@ -32,11 +32,22 @@ final class Pipe<T> implements AutoCloseable {
   private static final Object END = new Object();
   private final ArrayBlockingQueue<Object> queue;
   private final Thread thread;
+  /** What the producer does, in words for messages ("reading the store"). */
+  private final String activity;
   private volatile boolean aborted;
   private volatile Throwable failure;
   private boolean ended;
 
-  Pipe(String name, int depth, Producer<T> producer) {
+  /**
+   * Starts the producer.
+   *
+   * @param name the producer thread's name (for thread dumps, never for users)
+   * @param activity what the producer does, for messages, for example {@code "reading the store"}
+   * @param depth how many items may wait
+   * @param producer the work
+   */
+  Pipe(String name, String activity, int depth, Producer<T> producer) {
+    this.activity = activity;
     this.queue = new ArrayBlockingQueue<>(depth);
     this.thread = new Thread(() -> {
       try {
@@ -95,7 +106,7 @@ final class Pipe<T> implements AutoCloseable {
       item = queue.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TransferCancelledException("cancelled while waiting for " + thread.getName());
+      throw new TransferCancelledException("cancelled while " + activity);
     }
     if (item != END) {
       return (T) item;
@@ -111,7 +122,9 @@ final class Pipe<T> implements AutoCloseable {
     if (t instanceof Error) {
       throw (Error) t;
     }
-    throw new TransferException(thread.getName() + " failed: " + t, t);
+    throw new TransferException(activity + " failed: " + (t instanceof java.io.IOException
+        ? ai.doclea.transfer.spi.IoFailures.describe((java.io.IOException) t) : t.getMessage()),
+        t);
   }
 
   /** Stops the producer (if still running) and waits for it to end. */

@@ -3,11 +3,11 @@ package ai.doclea.transfer.internal;
 import ai.doclea.transfer.api.LimitExceededException;
 import ai.doclea.transfer.api.TransferCancelledException;
 import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.spi.IoFailures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -106,11 +106,11 @@ public final class Spools {
                 m.group(2) == null ? "" : " (process " + m.group(2) + ")");
           }
         } catch (IOException e) {
-          LOG.warn("could not remove the old temporary file {}: {}", p, reason(e));
+          LOG.warn("could not remove the old temporary file {}: {}", p, IoFailures.describe(e));
         }
       }
     } catch (IOException e) {
-      LOG.warn("could not look for temporary files of earlier runs in {}: {}", dir, reason(e));
+      LOG.warn("could not look for temporary files of earlier runs in {}: {}", dir, IoFailures.describe(e));
     }
     return removed;
   }
@@ -188,7 +188,7 @@ public final class Spools {
         }
         if (item instanceof IOException) {
           IOException e = (IOException) item;
-          throw new TransferException("cannot read " + description + ": " + reason(e), e);
+          throw new TransferException("cannot read " + description + ": " + IoFailures.describe(e), e);
         }
         byte[] chunk = (byte[]) item;
         total += chunk.length;
@@ -271,26 +271,8 @@ public final class Spools {
    */
   static TransferException writeFailure(String description, IOException e) {
     return new TransferException("cannot copy " + description + " to a temporary file in "
-        + directory() + ": " + reason(e) + "; free space there, or choose another directory for"
+        + directory() + ": " + IoFailures.describe(e) + "; free space there, or choose another directory for"
         + " temporary files (the system property java.io.tmpdir)", e);
-  }
-
-  /**
-   * Why an I/O operation failed, in words: the message without the exception's class name (a
-   * file system error's reason, else its message, else what kind of failure it was).
-   *
-   * @param e the failure
-   * @return the reason
-   */
-  public static String reason(IOException e) {
-    String kind = e.getClass().getSimpleName().replaceAll("Exception$", "")
-        .replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
-    if (e instanceof FileSystemException) {
-      FileSystemException f = (FileSystemException) e;
-      String why = f.getReason() != null ? f.getReason() : kind;
-      return f.getFile() == null ? why : f.getFile() + ": " + why;
-    }
-    return e.getMessage() != null ? e.getMessage() : kind;
   }
 
   /**
@@ -305,7 +287,7 @@ public final class Spools {
     try {
       Files.deleteIfExists(spool);
     } catch (IOException e) {
-      LOG.warn("could not delete the temporary file {}: {}", spool, reason(e));
+      LOG.warn("could not delete the temporary file {}: {}", spool, IoFailures.describe(e));
     }
   }
 }

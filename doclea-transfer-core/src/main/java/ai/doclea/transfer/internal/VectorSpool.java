@@ -1,6 +1,7 @@
 package ai.doclea.transfer.internal;
 
 import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.spi.IoFailures;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -37,7 +38,7 @@ final class VectorSpool implements AutoCloseable {
     } catch (IOException e) {
       delete();
       throw new TransferException("cannot write the vectors to restore to " + file + ": "
-          + Spools.reason(e) + "; free space in " + Spools.directory() + ", or choose another"
+          + IoFailures.describe(e) + "; free space in " + Spools.directory() + ", or choose another"
           + " directory for temporary files (the system property java.io.tmpdir)", e);
     }
   }
@@ -58,7 +59,7 @@ final class VectorSpool implements AutoCloseable {
       count++;
     } catch (IOException e) {
       throw new TransferException("cannot write the vectors to restore to " + file + ": "
-          + Spools.reason(e) + "; free space in " + Spools.directory() + ", or choose another"
+          + IoFailures.describe(e) + "; free space in " + Spools.directory() + ", or choose another"
           + " directory for temporary files (the system property java.io.tmpdir)", e);
     }
   }
@@ -94,8 +95,8 @@ final class VectorSpool implements AutoCloseable {
       throw new TransferException("the temporary file of vectors to restore, " + file
           + ", ended early (was it changed by another program?)", e);
     } catch (IOException e) {
-      throw new TransferException("cannot read the vectors to restore from " + file + ": " + e,
-          e);
+      throw new TransferException("cannot read the vectors to restore from " + file + ": "
+          + IoFailures.describe(e), e);
     }
   }
 

@@ -8,6 +8,7 @@ import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.api.VerifyResult;
+import ai.doclea.transfer.spi.IoFailures;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -32,8 +33,8 @@ public final class Verifier {
   }
 
   /** Reads a file's header, metadata and counts without decoding records. */
-  public static VerifyResult inspect(Path file) {
-    return run(file, Limits.DEFAULTS, false);
+  public static VerifyResult inspect(Path file, Limits limits) {
+    return run(file, limits, false);
   }
 
   private static VerifyResult run(Path path, Limits limits, boolean verify) {
@@ -71,7 +72,7 @@ public final class Verifier {
     } catch (TransferException e) {
       problems.add(e.getMessage());
     } catch (IOException e) {
-      problems.add(file + ": cannot read: " + e);
+      problems.add(file + ": cannot read: " + IoFailures.describe(e));
     }
     Map<RecordKind, Long> counts = new EnumMap<>(RecordKind.class);
     if (summary != null) {

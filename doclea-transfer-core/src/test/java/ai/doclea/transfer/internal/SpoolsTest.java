@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -169,16 +168,12 @@ class SpoolsTest {
   }
 
   @Test
-  void failuresAreWordsWithoutClassNames() {
-    assertEquals("/t/x.spool: No space left on device",
-        Spools.reason(new FileSystemException("/t/x.spool", null, "No space left on device")));
-    assertEquals("/t: no such file", Spools.reason(new NoSuchFileException("/t")));
-    assertEquals("No space left on device",
-        Spools.reason(new IOException("No space left on device")));
+  void aSpoolThatCannotBeWrittenNamesItsDirectoryInWords() {
     String message = Spools.writeFailure("standard input",
-        new IOException("No space left on device")).getMessage();
+        new FileSystemException(dir.resolve("x.spool").toString(), null,
+            "No space left on device")).getMessage();
     assertTrue(message.startsWith("cannot copy standard input to a temporary file in " + dir
-        + ": No space left on device;"), message);
+        + ": no space left on device;"), message);
     assertTrue(message.contains("java.io.tmpdir"), message);
     assertFalse(message.contains("Exception"), message);
   }

@@ -1,12 +1,15 @@
 package ai.doclea.transfer.sqlite;
 
 import ai.doclea.transfer.api.ConfigurationException;
+import ai.doclea.transfer.spi.IoFailures;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -93,11 +96,19 @@ public final class DocleaProjectConfig {
         JsonReader reader = new JsonReader(r)) {
       root = new Gson().getAdapter(JsonElement.class).read(reader);
       if (reader.peek() != JsonToken.END_DOCUMENT) {
-        throw new IOException("unexpected content after the JSON value at " + reader.getPath());
+        String where = reader.toString(); // "JsonReader at line L column C path P"
+        throw new MalformedJsonException("Unexpected content after the JSON value"
+            + where.substring(Math.max(0, where.indexOf(" at line "))));
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (MalformedJsonException | EOFException e) {
       throw new ConfigurationException("Cannot read Doclea's configuration " + file
-          + ": it is not valid JSON (" + e.getMessage() + ")", e);
+          + ": not valid JSON: " + JsonText.syntaxError(e.getMessage()), e);
+    } catch (IOException e) {
+      throw new ConfigurationException("Cannot read Doclea's configuration " + file + ": "
+          + IoFailures.describe(e), e);
+    } catch (RuntimeException e) {
+      throw new ConfigurationException("Cannot read Doclea's configuration " + file
+          + ": not valid JSON: " + JsonText.syntaxError(e.getMessage()), e);
     }
     if (root == null || !root.isJsonObject()) {
       throw new ConfigurationException(file + ": the configuration must be a JSON object");

@@ -9,6 +9,8 @@ import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
 import ai.doclea.transfer.spi.JavaScriptJson;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The JSON text Doclea keeps in its TEXT columns: string arrays ({@code tags}, {@code
@@ -18,6 +20,10 @@ import java.util.List;
  * Doclea would have written.
  */
 final class JsonText {
+  /** Where Gson says a syntax error is: {@code " at line L column C path P"}. */
+  private static final Pattern LOCATION =
+      Pattern.compile(" at line (-?\\d+) column (-?\\d+) path (\\S*)");
+
   private JsonText() {}
 
   /** Why a JSON text could not be used. */
@@ -55,7 +61,8 @@ final class JsonText {
     try {
       parsed = JsonParser.parseString(text);
     } catch (JsonParseException e) {
-      throw new BadJsonException("is not valid JSON: " + e.getMessage(), e);
+      throw new BadJsonException("is not valid JSON: " + syntaxError(e.getMessage()) + " in "
+          + abbreviate(text), e);
     }
     if (!parsed.isJsonArray()) {
       throw new BadJsonException("is not a JSON array: " + abbreviate(text), null);
@@ -86,7 +93,8 @@ final class JsonText {
     try {
       parsed = JsonParser.parseString(memoryData);
     } catch (JsonParseException e) {
-      throw new BadJsonException("is not valid JSON: " + e.getMessage(), e);
+      throw new BadJsonException("is not valid JSON: " + syntaxError(e.getMessage()) + " in "
+          + abbreviate(memoryData), e);
     }
     if (!parsed.isJsonObject()) {
       throw new BadJsonException("is not a JSON object", null);
@@ -100,6 +108,41 @@ final class JsonText {
       return id.getAsString();
     }
     return id.toString();
+  }
+
+  /**
+   * Gson's message about malformed JSON in words for the user of the file: what is wrong and
+   * where (line, column, JSON path), without Gson's advice to programmers (read leniently) and its
+   * link to Gson's troubleshooting page.
+   *
+   * @param gsonMessage the message of Gson's exception, may be null
+   * @return for example {@code "unterminated string at line 1 column 7 (JSON path $[0])"}; the
+   *     caller says that the text is not valid JSON
+   */
+  static String syntaxError(String gsonMessage) {
+    if (gsonMessage == null) {
+      return "malformed JSON";
+    }
+    // Gson wraps a reader's exception with its class name: "java.io.EOFException: End of input"
+    String m = gsonMessage.replaceFirst("^(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error): ", "");
+    int see = m.indexOf("\nSee https://");
+    if (see >= 0) {
+      m = m.substring(0, see);
+    }
+    String where = "";
+    Matcher at = LOCATION.matcher(m);
+    if (at.find()) {
+      where = " at line " + at.group(1) + " column " + at.group(2) + " (JSON path " + at.group(3)
+          + ")";
+      m = m.substring(0, at.start());
+    }
+    if (m.contains("setStrictness") || m.contains("setLenient") || m.contains("LENIENT")) {
+      m = "unexpected text (for example an unquoted word, a single-quoted string, a comment, or"
+          + " text after the value)";
+    } else if (!m.isEmpty()) {
+      m = Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+    return m.strip() + where;
   }
 
   private static String abbreviate(String text) {

@@ -491,13 +491,17 @@ abstract class RecordTable<T extends TransferRecord> {
     }
 
     /**
-     * Wraps a record constructor's complaint about a row.
+     * Wraps a record constructor's complaint about a row; a column's complaint, which already
+     * names the row, is returned as it is.
      *
      * @param e the complaint
      * @return the exception to throw
      * @throws SQLException when the id cannot be read
      */
     BackendException invalid(TransferException e) throws SQLException {
+      if (e instanceof BackendException) {
+        return (BackendException) e; // a column's own complaint ({@link #bad}) names the row
+      }
       return new BackendException("Row '" + rs.getString(1) + "' of table " + table + " in "
           + path + " cannot be exported: " + e.getMessage(), e);
     }

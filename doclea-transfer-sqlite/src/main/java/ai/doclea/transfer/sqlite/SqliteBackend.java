@@ -3,6 +3,7 @@ package ai.doclea.transfer.sqlite;
 import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.ConfigurationException;
 import ai.doclea.transfer.spi.BackendInfo;
+import ai.doclea.transfer.spi.IoFailures;
 import ai.doclea.transfer.spi.ReadSnapshot;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.spi.WriteTransaction;
@@ -217,7 +218,8 @@ public final class SqliteBackend implements StorageBackend {
         Files.createDirectories(parent);
       }
     } catch (IOException e) {
-      throw new BackendException("Cannot create the directory of " + path + ": " + e, e);
+      throw new BackendException("Cannot create the directory of " + path + ": "
+          + IoFailures.describe(e), e);
     }
     try {
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -231,7 +233,8 @@ public final class SqliteBackend implements StorageBackend {
       prepare();
       return;
     } catch (IOException e) {
-      throw new BackendException("Cannot create the database file " + path + ": " + e, e);
+      throw new BackendException("Cannot create the database file " + path + ": "
+          + IoFailures.describe(e), e);
     }
     layOut(true);
   }
