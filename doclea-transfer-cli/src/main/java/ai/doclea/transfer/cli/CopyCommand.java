@@ -154,7 +154,10 @@ final class CopyCommand extends Subcommand {
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    String exportFailure = exportFailure(exported.get(), exportCrash.get());
+    // An import that failed while the export still ran closed the pipe under it: the export's
+    // failure ("pipe closed") is then the consequence, the import's the cause.
+    String exportFailure = importFailedFirst ? null
+        : exportFailure(exported.get(), exportCrash.get());
     if (result.success() && exportFailure == null) {
       Summaries.listSome(session, "", result.warnings());
       Summaries.listSome(session, "skipped: ", result.errors());
@@ -170,7 +173,8 @@ final class CopyCommand extends Subcommand {
         + exportFailure
         : result.failure().map(Throwable::getMessage)
             .orElse(result.errors().isEmpty() ? "unknown failure" : result.errors().get(0));
-    Throwable cause = exportCrash.get() != null ? exportCrash.get()
+    Throwable cause = importFailedFirst ? result.failure().orElse(null)
+        : exportCrash.get() != null ? exportCrash.get()
         : exported.get() != null && exported.get().failure().isPresent()
             ? exported.get().failure().get() : result.failure().orElse(null);
     session.fail(exportFailure == null
@@ -228,6 +232,8 @@ final class CopyCommand extends Subcommand {
               .build());
       if (result.success()) {
         in.transferTo(java.io.OutputStream.nullOutputStream());
+      } else {
+        importFailedFirst = exported.get() == null && exportCrash.get() == null;
       }
     } catch (IOException e) {
       // What follows the export could not be read: the export's own result says why.
@@ -296,6 +302,12 @@ final class CopyCommand extends Subcommand {
       }
     }
   }
+
+  /**
+   * Whether the import failed before the export had ended (so that closing the pipe made the
+   * export fail too).
+   */
+  private boolean importFailedFirst;
 
   /** A URI for messages: the value of a password parameter is replaced by ***. */
   static String redact(String uri) {
