@@ -262,6 +262,7 @@ final class ImportCommand extends Subcommand {
     String reason = result.failure().map(Throwable::getMessage)
         .orElse(result.errors().isEmpty() ? "unknown failure" : result.errors().get(0));
     session.fail((committed(result) ? "import incomplete: "
+        : reason.endsWith("nothing was changed") ? "import failed: "
         : "import failed, nothing was changed: ") + reason, result.failure().orElse(null));
     session.result(result.toJson());
     return DocleaTransferCommand.EXIT_FAILED;
