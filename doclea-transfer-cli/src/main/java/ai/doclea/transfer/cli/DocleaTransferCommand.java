@@ -309,6 +309,7 @@ public final class DocleaTransferCommand implements Callable<Integer> {
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     Handlers handlers = new Handlers(top, configureLogging);
+    cmd.registerConverter(java.nio.file.Path.class, handlers);
     cmd.setParameterExceptionHandler(handlers);
     cmd.setExecutionExceptionHandler(handlers);
     cmd.setExecutionStrategy(handlers);
@@ -321,13 +322,30 @@ public final class DocleaTransferCommand implements Callable<Integer> {
    * 10 ms (issue 14).
    */
   private static final class Handlers implements CommandLine.IParameterExceptionHandler,
-      CommandLine.IExecutionExceptionHandler, CommandLine.IExecutionStrategy {
+      CommandLine.IExecutionExceptionHandler, CommandLine.IExecutionStrategy,
+      CommandLine.ITypeConverter<java.nio.file.Path> {
     private final DocleaTransferCommand top;
     private final boolean configureLogging;
 
     Handlers(DocleaTransferCommand top, boolean configureLogging) {
       this.top = top;
       this.configureLogging = configureLogging;
+    }
+
+    /**
+     * A path option's value: an empty one is refused as such (it named the working directory,
+     * and the refusal said "is a directory").
+     */
+    @Override
+    public java.nio.file.Path convert(String value) {
+      if (value.isEmpty()) {
+        throw new CommandLine.TypeConversionException("the path is empty");
+      }
+      try {
+        return java.nio.file.Path.of(value);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new CommandLine.TypeConversionException("not a path: " + e.getReason());
+      }
     }
 
     @Override

@@ -153,4 +153,16 @@ class CommandLineContractTest {
     }
     assertTrue(checked > 50, "every command's options were looked at: " + checked);
   }
+
+  @Test
+  void anEmptyPathIsRefusedAsEmpty() {
+    for (String[] args : new String[][] {{"export", "--db", "", "-o", "x.json"},
+        {"export", "--db", "x.db", "-o", ""}, {"import", "-i", "", "--db", "x.db"},
+        {"verify", ""}}) {
+      Cli.Run run = Cli.run(args).exits(2).noStackTrace();
+      assertTrue(run.err().contains("the path is empty"), String.join(" ", args) + ": "
+          + run.err());
+      assertFalse(run.err().contains("is a directory"), run.err());
+    }
+  }
 }
