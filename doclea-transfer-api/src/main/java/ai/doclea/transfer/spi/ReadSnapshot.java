@@ -106,6 +106,18 @@ public interface ReadSnapshot extends AutoCloseable {
   }
 
   /**
+   * What the store holds that an export of it cannot carry, for the export's warnings: for
+   * example a column the file format has no field for, whose values the export leaves out. Each
+   * note one sentence naming the store. The default has none.
+   *
+   * @return the notes, possibly empty
+   * @since 1.0.0
+   */
+  default java.util.List<String> notes() {
+    return java.util.List.of();
+  }
+
+  /**
    * The vector stored for a memory, if any.
    *
    * @param memoryId the memory id

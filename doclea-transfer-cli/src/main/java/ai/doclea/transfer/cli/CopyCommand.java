@@ -159,6 +159,7 @@ final class CopyCommand extends Subcommand {
     String exportFailure = importFailedFirst ? null
         : exportFailure(exported.get(), exportCrash.get());
     if (result.success() && exportFailure == null) {
+      result = withExportWarnings(result, exported.get());
       Summaries.listSome(session, "", result.warnings());
       Summaries.listSome(session, "skipped: ", result.errors());
       session.say(summary(result, seconds));
@@ -301,6 +302,26 @@ final class CopyCommand extends Subcommand {
         return path; // a directory that does not exist: no file of either store is there
       }
     }
+  }
+
+  /**
+   * The import's result with the export's warnings first (what the source holds that the copy
+   * cannot carry, such as a column the format has no field for).
+   */
+  private static ImportResult withExportWarnings(ImportResult result, ExportResult exported) {
+    if (exported == null || exported.warnings().isEmpty()) {
+      return result;
+    }
+    java.util.EnumMap<RecordKind, SectionStats> sections =
+        new java.util.EnumMap<>(RecordKind.class);
+    for (RecordKind kind : RecordKind.values()) {
+      sections.put(kind, result.section(kind));
+    }
+    List<String> warnings = new java.util.ArrayList<>(exported.warnings());
+    warnings.addAll(result.warnings());
+    return Results.imported(result.dryRun(), sections, result.errors(), warnings,
+        result.reembeddingRequired(), result.reembedded(), null, result.lockHeldMs(),
+        result.restoredVectors());
   }
 
   /**

@@ -98,4 +98,14 @@ class CopyCommandTest {
     assertTrue(run.err().contains("set create=true"), run.err());
     assertFalse(Files.exists(target), "the copy created " + target);
   }
+
+  @Test
+  void aColumnTheFormatCannotCarryIsNamedInTheCopysWarnings() throws Exception {
+    DocleaDatabase.update(source, "ALTER TABLE memories ADD COLUMN mood TEXT");
+    JsonObject copied = Cli.run("copy", "--from", "sqlite:" + source, "--to",
+        "sqlite:" + dir.resolve("copy.db")).exits(0).noStackTrace().json();
+    assertEquals("table memories of " + source + " has a column that the export format has no"
+        + " field for (mood): its values are not in the export",
+        copied.getAsJsonArray("warnings").get(0).getAsString(), copied.toString());
+  }
 }

@@ -50,6 +50,8 @@ final class ExportWriter {
     String sha256;
     /** What the vectors section held, or null when it was not written. */
     VectorSection vectors;
+    /** What the store holds that the file cannot carry ({@link ReadSnapshot#notes}). */
+    final List<String> notes = new ArrayList<>();
   }
 
   /** The facts of a written {@code data.vectors} section. */
@@ -76,6 +78,7 @@ final class ExportWriter {
     DigestingOutputStream digesting = new DigestingOutputStream(out);
     JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(digesting));
     try (ReadSnapshot snapshot = backend.openSnapshot()) {
+      written.notes.addAll(snapshot.notes());
       w.beginObject();
       w.name("version").value(FORMAT_VERSION);
       w.name("exportedAt").value(options.clock().instant().getEpochSecond());

@@ -101,7 +101,7 @@ public final class Exporter {
       syncDirectory(dir);
       LOG.debug("exported {} ({} bytes)", name, bytes);
       return Results.export(name, written.counts, bytes, written.sha256, options.gzip(),
-          List.of(), null);
+          written.notes, null);
     } catch (BackendException e) {
       return failed(name, options, new BackendException("export to " + name + " failed: "
           + e.getMessage() + "; no file was written", e));
@@ -131,8 +131,10 @@ public final class Exporter {
     try (OutputStream out = Files.newOutputStream(resolved, StandardOpenOption.WRITE)) {
       Counting counting = new Counting(wrapFileStream.apply(out));
       ExportWriter.Written written = writeTo(backend, counting, options);
+      List<String> warnings = new java.util.ArrayList<>(written.notes);
+      warnings.add(note);
       return Results.export(name, written.counts, counting.count, written.sha256,
-          options.gzip(), List.of(note), null);
+          options.gzip(), warnings, null);
     }
   }
 
@@ -143,7 +145,7 @@ public final class Exporter {
       Counting counting = new Counting(target);
       ExportWriter.Written written = writeTo(backend, counting, options);
       return Results.export(description, written.counts, counting.count, written.sha256,
-          options.gzip(), List.of(), null);
+          options.gzip(), written.notes, null);
     } catch (TransferException e) {
       return failed(description, options, e);
     } catch (IOException e) {

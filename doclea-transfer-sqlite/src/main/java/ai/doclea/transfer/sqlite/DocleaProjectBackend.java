@@ -227,6 +227,11 @@ public final class DocleaProjectBackend implements StorageBackend {
       }
 
       @Override
+      public List<String> notes() {
+        return inner.notes();
+      }
+
+      @Override
       public Optional<StoredVector> vector(String memoryId) {
         return readVector(memoryId);
       }

@@ -179,6 +179,33 @@ final class SqliteSnapshot implements ReadSnapshot {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A column of one of the six tables that the format has no field for (added by hand, or by
+   * a Doclea newer than this adapter that did not change the schema's version): its values are
+   * not in the export, and the note names the table and the columns.
+   */
+  @Override
+  public List<String> notes() {
+    List<String> notes = new ArrayList<>();
+    for (RecordKind kind : RecordKind.values()) {
+      RecordTable<?> table = RecordTable.of(kind);
+      java.util.Set<String> extra = new java.util.TreeSet<>(
+          layout.columns().getOrDefault(table.table, java.util.Set.of()));
+      for (RecordTable.Column c : table.columns) {
+        extra.remove(c.name());
+      }
+      if (!extra.isEmpty()) {
+        notes.add("table " + table.table + " of " + path + " has "
+            + (extra.size() == 1 ? "a column" : "columns") + " that the export format has no"
+            + " field for (" + String.join(", ", extra) + "): " + (extra.size() == 1 ? "its"
+            : "their") + " values are not in the export");
+      }
+    }
+    return notes;
+  }
+
   @Override
   public OptionalLong count(RecordKind kind) {
     ensureOpen();

@@ -107,6 +107,7 @@ class DocleaDatabaseExportTest {
       assertEquals(3, snapshot.count(RecordKind.CHUNK).orElseThrow());
       assertEquals(1, snapshot.count(RecordKind.PENDING_MEMORY).orElseThrow());
       assertEquals(java.util.Optional.empty(), snapshot.vector("mem_auth"));
+      assertEquals(List.of(), snapshot.notes(), "Doclea's own columns all have a field");
     }
   }
 
@@ -260,5 +261,27 @@ class DocleaDatabaseExportTest {
               && e.getMessage().contains(db.toString()),
           e.getMessage());
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void anExportNamesTheColumnsTheFormatHasNoFieldFor() throws Exception {
+    Path db = doclea("012");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE memories ADD COLUMN mood TEXT");
+      s.execute("ALTER TABLE memories ADD COLUMN Zeal INTEGER");
+      s.execute("ALTER TABLE pending_memories ADD COLUMN reviewer TEXT");
+    }
+    Path file = db.resolveSibling("extra.json");
+    ai.doclea.transfer.api.ExportResult result;
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"))) {
+      result = ai.doclea.transfer.Transfer.export(backend, file,
+          ai.doclea.transfer.api.ExportOptions.defaults());
+    }
+    assertEquals(List.of("table memories of " + db + " has columns that the export format has"
+        + " no field for (mood, zeal): their values are not in the export",
+        "table pending_memories of " + db + " has a column that the export format has no field"
+        + " for (reviewer): its values are not in the export"), result.warnings());
+    assertEquals(3, result.count(RecordKind.MEMORY));
   }
 }

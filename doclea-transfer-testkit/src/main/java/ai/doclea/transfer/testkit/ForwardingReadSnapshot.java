@@ -69,6 +69,11 @@ public class ForwardingReadSnapshot implements ReadSnapshot {
   }
 
   @Override
+  public java.util.List<String> notes() {
+    return delegate.notes();
+  }
+
+  @Override
   public Optional<StoredVector> vector(String memoryId) {
     return delegate.vector(memoryId);
   }
