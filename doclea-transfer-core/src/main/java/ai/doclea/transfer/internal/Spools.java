@@ -16,6 +16,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,9 +53,14 @@ public final class Spools {
 
   private Spools() {}
 
+  /** The directories this process has looked through for stale spools (once each). */
+  private static final java.util.Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
+
   /**
    * Creates a new spool, {@code doclea-KIND-PID-N.spool} in {@code java.io.tmpdir}, after
-   * deleting stale spools of killed runs there.
+   * deleting stale spools of killed runs there the first time this process makes one in that
+   * directory (a look at every entry of a shared {@code /tmp}: thousands of them on a busy
+   * machine, too many to read again for each import of a long-running host).
    *
    * @param kind {@code import}, {@code vectors} or {@code stdin}
    * @return the new, empty file, readable and writable by the owner alone where POSIX allows
@@ -64,7 +70,9 @@ public final class Spools {
     Path dir = directory();
     Path spool = TempFiles.createFile(dir, "doclea-" + kind + "-" + ProcessHandle.current().pid()
         + "-", ".spool");
-    removeStale(dir, spool, Instant.now());
+    if (SWEPT.add(dir.toAbsolutePath().normalize())) {
+      removeStale(dir, spool, Instant.now());
+    }
     return spool;
   }
 

@@ -164,7 +164,13 @@ class SpoolsTest {
     assertFalse(Files.exists(stale));
     assertTrue(spool.getFileName().toString().startsWith("doclea-vectors-"
         + ProcessHandle.current().pid() + "-"), spool.toString());
+    // The directory is looked through once per process, not at every spool.
+    Path later = old(dir.resolve("doclea-vectors-" + finished.pid() + "-8.spool"),
+        Duration.ofHours(1));
+    Path second = Spools.create("import");
+    assertTrue(Files.exists(later), "left for the next process");
     Files.delete(spool);
+    Files.delete(second);
   }
 
   @Test
