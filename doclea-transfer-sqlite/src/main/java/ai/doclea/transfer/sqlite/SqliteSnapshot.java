@@ -182,13 +182,20 @@ final class SqliteSnapshot implements ReadSnapshot {
   /**
    * {@inheritDoc}
    *
-   * <p>A column of one of the six tables that the format has no field for (added by hand, or by
-   * a Doclea newer than this adapter that did not change the schema's version): its values are
-   * not in the export, and the note names the table and the columns.
+   * <p>A database at a newer schema version than this adapter knows: what that version added is
+   * not read. A column of one of the six tables that the format has no field for (added by such a
+   * version, by hand, or by a newer Doclea that kept the version): its values are not in the
+   * export, and the note names the table and the columns.
    */
   @Override
   public List<String> notes() {
     List<String> notes = new ArrayList<>();
+    String version = layout.schemaVersion();
+    if (version != null && version.compareTo(DocleaSchema.LATEST_VERSION) > 0) {
+      notes.add(path + " is at Doclea schema version " + version + ", newer than the "
+          + DocleaSchema.LATEST_VERSION + " this tool knows: what that version added is not in"
+          + " the export");
+    }
     for (RecordKind kind : RecordKind.values()) {
       RecordTable<?> table = RecordTable.of(kind);
       java.util.Set<String> extra = new java.util.TreeSet<>(
