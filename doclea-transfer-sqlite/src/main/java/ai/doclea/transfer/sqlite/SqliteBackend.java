@@ -151,8 +151,14 @@ public final class SqliteBackend implements StorageBackend {
     validate(layout);
     String version = layout.schemaVersion();
     if (version != null && version.compareTo(DocleaSchema.LATEST_VERSION) > 0) {
-      LOG.warn("{} is at Doclea schema version {}, newer than the {} this adapter knows; it reads"
-          + " and writes only the columns it knows", path, version, DocleaSchema.LATEST_VERSION);
+      // An export says so in its result's warnings (SqliteSnapshot.notes); a write says it here.
+      String note = "{} is at Doclea schema version {}, newer than the {} this adapter knows; it"
+          + " reads and writes only the columns it knows";
+      if (options.readOnly()) {
+        LOG.debug(note, path, version, DocleaSchema.LATEST_VERSION);
+      } else {
+        LOG.warn(note, path, version, DocleaSchema.LATEST_VERSION);
+      }
     }
     LOG.debug("Opened Doclea database {} at schema version {}", path,
         layout.schemaVersionOrUnknown());
