@@ -55,7 +55,15 @@ import picocli.CommandLine.Spec;
       "  doclea-transfer demo",
       "  doclea-transfer export --db .doclea/local.db --output backup.json",
       "  doclea-transfer verify backup.json",
-      "  doclea-transfer import --input backup.json --db restored.db"
+      "  doclea-transfer import --input backup.json --db restored.db",
+      "",
+      "Environment (read by bin/doclea-transfer):",
+      "  TMPDIR          temporary files (the copy of standard input or a pipe that",
+      "                  an import reads); else /tmp",
+      "  JAVA_HOME       the Java to run; else java on the PATH",
+      "  JAVA_OPTS       options for Java, after the launcher's own",
+      "  XDG_CACHE_HOME  the launcher's class-data archive and SQLite's native",
+      "                  library; else ~/.cache"
     })
 public final class DocleaTransferCommand implements Callable<Integer> {
 

@@ -165,4 +165,12 @@ class CommandLineContractTest {
       assertFalse(run.err().contains("is a directory"), run.err());
     }
   }
+
+  @Test
+  void theHelpNamesTheEnvironmentTheLauncherReads() {
+    Cli.Run run = Cli.run("--help").exits(0);
+    for (String variable : new String[] {"TMPDIR", "JAVA_HOME", "JAVA_OPTS", "XDG_CACHE_HOME"}) {
+      assertTrue(run.out().contains("  " + variable + " "), variable + ": " + run.out());
+    }
+  }
 }
