@@ -17,6 +17,7 @@ import ai.doclea.transfer.spi.ConflictStrategy;
 import ai.doclea.transfer.spi.IoFailures;
 import ai.doclea.transfer.spi.StorageBackend;
 import ai.doclea.transfer.internal.Importer;
+import ai.doclea.transfer.internal.OutputPaths;
 import ai.doclea.transfer.internal.Results;
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -288,18 +289,10 @@ final class CopyCommand extends Subcommand {
       Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
       return key != null ? key : path.toRealPath();
     } catch (IOException missing) {
-      for (int hops = 0; hops < 40 && Files.isSymbolicLink(path); hops++) {
-        try {
-          path = path.resolveSibling(Files.readSymbolicLink(path)).normalize();
-        } catch (IOException e) {
-          break; // unreadable link: compare its own name
-        }
-      }
-      Path parent = path.getParent();
       try {
-        return parent == null ? path : parent.toRealPath().resolve(path.getFileName());
-      } catch (IOException e) {
-        return path; // a directory that does not exist: no file of either store is there
+        return OutputPaths.resolveLinks(path);
+      } catch (IOException | TransferException e) {
+        return path; // an unreadable link or a loop: compare its own name
       }
     }
   }

@@ -1,6 +1,8 @@
 package ai.doclea.transfer.cli;
 
 import ai.doclea.transfer.api.BackendException;
+import ai.doclea.transfer.api.TransferException;
+import ai.doclea.transfer.internal.OutputPaths;
 import ai.doclea.transfer.internal.TempFiles;
 import ai.doclea.transfer.spi.IoFailures;
 import java.io.IOException;
@@ -30,7 +32,6 @@ final class NewDatabase {
   private static final Pattern NAME = Pattern.compile("([0-9]{1,18})-[0-9]+\\.tmp(-wal|-shm|"
       + "-journal)?");
   private static final List<String> SUFFIXES = List.of("", "-wal", "-shm", "-journal");
-  private static final int MAX_LINKS = 40;
 
   private final Path target;
   private final Path staging;
@@ -188,20 +189,16 @@ final class NewDatabase {
 
   /** The file a chain of symbolic links leads to (which need not exist), or the path itself. */
   private static Path followLinks(Path path) {
-    Path current = path;
-    for (int hops = 0; Files.isSymbolicLink(current); hops++) {
-      if (hops == MAX_LINKS) {
-        throw new BackendException("Cannot create the database " + path + ": more than "
-            + MAX_LINKS + " levels of symbolic links");
-      }
-      try {
-        current = current.resolveSibling(Files.readSymbolicLink(current)).normalize();
-      } catch (IOException e) {
-        throw new BackendException("Cannot create the database " + path + ": the symbolic link "
-            + current + " cannot be read (" + IoFailures.describe(e) + ")", e);
-      }
+    if (!Files.isSymbolicLink(path)) {
+      return path;
     }
-    return current;
+    try {
+      return OutputPaths.resolveLinks(path);
+    } catch (IOException | TransferException e) {
+      throw new BackendException("Cannot create the database " + path + ": "
+          + (e instanceof IOException io ? "a symbolic link on the way cannot be read ("
+              + IoFailures.describe(io) + ")" : "more than 40 levels of symbolic links"), e);
+    }
   }
 
   /** Creates the missing directories, outermost first, and returns those it created. */

@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Where an export may write: link resolution, the store's own files, what may be replaced. */
-final class OutputPaths {
+/** Where an export's output really goes, its temporary sibling, and what it may replace. */
+public final class OutputPaths {
   private static final Logger LOG = LoggerFactory.getLogger(OutputPaths.class);
   private static final int MAX_LINKS = 40;
   private static final String TEMP_MARK = ".doclea-export-";
@@ -29,8 +30,13 @@ final class OutputPaths {
   /**
    * Follows symbolic links to the path that will really be written: the final target of a chain
    * of links (which need not exist yet), in its real directory.
+   *
+   * @param path the path as given
+   * @return the path at the end of its links
+   * @throws IOException when a link cannot be read
+   * @throws TransferException when the links are more than 40 deep (a loop)
    */
-  static Path resolveLinks(Path path) throws IOException {
+  public static Path resolveLinks(Path path) throws IOException {
     Path current = path.toAbsolutePath();
     for (int hops = 0; hops <= MAX_LINKS; hops++) {
       if (!Files.isSymbolicLink(current)) {
