@@ -90,9 +90,10 @@ final class Session {
     return out;
   }
 
-  /** A path as it appears inside a JSON string (backslashes and quotes escaped). */
+  /** A path as it appears inside a JSON string the tool writes ({@link Json#write}). */
   private static String jsonText(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    String quoted = Json.write(new com.google.gson.JsonPrimitive(s));
+    return quoted.substring(1, quoted.length() - 1);
   }
 
   /** @return the subcommand's name, for messages */

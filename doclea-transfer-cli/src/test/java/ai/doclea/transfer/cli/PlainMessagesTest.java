@@ -135,6 +135,21 @@ class PlainMessagesTest {
   }
 
   @Test
+  void aDbNameThatJsonEscapesIsShownAsGivenInTheResultToo() throws Exception {
+    Path file = Files.writeString(dir.resolve("surrogate.json"), "{\"version\":\"1.0.0\",\"data\":"
+        + "{\"memories\":[{\"id\":\"m1\",\"type\":\"note\",\"title\":\"a\\ud800b\","
+        + "\"content\":\"c\"}]}}");
+    Path db = dir.resolve("new \"quoted\"\tand tabbed.db");
+
+    Cli.Run run = Cli.run("import", "--input", file.toString(), "--db", db.toString()).exits(1)
+        .noStackTrace();
+
+    String error = run.json().get("error").getAsString();
+    assertTrue(error.contains("Cannot store memory 'm1' in " + db + ":"), error);
+    assertFalse(run.out().contains(".doclea-import-"), "the private staging name: " + run.out());
+  }
+
+  @Test
   void aFullDeviceIsSaidInWords() {
     Path full = Path.of("/dev/full");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "no /dev/full here");
