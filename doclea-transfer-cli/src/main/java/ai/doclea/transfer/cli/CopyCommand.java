@@ -7,7 +7,6 @@ import ai.doclea.transfer.api.ExportOptions;
 import ai.doclea.transfer.api.ExportResult;
 import ai.doclea.transfer.ImportOptions;
 import ai.doclea.transfer.api.ImportResult;
-import ai.doclea.transfer.api.IncompleteCommitException;
 import ai.doclea.transfer.api.Limits;
 import ai.doclea.transfer.Providers;
 import ai.doclea.transfer.api.RecordKind;
@@ -179,8 +178,7 @@ final class CopyCommand extends Subcommand {
         : exportCrash.get() != null ? exportCrash.get()
         : exported.get() != null && exported.get().failure().isPresent()
             ? exported.get().failure().get() : result.failure().orElse(null);
-    session.fail(exportFailure == null
-        && result.failure().orElse(null) instanceof IncompleteCommitException
+    session.fail(exportFailure == null && ImportCommand.committed(result)
         ? "copy incomplete in " + redact(to) + ": " + reason
         : "copy failed, nothing was changed in " + redact(to) + ": " + reason, cause);
     ImportResult failed = exportFailure == null ? result

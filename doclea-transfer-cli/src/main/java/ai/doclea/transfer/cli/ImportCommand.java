@@ -269,7 +269,7 @@ final class ImportCommand extends Subcommand {
   }
 
   /** Whether the import failed after its commit made what it wrote durable. */
-  private static boolean committed(ImportResult result) {
+  static boolean committed(ImportResult result) {
     return result.failure().orElse(null) instanceof IncompleteCommitException;
   }
 

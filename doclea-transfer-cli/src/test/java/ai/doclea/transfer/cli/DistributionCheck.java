@@ -141,12 +141,7 @@ class DistributionCheck {
 
   @Test
   void theLauncherKeepsTheFullJitOnlyWhenACommandNamesALargeFile() throws Exception {
-    // A stand-in for Java that prints the options the launcher gives it.
-    Path bin = Files.createDirectories(dir.resolve("fake-jdk").resolve("bin"));
-    Path java = bin.resolve("java");
-    Files.writeString(java, "#!/bin/sh\necho \"$*\"\n");
-    assertTrue(java.toFile().setExecutable(true));
-    Map<String, String> env = Map.of("JAVA_HOME", bin.getParent().toString());
+    Map<String, String> env = fakeJava();
     Path small = Files.writeString(dir.resolve("small.db"), "x");
     Path large = sparse(dir.resolve("large.db"), 64L << 20);
     Path project = dir.resolve("project");
@@ -180,11 +175,7 @@ class DistributionCheck {
 
   @Test
   void anUnreadableFileArgumentMakesTheLauncherPrintNothingOfItsOwn() throws Exception {
-    Path bin = Files.createDirectories(dir.resolve("fake-jdk").resolve("bin"));
-    Path java = bin.resolve("java");
-    Files.writeString(java, "#!/bin/sh\necho \"$*\"\n");
-    assertTrue(java.toFile().setExecutable(true));
-    Map<String, String> env = Map.of("JAVA_HOME", bin.getParent().toString());
+    Map<String, String> env = fakeJava();
     // A file the shell cannot open: mode 000 for a user, and for root (who may read that) a
     // write-only sysctl file, which the kernel refuses to open for reading even to root.
     Path secret = Files.writeString(dir.resolve("secret.json"), "{}");
@@ -797,6 +788,15 @@ class DistributionCheck {
 
   /** One finished process: exit status and both streams. */
   record Run(int exit, String out, String err) {}
+
+  /** An environment whose JAVA_HOME holds a stand-in for Java that prints what it is given. */
+  private Map<String, String> fakeJava() throws IOException {
+    Path bin = Files.createDirectories(dir.resolve("fake-jdk").resolve("bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"$*\"\n");
+    assertTrue(java.toFile().setExecutable(true));
+    return Map.of("JAVA_HOME", bin.getParent().toString());
+  }
 
   /**
    * Runs a command with this JVM's Java as JAVA_HOME and a private cache directory (the
