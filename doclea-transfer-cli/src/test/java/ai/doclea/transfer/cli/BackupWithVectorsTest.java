@@ -130,7 +130,10 @@ class BackupWithVectorsTest {
     }
     assertTrue(Files.exists(q.resolve(".doclea/doclea-transfer-journal.db")),
         "the vectors wait in the journal");
-    Cli.run("status", "--project", q.toString()).exits(0).noStackTrace();
+    Cli.Run status = Cli.run("status", "--project", q.toString()).exits(0).noStackTrace();
+    assertTrue(status.err().contains("Finished an interrupted import"), status.err());
+    assertFalse(Files.exists(q.resolve(".doclea/doclea-transfer-journal.db")),
+        "the journal was applied and removed");
     assertEquals(before, rows(q), "the next command wrote the same vectors again");
   }
 }
