@@ -93,8 +93,7 @@ final class EmbeddingStage implements AutoCloseable {
       return new EmbeddingStage(spool, collector.staged);
     } catch (IOException e) {
       throw new TransferException("cannot stage the vectors of " + file + " in " + spool + ": "
-          + IoFailures.describe(e) + "; free space in " + Spools.directory() + ", or choose another"
-          + " directory for temporary files (the system property java.io.tmpdir)", e);
+          + IoFailures.describe(e) + "; " + Spools.roomAdvice(), e);
     } finally {
       if (!ok) {
         delete(spool);
@@ -118,8 +117,7 @@ final class EmbeddingStage implements AutoCloseable {
       return Spools.create("vectors");
     } catch (IOException e) {
       throw new TransferException("cannot create a temporary file for the vectors in "
-          + Spools.directory() + ": " + IoFailures.describe(e) + "; choose another directory for"
-          + " temporary files (the system property java.io.tmpdir)", e);
+          + Spools.directory() + ": " + IoFailures.describe(e) + "; " + Spools.roomAdvice(), e);
     }
   }
 
@@ -210,8 +208,7 @@ final class EmbeddingStage implements AutoCloseable {
         }
       } catch (IOException e) {
         throw new TransferException("cannot write the staged vectors to a temporary file in "
-            + Spools.directory() + ": " + IoFailures.describe(e) + "; free space there, or choose"
-            + " another directory for temporary files (the system property java.io.tmpdir)", e);
+            + Spools.directory() + ": " + IoFailures.describe(e) + "; " + Spools.roomAdvice(), e);
       }
       staged += batch.size();
       options.listener().embedded(staged, -1);

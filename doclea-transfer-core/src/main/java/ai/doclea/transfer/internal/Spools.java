@@ -279,8 +279,19 @@ public final class Spools {
    */
   static TransferException writeFailure(String description, IOException e) {
     return new TransferException("cannot copy " + description + " to a temporary file in "
-        + directory() + ": " + IoFailures.describe(e) + "; free space there, or choose another directory for"
-        + " temporary files (the system property java.io.tmpdir)", e);
+        + directory() + ": " + IoFailures.describe(e) + "; " + roomAdvice(), e);
+  }
+
+  /**
+   * What to do when a temporary file cannot be written, for the end of a message that names the
+   * file or its directory: free space there, or choose another directory ({@code
+   * java.io.tmpdir}, which the command-line tool words as its own setting).
+   *
+   * @return the advice
+   */
+  static String roomAdvice() {
+    return "free space there, or choose another directory for temporary files (the system"
+        + " property java.io.tmpdir)";
   }
 
   /**

@@ -38,8 +38,7 @@ final class VectorSpool implements AutoCloseable {
     } catch (IOException e) {
       delete();
       throw new TransferException("cannot write the vectors to restore to " + file + ": "
-          + IoFailures.describe(e) + "; free space in " + Spools.directory() + ", or choose another"
-          + " directory for temporary files (the system property java.io.tmpdir)", e);
+          + IoFailures.describe(e) + "; " + Spools.roomAdvice(), e);
     }
   }
 
@@ -59,8 +58,7 @@ final class VectorSpool implements AutoCloseable {
       count++;
     } catch (IOException e) {
       throw new TransferException("cannot write the vectors to restore to " + file + ": "
-          + IoFailures.describe(e) + "; free space in " + Spools.directory() + ", or choose another"
-          + " directory for temporary files (the system property java.io.tmpdir)", e);
+          + IoFailures.describe(e) + "; " + Spools.roomAdvice(), e);
     }
   }
 
