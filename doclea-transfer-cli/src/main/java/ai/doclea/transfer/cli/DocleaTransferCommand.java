@@ -5,6 +5,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
@@ -153,6 +154,10 @@ public final class DocleaTransferCommand implements Callable<Integer> {
     FileOutputStream realOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err);
     quickerPicocli();
+    // Before any logger exists: the warm-up thread's libraries create the first one, and the
+    // logging binding reads its settings once (-q and --debug are looked for in the raw line).
+    Logging.configure(Arrays.asList(args).contains("--debug"),
+        Arrays.asList(args).contains("-q") || Arrays.asList(args).contains("--quiet"));
     NativeLibraries.useCachedSqliteLibrary();
     NativeLibraries.usePrivateSqliteDirectory();
     StartupWarmUp.start(args);

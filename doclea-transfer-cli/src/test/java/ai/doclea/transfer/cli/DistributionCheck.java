@@ -236,6 +236,14 @@ class DistributionCheck {
     assertTrue(imported.err().contains("a temporary file in " + missing), imported.err());
     assertFalse(imported.err().contains("\tat ") || imported.err().contains("Exception"),
         imported.err());
+    // --quiet silences the warnings of a spool left by a killed run, which is removed.
+    Path tmp = Files.createDirectory(dir.resolve("tmp"));
+    Path stale = Files.writeString(tmp.resolve("doclea-import-999999999-1.spool"), "x");
+    Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(0));
+    Run quiet = run(dir, Map.of("TMPDIR", tmp.toString()), "sh", launcher(installed), "import",
+        "-i", "-", "--db", dir.resolve("q.db").toString(), "-q");
+    assertFalse(Files.exists(stale), "the stale spool is removed");
+    assertFalse(quiet.err().contains("WARN"), quiet.err());
   }
 
   @Test
