@@ -2,6 +2,7 @@ package ai.doclea.transfer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -171,6 +172,77 @@ class DistributionCheck {
       assertFalse(run(dir, env, "sh", launcher, "import", "-i", small.toString()).out()
           .contains(importOption));
     }
+  }
+
+  /**
+   * The launcher finds java on the PATH as the shell does (the first executable file of that
+   * name), runs that one, and names its archive after it: another JDK, another archive.
+   */
+  @Test
+  void theLauncherRunsTheFirstJavaOnThePathAndNamesItsArchiveAfterIt() throws Exception {
+    Path plain = Files.createDirectories(dir.resolve("plain"));
+    Files.writeString(plain.resolve("java"), "not a program"); // not executable: passed over
+    Path a = fakeJdk("jdk-a", "A");
+    Path b = fakeJdk("jdk-b", "Bb");
+    Path cache = dir.resolve("cache");
+    Path db = Files.writeString(dir.resolve("small.db"), "x");
+    String path = System.getenv("PATH");
+    List<String> stems = new ArrayList<>();
+    for (Path jdk : List.of(a, a, b)) {
+      Run r = run(dir, Map.of("JAVA_HOME", "", "XDG_CACHE_HOME", cache.toString(), "PATH",
+          plain + ":" + jdk.resolve("bin") + ":" + path), "sh", launcher(installed), "export",
+          "--db", db.toString());
+      assertEquals(0, r.exit(), r.toString());
+      assertEquals("", r.err(), jdk.toString());
+      assertTrue(r.out().startsWith(jdk.equals(a) ? "A " : "Bb "), jdk + ": " + r.out());
+      Matcher list = Pattern.compile("-XX:DumpLoadedClassList=(\\S+)").matcher(r.out());
+      assertTrue(list.find(), r.out());
+      stems.add(Path.of(list.group(1)).getFileName().toString().replaceAll("\\..*", ""));
+    }
+    assertEquals(stems.get(0), stems.get(1), "the same JDK and jars, the same archive");
+    assertNotEquals(stems.get(0), stems.get(2), "another JDK, another archive");
+  }
+
+  /**
+   * The launcher lists its cache's directories and its file arguments in one child process, a
+   * line each: a line break in a path must confuse neither the cache's check nor the JIT's
+   * choice. A cache under such a path is not used; such a file is measured on its own.
+   */
+  @Test
+  void aLineBreakInAPathConfusesNeitherTheCacheCheckNorTheJitChoice() throws Exception {
+    Map<String, String> env = new HashMap<>(fakeJava());
+    String launcher = launcher(installed);
+    // Names holding what would read as the line of a large file, and of a small one.
+    Path small = Files.writeString(dir.resolve("small\n-rw------- 1 0 0 99999999 Jan 1 2000 x"),
+        "x");
+    Path large = sparse(dir.resolve("large\n-rw------- 1 0 0 1 Jan 1 2000 x.db"), 64L << 20);
+
+    for (Path db : List.of(small, large)) {
+      Run r = run(dir, env, "sh", launcher, "export", "--db", db.toString());
+      assertEquals(0, r.exit(), r.toString());
+      assertEquals("", r.err());
+      assertEquals(db == small, r.out().contains("-XX:TieredStopAtLevel=1"), r.out());
+    }
+    Path plainLarge = sparse(dir.resolve("large.db"), 64L << 20);
+
+    Path cache = Files.createDirectories(dir.resolve("ca\nche"));
+    env.put("XDG_CACHE_HOME", cache.toString());
+    for (int run = 1; run <= 2; run++) {
+      Run c = run(dir, env, "sh", launcher, "export", "--db", plainLarge.toString());
+      assertEquals(0, c.exit(), c.toString());
+      assertEquals("", c.err());
+      assertFalse(c.out().contains("-XX:SharedArchiveFile")
+          || c.out().contains("-XX:DumpLoadedClassList"), c.out());
+    }
+    assertEquals(List.of(), names(cache));
+  }
+
+  /** A JDK whose java prints {@code tag} and its arguments (the tag also sets its size). */
+  private Path fakeJdk(String name, String tag) throws IOException {
+    Path java = Files.createDirectories(dir.resolve(name).resolve("bin")).resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"" + tag + " $*\"\n");
+    assertTrue(java.toFile().setExecutable(true));
+    return java.getParent().getParent();
   }
 
   @Test
