@@ -375,6 +375,36 @@ public final class Bench {
     if (Files.size(source) < 64L << 20) {
       launcher.add(C1_ONLY);
     }
+    // The launcher variant is the installation's own bin/doclea-transfer when the bench runs
+    // from one: the whole command a user runs, the script's own time included, with a cache
+    // directory of its own, made ready by untimed runs (the first run of a command records its
+    // classes, the next makes the archive). Else java with the script's options, above.
+    Path script = launcherScript();
+    Map<String, String> scriptEnv = Map.of();
+    if (script != null) {
+      scriptEnv = Map.of("XDG_CACHE_HOME", dir.resolve("launcher-cache").toString(),
+          "JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", "");
+      try {
+        for (int i = 0; i < 2; i++) {
+          run(script(script, "export", "--db", source.toString(), "-o", cmdFile.toString(),
+              "-q"), null, false, scriptEnv);
+          if (!exportsOnly) {
+            deleteDb(cmdTarget);
+            copyDb(empty, cmdTarget);
+            run(script(script, "import", "--db", cmdTarget.toString(), "-i", file.toString(),
+                "-q"), null, false, scriptEnv);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while the launcher made its archive", e);
+      }
+      log.accept("launcher: " + script);
+    } else {
+      log.accept("launcher: no bin/doclea-transfer beside this jar's directory; java with the"
+          + " launcher's options instead");
+    }
+    out.put("launcher", script != null ? "bin/doclea-transfer" : "java with its options");
     boolean sqlite3 = commandWorks("sqlite3", "-version");
     if (!sqlite3) {
       log.accept("sqlite3 is not on the PATH; skipping the sqlite3 baselines");
@@ -387,8 +417,11 @@ public final class Bench {
         source.toString(), "-o", cmdFile.toString(), "-q"), null));
     exports.put("exportCommandXmx64m", new Command(deleteCmdFile, java(List.of("-Xmx64m"),
         "export", "--db", source.toString(), "-o", cmdFile.toString(), "-q"), null));
-    exports.put("exportCommandLauncher", new Command(deleteCmdFile, java(launcher, "export",
-        "--db", source.toString(), "-o", cmdFile.toString(), "-q"), null));
+    exports.put("exportCommandLauncher", script != null
+        ? new Command(deleteCmdFile, script(script, "export", "--db", source.toString(), "-o",
+            cmdFile.toString(), "-q"), null, scriptEnv)
+        : new Command(deleteCmdFile, java(launcher, "export", "--db", source.toString(), "-o",
+            cmdFile.toString(), "-q"), null));
     if (sqlite3) {
       exports.put("sqlite3Json", new Command(() -> { }, List.of("sqlite3", "-json",
           source.toString(), SQLITE3_EXPORT_SQL), dir.resolve("sqlite3.json")));
@@ -427,8 +460,11 @@ public final class Bench {
     List<String> importLauncher = new ArrayList<>(launcher);
     importLauncher.remove(C1_ONLY);
     importLauncher.addAll(Files.size(file) < 64L << 20 ? List.of(C1_ONLY) : IMPORT_FULL_JIT);
-    imports.put("importCommandLauncher", new Command(freshTarget, java(importLauncher, "import",
-        "--db", cmdTarget.toString(), "-i", file.toString(), "-q"), null));
+    imports.put("importCommandLauncher", script != null
+        ? new Command(freshTarget, script(script, "import", "--db", cmdTarget.toString(), "-i",
+            file.toString(), "-q"), null, scriptEnv)
+        : new Command(freshTarget, java(importLauncher, "import", "--db", cmdTarget.toString(),
+            "-i", file.toString(), "-q"), null));
     Path sql = dir.resolve("rows.sql");
     Path loaded = dir.resolve("sqlite3-load.db");
     if (sqlite3) {
@@ -460,8 +496,15 @@ public final class Bench {
         round(i.get("importCommandLauncher")[0] / sqliteLoad));
   }
 
-  /** A whole command: its untimed set-up, its command line, where its output goes. */
-  private record Command(Step setup, List<String> line, Path stdout) {}
+  /**
+   * A whole command: its untimed set-up, its command line, where its output goes, and the
+   * variables it adds to the environment.
+   */
+  private record Command(Step setup, List<String> line, Path stdout, Map<String, String> env) {
+    Command(Step setup, List<String> line, Path stdout) {
+      this(setup, line, stdout, Map.of());
+    }
+  }
 
   /**
    * Runs the commands in rounds, each once per round ({@code warmup} untimed rounds first); for
@@ -482,7 +525,7 @@ public final class Bench {
           c.getValue().setup().run();
           long cpu0 = childrenCpuTicks();
           long t0 = System.nanoTime();
-          run(c.getValue().line(), c.getValue().stdout());
+          run(c.getValue().line(), c.getValue().stdout(), false, c.getValue().env());
           double seconds = (System.nanoTime() - t0) / 1e9;
           long cpu1 = childrenCpuTicks();
           if (round >= 0) {
@@ -584,17 +627,51 @@ public final class Bench {
     return command;
   }
 
+  /**
+   * The launcher script of the installation this jar is in ({@code bin/doclea-transfer} beside
+   * its {@code lib/}), or null when there is none (the bench runs from a build's classes, or
+   * on Windows).
+   */
+  private static Path launcherScript() {
+    String classPath = System.getProperty("java.class.path", "");
+    if (classPath.isEmpty() || classPath.contains(java.io.File.pathSeparator)
+        || !classPath.endsWith(".jar")) {
+      return null;
+    }
+    Path lib = Path.of(classPath).toAbsolutePath().getParent();
+    Path home = lib == null ? null : lib.getParent();
+    Path script = home == null ? null : home.resolve("bin").resolve("doclea-transfer");
+    return script != null && Files.isRegularFile(script) && commandWorks("sh", "-c", "exit 0")
+        ? script : null;
+  }
+
+  /** A command line that runs the launcher {@code script} with {@code args}. */
+  private static List<String> script(Path script, String... args) {
+    List<String> command = new ArrayList<>(List.of("sh", script.toString()));
+    command.addAll(Arrays.asList(args));
+    return command;
+  }
+
   private static void run(List<String> command, Path stdout) throws IOException,
       InterruptedException {
     run(command, stdout, false);
   }
 
-  /** Runs a command to completion; fails with its standard error when it exits non-zero. */
   private static void run(List<String> command, Path stdout, boolean append)
       throws IOException, InterruptedException {
+    run(command, stdout, append, Map.of());
+  }
+
+  /**
+   * Runs a command to completion, with {@code env} added to its environment; fails with its
+   * standard error when it exits non-zero.
+   */
+  private static void run(List<String> command, Path stdout, boolean append,
+      Map<String, String> env) throws IOException, InterruptedException {
     Path err = Files.createTempFile("bench-command", ".err");
     try {
       ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile());
+      pb.environment().putAll(env);
       pb.redirectOutput(stdout == null ? ProcessBuilder.Redirect.DISCARD
           : append ? ProcessBuilder.Redirect.appendTo(stdout.toFile())
           : ProcessBuilder.Redirect.to(stdout.toFile()));

@@ -51,9 +51,10 @@ final class BenchCommand extends Subcommand {
 
   @Option(names = "--commands-only",
       description = "Measure only the in-process export and the whole commands (export with the"
-          + " default heap, -Xmx64m and the launcher's options; import with the default and the"
-          + " launcher's options) against sqlite3 -json"
-          + " and the sqlite3 load, in interleaved rounds, not the in-process imports.")
+          + " default heap, -Xmx64m and the launcher; import with the default and the"
+          + " launcher) against sqlite3 -json and the sqlite3 load, in interleaved rounds, not"
+          + " the in-process imports. The launcher is the installation's bin/doclea-transfer"
+          + " when there is one, else java with its options.")
   boolean commandsOnly;
 
   @Option(names = "--exports-only",
