@@ -176,7 +176,8 @@ class DistributionCheck {
 
   /**
    * The launcher finds java on the PATH as the shell does (the first executable file of that
-   * name), runs that one, and names its archive after it: another JDK, another archive.
+   * name), runs that one, and names its archive after it and the JDK's modules: another JDK, or
+   * the same updated, another archive.
    */
   @Test
   void theLauncherRunsTheFirstJavaOnThePathAndNamesItsArchiveAfterIt() throws Exception {
@@ -188,7 +189,10 @@ class DistributionCheck {
     Path db = Files.writeString(dir.resolve("small.db"), "x");
     String path = System.getenv("PATH");
     List<String> stems = new ArrayList<>();
-    for (Path jdk : List.of(a, a, b)) {
+    for (Path jdk : List.of(a, a, b, a)) {
+      if (stems.size() == 3) { // the JDK's modules change, its java does not (an update)
+        Files.writeString(Files.createDirectories(a.resolve("lib")).resolve("modules"), "new");
+      }
       Run r = run(dir, Map.of("JAVA_HOME", "", "XDG_CACHE_HOME", cache.toString(), "PATH",
           plain + ":" + jdk.resolve("bin") + ":" + path), "sh", launcher(installed), "export",
           "--db", db.toString());
@@ -201,6 +205,7 @@ class DistributionCheck {
     }
     assertEquals(stems.get(0), stems.get(1), "the same JDK and jars, the same archive");
     assertNotEquals(stems.get(0), stems.get(2), "another JDK, another archive");
+    assertNotEquals(stems.get(0), stems.get(3), "the JDK's modules changed, another archive");
   }
 
   /**
