@@ -280,4 +280,28 @@ class HostileFilesTest {
     assertFalse(r.valid(), r::toJson);
     assertEquals("mismatch", r.digest());
   }
+
+  @Test
+  void illFormedUtf8IsPlacedAtItsOwnBytesNotWhereTheParserStands() throws IOException {
+    // Two records, the bad byte in the second one's title, well within the parser's read-ahead.
+    String first = String.format(MEMORY, "");
+    String second = String.format(MEMORY, "").replace("m1", "m2").replace("\"t\"", "\"tXY\"");
+    String text = "{\"version\":\"1.0.0\",\"exportedAt\":1,\"data\":{\"memories\":[\n"
+        + first + ",\n" + second + "]}}";
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    int bad = text.indexOf("XY");
+    bytes[bad] = (byte) 0xFF;
+    Path input = dir.resolve("in.json");
+    Files.write(input, bytes);
+    InMemoryBackend store = InMemoryBackend.create();
+    ImportResult r = Transfer.importFrom(store, input, ImportOptions.defaults());
+    assertFalse(r.success(), r::toJson);
+    assertTrue(store.isEmpty());
+    String message = r.failure().orElseThrow().getMessage();
+    int column = bad - text.lastIndexOf('\n', bad);
+    assertTrue(message.contains("the byte 0xFF is not well-formed UTF-8 at line 3 column " + column
+        + " (character " + (bad + 1) + " of the text, byte " + (bad + 1) + ")"), message);
+    assertFalse(message.contains("'m1'"), "the first record is not to blame: " + message);
+    assertEquals(java.util.List.of(message), Transfer.verify(input).errors());
+  }
 }

@@ -278,6 +278,10 @@ public final class FileParser {
       return s;
     } catch (GuardedReader.LimitHit e) {
       throw ParseFailure.limit(file, r, e);
+    } catch (GuardedReader.MalformedText e) {
+      // The parser has read ahead: its path and record would name an earlier place.
+      throw new InvalidFileException(file + ": the file is not valid UTF-8 text: "
+          + e.getMessage(), file, null, null, e);
     } catch (CharacterCodingException e) {
       throw failure(r, records, "the file is not valid UTF-8 text", e);
     } catch (EOFException e) {

@@ -39,6 +39,18 @@ final class GuardedReader extends Reader {
     }
   }
 
+  /**
+   * The bytes are not well-formed UTF-8; carries where they are, which the parser's position
+   * cannot say (it has read ahead, or not yet reached them).
+   */
+  static final class MalformedText extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedText(String message) {
+      super(message);
+    }
+  }
+
   private enum DataState { NONE, AWAIT_VALUE, HASHING, DONE }
 
   private final long maxString;
@@ -65,6 +77,8 @@ final class GuardedReader extends Reader {
   private final ByteBuffer bytes = ByteBuffer.allocate(65536).flip();
   private boolean eof;
   private int pending = -1;
+  /** Bytes of the text before the start of {@link #bytes} (dropped by its compaction). */
+  private long bytesBefore;
 
   GuardedReader(InputStream in, long maxString, int maxDepth) {
     this.in = in;
@@ -103,10 +117,10 @@ final class GuardedReader extends Reader {
     while (true) {
       int p0 = bytes.position();
       CoderResult result = decoder.decode(bytes, out, eof);
-      if (result.isError()) {
-        result.throwException();
-      }
       int n = out.position() - off;
+      if (result.isError()) {
+        throw malformed(cbuf, off, n, p0, result);
+      }
       if (n > 0) {
         scan(cbuf, off, n, p0, bytes.position());
         return n;
@@ -116,7 +130,7 @@ final class GuardedReader extends Reader {
         char[] pair = new char[2];
         CoderResult r2 = decoder.decode(bytes, CharBuffer.wrap(pair), eof);
         if (r2.isError()) {
-          r2.throwException();
+          throw malformed(pair, 0, 0, p0, r2);
         }
         scan(pair, 0, 2, p0, bytes.position());
         cbuf[off] = pair[0];
@@ -126,6 +140,7 @@ final class GuardedReader extends Reader {
       if (eof) {
         return -1;
       }
+      bytesBefore += bytes.position();
       bytes.compact();
       int got = in.read(bytes.array(), bytes.position(), bytes.remaining());
       if (got < 0) {
@@ -135,6 +150,26 @@ final class GuardedReader extends Reader {
       }
       bytes.flip();
     }
+  }
+
+  /**
+   * The error for ill-formed bytes at the decoder's position, after the {@code n} characters
+   * decoded before them (scanned first, so that the line and column are those of the bad bytes).
+   */
+  private MalformedText malformed(char[] cbuf, int off, int n, int p0, CoderResult result)
+      throws IOException {
+    if (n > 0) {
+      scan(cbuf, off, n, p0, bytes.position());
+    }
+    int at = bytes.position();
+    int length = Math.min(result.length(), bytes.limit() - at);
+    StringBuilder shown = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      shown.append(String.format(" 0x%02X", bytes.get(at + i) & 0xff));
+    }
+    return new MalformedText((length > 1 ? "the bytes" + shown + " are" : "the byte" + shown
+        + " is") + " not well-formed UTF-8 at line " + line + " column " + (chars - lineStart + 1)
+        + " (character " + (chars + 1) + " of the text, byte " + (bytesBefore + at + 1) + ")");
   }
 
   private String location(long at) {
