@@ -6,8 +6,8 @@ package ai.doclea.transfer.internal;
  * and {@code []}), without decoding it: for a pending memory's {@code memoryData} rendered by the
  * store (issue 14). Only strict JSON (RFC 8259) whose strings are exactly as {@code
  * JSON.stringify} writes them ({@link JsonRows#scanString}) is accepted; its tokens are copied
- * as they are, which is what the token-by-token copy writes for them (it keeps number literals,
- * key order and repeated keys). One exception: Gson's reader refuses some integers of 20 digits
+ * as they are, which is what the token-by-token copy writes for them (it keeps number literals
+ * and key order). A key repeated within one object is refused, as the record path refuses it. One exception: Gson's reader refuses some integers of 20 digits
  * or more (its overflow check can wrap around to 0 and then see a leading zero), on which the
  * record path fails the export; they are valid JSON, and copied. Anything else (JSON5, other escapes, ill-formed UTF-8, text after
  * the object, nesting deeper than {@link #MAX_DEPTH}) is refused, and the caller takes the record
@@ -120,6 +120,7 @@ final class JsonRelayout {
       put(close);
       return i + 1;
     }
+    SeenKeys keys = object ? new SeenKeys() : null;
     while (true) {
       newLine(level + 1);
       if (object) {
@@ -127,7 +128,7 @@ final class JsonRelayout {
           return -1;
         }
         int end = JsonRows.scanString(b, i);
-        if (end < 0) {
+        if (end < 0 || !keys.add(b, i, end)) {
           return -1;
         }
         put(b, i, end - i);
@@ -259,6 +260,44 @@ final class JsonRelayout {
       }
       out = java.util.Arrays.copyOf(out, (int) Math.min(maxLength,
           Math.max(2L * out.length, needed)));
+    }
+  }
+
+  /**
+   * The keys of one object, as their bytes in the text. The strings are escaped exactly as
+   * {@code JSON.stringify} escapes them, so equal keys have equal bytes. A linear scan for small
+   * objects, a hash set for larger ones.
+   */
+  private static final class SeenKeys {
+    private static final int LINEAR = 16;
+    private final int[] starts = new int[LINEAR];
+    private final int[] ends = new int[LINEAR];
+    private int count;
+    private java.util.Set<String> more;
+
+    /** Adds the key at {@code [start, end)}; whether it was new. */
+    boolean add(byte[] b, int start, int end) {
+      if (more == null) {
+        for (int k = 0; k < count; k++) {
+          if (java.util.Arrays.equals(b, starts[k], ends[k], b, start, end)) {
+            return false;
+          }
+        }
+        if (count < LINEAR) {
+          starts[count] = start;
+          ends[count++] = end;
+          return true;
+        }
+        more = new java.util.HashSet<>();
+        for (int k = 0; k < count; k++) {
+          more.add(latin1(b, starts[k], ends[k]));
+        }
+      }
+      return more.add(latin1(b, start, end));
+    }
+
+    private static String latin1(byte[] b, int start, int end) {
+      return new String(b, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
   }
 

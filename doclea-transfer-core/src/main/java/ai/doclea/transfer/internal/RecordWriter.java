@@ -1,5 +1,6 @@
 package ai.doclea.transfer.internal;
 
+import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.Chunk;
 import ai.doclea.transfer.api.CrossLayerRelation;
 import ai.doclea.transfer.api.Document;
@@ -8,8 +9,10 @@ import ai.doclea.transfer.api.MemoryRelation;
 import ai.doclea.transfer.api.PendingMemory;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferRecord;
+import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.EnumMap;
@@ -233,21 +236,54 @@ final class RecordWriter {
   private static void pending(JsonBytesWriter w, PendingMemory p, Texts t) throws IOException {
     w.beginObject();
     str(w, "id", p.id(), t);
-    try (JsonReader r = new JsonReader(new StringReader(p.memoryData()))) {
-      String text = JsonCopy.toText(r, 4);
-      if (r.peek() != JsonToken.END_DOCUMENT) {
-        // Not dropped in silence: a second value would be lost from the file.
-        throw new IOException("more text follows the object at " + r.getPath());
-      }
-      w.name("memoryData").rawValue(text);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("pending memory '" + p.id()
-          + "': memoryData is not valid JSON: " + e.getMessage(), e);
-    }
+    w.name("memoryData").rawValue(memoryData(p));
     w.name("suggestedAt").value(p.suggestedAt());
     str(w, "source", p.source(), t);
     str(w, "reason", p.reason(), t);
     w.endObject();
+  }
+
+  /**
+   * A pending memory's memoryData laid out for the file, read as strictly as an import reads it
+   * back (RFC 8259, no key twice in one object), so that an export never writes a file that its
+   * own import or verify refuses, and never turns text that is not JSON into JSON in silence.
+   *
+   * @throws BackendException naming the record, the problem and its place in memoryData
+   */
+  private static String memoryData(PendingMemory p) {
+    JsonReader r = new JsonReader(new StringReader(p.memoryData()));
+    r.setStrictness(Strictness.STRICT);
+    try {
+      String text = JsonCopy.toText(r, 4, true);
+      if (!atEnd(r)) {
+        // Not dropped in silence: a second value would be lost from the file.
+        throw new MalformedJsonException("more text follows the object");
+      }
+      return text;
+    } catch (IOException | IllegalStateException | RecordReader.WrongType e) {
+      String problem = e instanceof RecordReader.WrongType
+          ? "cannot be written: " + e.getMessage().replace(
+              "; a file with duplicate keys is ambiguous and is not read",
+              " (an import of the file would refuse it as ambiguous)")
+          : "is not valid JSON: " + ParseFailure.plain(e.getMessage());
+      throw new BackendException("pending memory '" + p.id() + "' cannot be exported: its"
+          + " memoryData " + problem + " at " + shortPath(r.getPath()) + " of memoryData", e);
+    }
+  }
+
+  /** Whether nothing but white space follows (a strict reader throws at a second value). */
+  private static boolean atEnd(JsonReader r) throws IOException {
+    try {
+      return r.peek() == JsonToken.END_DOCUMENT;
+    } catch (MalformedJsonException e) {
+      return false;
+    }
+  }
+
+  /** A JSON path shortened to its ends when it is long (deep nesting repeats one step). */
+  private static String shortPath(String path) {
+    return path.length() <= 120 ? path
+        : path.substring(0, 60) + "..." + path.substring(path.length() - 40);
   }
 
   private static void str(JsonBytesWriter w, String name, String value, Texts t)

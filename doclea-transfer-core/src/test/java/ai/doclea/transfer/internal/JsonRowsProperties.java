@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.doclea.transfer.api.BackendException;
 import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.MemoryRelation;
 import ai.doclea.transfer.api.PendingMemory;
@@ -133,9 +134,12 @@ class JsonRowsProperties {
 
   private Arbitrary<String> objects(Arbitrary<String> values) {
     Arbitrary<String> space = Arbitraries.of(SPACES);
+    // Keys unique within an object: a repeated key is refused by both paths (an import would
+    // refuse the file), see aKeyRepeatedInOneObjectIsRefusedByBothPaths.
     return Combinators.combine(space, texts().map(JsonText::quote), space, space, values, space)
-        .as((a, k, b, c, v, d) -> a + k + b + ":" + c + v + d)
-        .list().ofMaxSize(4).map(l -> "{" + String.join(",", l) + "}");
+        .as((a, k, b, c, v, d) -> new String[] {k, a + k + b + ":" + c + v + d})
+        .list().ofMaxSize(4).uniqueElements(e -> e[0])
+        .map(l -> "{" + String.join(",", l.stream().map(e -> e[1]).toList()) + "}");
   }
 
   /** JSON objects in strict JSON, strings as {@code JSON.stringify} writes them. */
@@ -192,7 +196,8 @@ class JsonRowsProperties {
       String copied;
       try (com.google.gson.stream.JsonReader r =
           new com.google.gson.stream.JsonReader(new java.io.StringReader(text))) {
-        copied = JsonCopy.toText(r, 4);
+        r.setStrictness(com.google.gson.Strictness.STRICT); // as RecordWriter reads it
+        copied = JsonCopy.toText(r, 4, true);
         assertEquals(com.google.gson.stream.JsonToken.END_DOCUMENT, r.peek(),
             () -> JsonText.quote(text));
       } catch (com.google.gson.stream.MalformedJsonException e) {
@@ -239,11 +244,11 @@ class JsonRowsProperties {
   @Example
   void theRelayoutIsJavaScriptsIndentedLayout() {
     JsonRelayout relayout = new JsonRelayout();
-    String text = " {\"a\" : [1, {}, [ ], -2.5E-3, \"\\n\"],\n\"b\":{\"c\":null,\"c\":true}} ";
+    String text = " {\"a\" : [1, {}, [ ], -2.5E-3, \"\\n\"],\n\"b\":{\"d\":null,\"c\":true}} ";
     assertTrue(relayout.layout(text.getBytes(StandardCharsets.UTF_8), 1));
     // JSON.stringify(value, null, 2) nested one level deep; number literals and keys as given.
     assertEquals("{\n    \"a\": [\n      1,\n      {},\n      [],\n      -2.5E-3,\n"
-        + "      \"\\n\"\n    ],\n    \"b\": {\n      \"c\": null,\n      \"c\": true\n"
+        + "      \"\\n\"\n    ],\n    \"b\": {\n      \"d\": null,\n      \"c\": true\n"
         + "    }\n  }", new String(relayout.bytes(), 0, relayout.length(),
             StandardCharsets.UTF_8));
   }
@@ -306,10 +311,37 @@ class JsonRowsProperties {
   @Example
   void theRecordPathRefusesAMemoryDataWithMoreTextAfterTheObject() {
     PendingMemory p = new PendingMemory("p1", "{\"a\":1} {\"b\":2}", 5, "s", "r");
-    IllegalArgumentException e = assertThrows(
-        IllegalArgumentException.class, () -> viaRecord(RecordKind.PENDING_MEMORY, p));
-    assertTrue(e.getMessage().contains("pending memory 'p1': memoryData is not valid JSON"),
-        e.getMessage());
+    BackendException e = assertThrows(
+        BackendException.class, () -> viaRecord(RecordKind.PENDING_MEMORY, p));
+    assertTrue(e.getMessage().contains("pending memory 'p1' cannot be exported: its memoryData is"
+        + " not valid JSON: more text follows the object"), e.getMessage());
+  }
+
+  /**
+   * A key repeated within one object of memoryData, at any depth, is refused by the relayout and
+   * by the record path, which names it: the file's reader refuses repeated keys, so writing one
+   * would make an export that its own import and verify refuse.
+   */
+  @Example
+  void aKeyRepeatedInOneObjectIsRefusedByBothPaths() {
+    JsonRelayout relayout = new JsonRelayout();
+    StringBuilder many = new StringBuilder("{");
+    for (int i = 0; i < 40; i++) {
+      many.append("\"k").append(i).append("\":").append(i).append(',');
+    }
+    String manyKeys = many.append("\"k0\":0}").toString(); // past the linear scan's 16 keys
+    for (String text : List.of("{\"a\":1,\"a\":1}", "{\"x\":[{\"b\":1,\"c\":2,\"b\":3}]}",
+        "{\"\":1,\"\":2}", "{\"\\n\":1,\"\\n\":2}", manyKeys)) {
+      assertFalse(relayout.layout(text.getBytes(StandardCharsets.UTF_8), 4), text);
+      PendingMemory p = new PendingMemory("p1", text, 5, "s", "r");
+      BackendException e = assertThrows(
+          BackendException.class, () -> viaRecord(RecordKind.PENDING_MEMORY, p));
+      assertTrue(e.getMessage().contains("appears twice in the same object (an import of the"
+          + " file would refuse it as ambiguous)"), e.getMessage());
+    }
+    // The same key in two different objects is no repetition.
+    assertTrue(relayout.layout("{\"a\":{\"a\":1},\"b\":{\"a\":2}}"
+        .getBytes(StandardCharsets.UTF_8), 4));
   }
 
   /** Ways to spoil one memory row, each a change the renderer must refuse. */

@@ -447,6 +447,46 @@ class JsonRowExportTest {
     return java.util.HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * A memory_data that an import would refuse (a key twice in one object) or that is not JSON
+   * at all ({@code TRUE}, accepted by a lenient reader) fails the export on every read path,
+   * naming the pending memory, the problem and its place, with no file written: the backup must
+   * not be one that its own import refuses, nor quietly different from the row.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"rendered", "utf8", "strings"})
+  void aMemoryDataNoImportCouldReadFailsTheExportOnEveryPath(String how, @TempDir Path dir)
+      throws Exception {
+    Map<String, String> cases = Map.of(
+        "{\"tags\":[\"a\"],\"x\":{\"k\":1,\"k\":2}}", "the key 'k' appears twice in the same"
+            + " object (an import of the file would refuse it as ambiguous) at $.x.k",
+        "{\"needsReview\":TRUE}", "is not valid JSON: ");
+    int n = 0;
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      Path db = dir.resolve("store" + n++ + ".db");
+      DocleaFixtures.createDatabase(db, "012", true);
+      try (Connection conn = DocleaFixtures.connect(db); Statement s = conn.createStatement()) {
+        s.executeUpdate("INSERT INTO pending_memories (id, memory_data, qdrant_id, suggested_at,"
+            + " source, reason) VALUES ('pend_bad', '" + c.getKey() + "', '', 1, 'git', 'why')");
+      }
+      Path out = dir.resolve(how + n + ".json");
+      ai.doclea.transfer.api.ExportResult result;
+      try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"))) {
+        StorageBackend source = how.equals("rendered") ? backend
+            : how.equals("utf8") ? WithJsonRows.withoutRenderedRows(backend)
+            : FaultInjectingBackend.failingOnRead(backend, Long.MAX_VALUE);
+        result = Transfer.export(source, out, OPTIONS);
+      }
+      assertFalse(result.success(), result::toJson);
+      String error = result.error();
+      assertTrue(error.contains("pending memory 'pend_bad' cannot be exported: its memoryData")
+          && error.contains(c.getValue()) && error.contains("no file was written"), error);
+      assertFalse(error.contains("Exception") || error.contains("https://")
+          || error.contains("setStrictness"), error);
+      assertFalse(Files.exists(out), "no file");
+    }
+  }
+
   private static String export(Path db, Path dir, String how) throws Exception {
     return Files.readString(exportFile(db, dir, how,
         how.equals("rendered") ? backend -> backend
