@@ -304,4 +304,25 @@ class HostileFilesTest {
     assertFalse(message.contains("'m1'"), "the first record is not to blame: " + message);
     assertEquals(java.util.List.of(message), Transfer.verify(input).errors());
   }
+
+  /**
+   * A memoryData given as object text (a JSON string holding the object) is read as strictly as
+   * the file: text a lenient reader would repair ({@code TRUE}, a {@code \\'} escape, a raw
+   * control character, a comment) is refused, naming the record and its place, not rewritten.
+   */
+  @Test
+  void memoryDataGivenAsObjectTextIsReadAsStrictlyAsTheFile() throws IOException {
+    for (String inner : new String[] {"{\\\"a\\\":TRUE}", "{\\\"a\\\":\\\"x\\\\'y\\\"}",
+        "{\\\"a\\\":\\\"\\u0001\\\"}", "{/*c*/}"}) {
+      String text = "{\"version\":\"1.0.0\",\"exportedAt\":1,\"data\":{\"pendingMemories\":["
+          + "{\"id\":\"p1\",\"memoryData\":\"" + inner + "\",\"suggestedAt\":1,"
+          + "\"source\":\"user_store\",\"reason\":\"r\"}]}}";
+      TransferException e = importFails(text);
+      assertTrue(e.getMessage().contains("found a string that is not JSON")
+          && e.getMessage().contains("(record id 'p1')")
+          && e.getMessage().contains("$.data.pendingMemories[0].memoryData"), e.getMessage());
+      assertFalse(e.getMessage().contains("setStrictness") || e.getMessage().contains("https:"),
+          e.getMessage());
+    }
+  }
 }

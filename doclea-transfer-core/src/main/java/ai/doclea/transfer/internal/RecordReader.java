@@ -9,6 +9,7 @@ import ai.doclea.transfer.api.MemoryRelation;
 import ai.doclea.transfer.api.PendingMemory;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferRecord;
+import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
@@ -397,7 +398,10 @@ final class RecordReader {
     }
     if (t == JsonToken.STRING) {
       String text = r.nextString();
-      try (JsonReader inner = new JsonReader(new StringReader(text))) {
+      JsonReader inner = new JsonReader(new StringReader(text));
+      // As strict as the file itself: object text must not be repaired into JSON in silence.
+      inner.setStrictness(Strictness.STRICT);
+      try (inner) {
         if (inner.peek() != JsonToken.BEGIN_OBJECT) {
           throw new WrongType("expected an object (or object text) but found a string");
         }
@@ -408,7 +412,8 @@ final class RecordReader {
         return copy;
       } catch (IOException e) {
         throw new WrongType("expected an object (or object text) but found a string that is not"
-            + " JSON: " + e.getMessage());
+            + " JSON: " + ParseFailure.plain(e.getMessage()) + " at " + inner.getPath()
+            + " of the string");
       }
     }
     if (t == JsonToken.NULL) {
