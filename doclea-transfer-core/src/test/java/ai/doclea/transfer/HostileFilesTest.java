@@ -325,4 +325,16 @@ class HostileFilesTest {
           e.getMessage());
     }
   }
+
+  /** Content after the export object is named as such, whatever it is, and nothing is imported. */
+  @Test
+  void contentAfterTheExportObjectIsNamedAsSuch() throws IOException {
+    for (String after : new String[] {" {}", "\n{\"version\":\"1.0.0\"}", "x", " 1", "\u0000"}) {
+      TransferException e = importFails(file("") + after);
+      assertTrue(e.getMessage().contains("unexpected content after the export object"),
+          e.getMessage());
+      assertFalse(e.getMessage().contains("unquoted word"), e.getMessage());
+    }
+    assertEquals("m1", importOne(file("") + " \n\t\r ").id()); // white space is no content
+  }
 }

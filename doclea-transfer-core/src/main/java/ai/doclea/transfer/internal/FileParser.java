@@ -264,8 +264,9 @@ public final class FileParser {
         }
       }
       r.endObject();
-      if (r.peek() != JsonToken.END_DOCUMENT) {
-        throw ParseFailure.at(file, r, null, "unexpected content after the export object", null);
+      if (!atEnd(r)) {
+        throw ParseFailure.at(file, r, null, "unexpected content after the export object (a"
+            + " second JSON value, or text that is not white space)", null);
       }
       if (s.version == null) {
         throw new InvalidFileException(file + ": no 'version' key: this is not a Doclea export "
@@ -299,6 +300,18 @@ public final class FileParser {
       throw failure(r, records, ParseFailure.plain(e.getMessage()), e);
     } catch (InvalidRecordException e) {
       throw failure(r, records, "invalid record: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether only white space follows the top-level object. The strict reader refuses a second
+   * value with its general complaint about malformed JSON; this says what it is.
+   */
+  private static boolean atEnd(JsonReader r) throws IOException {
+    try {
+      return r.peek() == JsonToken.END_DOCUMENT;
+    } catch (com.google.gson.stream.MalformedJsonException e) {
+      return false;
     }
   }
 
