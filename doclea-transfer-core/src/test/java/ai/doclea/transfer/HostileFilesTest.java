@@ -337,4 +337,35 @@ class HostileFilesTest {
     }
     assertEquals("m1", importOne(file("") + " \n\t\r ").id()); // white space is no content
   }
+
+  /**
+   * A field given under two of its spellings in one record (Doclea's snake_case and the camelCase
+   * its documentation shows) is refused like a key given twice: the one read last would win in
+   * silence, and a second {@code sourceId} re-links the relation.
+   */
+  @Test
+  void aFieldGivenUnderTwoSpellingsInOneRecordIsRefused() throws IOException {
+    String memories = "\"memories\":[" + String.format(MEMORY, "") + ","
+        + String.format(MEMORY, "").replace("m1", "m2") + "]";
+    String[][] cases = {
+        {"memoryRelations", "{\"id\":\"r1\",\"source_id\":\"m1\",\"sourceId\":\"m2\","
+            + "\"target_id\":\"m2\",\"type\":\"x\",\"weight\":1,\"metadata\":null,"
+            + "\"created_at\":5}", "'source_id' is given twice in one record, as 'source_id' and"
+            + " as 'sourceId'"},
+        {"memoryRelations", "{\"id\":\"r1\",\"source_id\":\"m1\",\"target_id\":\"m2\","
+            + "\"relationType\":\"a\",\"type\":\"b\",\"created_at\":5}",
+            "'type' is given twice in one record, as 'relationType' and as 'type'"},
+        {"crossLayerRelations", "{\"id\":\"r1\",\"memory_id\":\"m1\",\"code_node_id\":\"n\","
+            + "\"relation_type\":\"t\",\"direction\":\"d\",\"confidence\":1,\"created_at\":5,"
+            + "\"createdAt\":6}", "'created_at' is given twice"},
+        {"pendingMemories", "{\"id\":\"r1\",\"memoryData\":{\"a\":1},\"memory_data\":{\"b\":2},"
+            + "\"suggestedAt\":1,\"source\":\"s\",\"reason\":\"r\"}", "'memoryData' is given twice"}};
+    for (String[] c : cases) {
+      String text = "{\"version\":\"1.0.0\",\"exportedAt\":1,\"data\":{" + memories + ",\""
+          + c[0] + "\":[" + c[1] + "]}}";
+      TransferException e = importFails(text);
+      assertTrue(e.getMessage().contains(c[2]) && e.getMessage().contains("(record id 'r1')")
+          && e.getMessage().contains("$.data." + c[0] + "[0]"), e.getMessage());
+    }
+  }
 }

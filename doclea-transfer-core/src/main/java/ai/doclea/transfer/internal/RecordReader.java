@@ -35,6 +35,11 @@ final class RecordReader {
 
   private final Warnings warnings;
   private final Keys keys = new Keys();
+  /**
+   * The fields of the current record that have more than one spelling (snake_case and camelCase,
+   * {@code relationType} for {@code type}), by their canonical name, with the spelling read.
+   */
+  private final java.util.Map<String, String> spellings = new java.util.HashMap<>();
   /** The id of the record being decoded, once read; for messages; null between records. */
   String currentId;
 
@@ -75,6 +80,7 @@ final class RecordReader {
     Boolean needsReview = null;
     r.beginObject();
     keys.clear();
+    spellings.clear();
     while (r.hasNext()) {
       String name = keys.next(r);
       switch (name) {
@@ -114,15 +120,16 @@ final class RecordReader {
     Long createdAt = null, updatedAt = null;
     r.beginObject();
     keys.clear();
+    spellings.clear();
     while (r.hasNext()) {
       String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
         case "title": title = str(r); break;
         case "content": content = str(r); break;
-        case "contentHash": case "content_hash": contentHash = str(r); break;
-        case "createdAt": case "created_at": createdAt = lng(r); break;
-        case "updatedAt": case "updated_at": updatedAt = lng(r); break;
+        case "contentHash": case "content_hash": once("contentHash", name); contentHash = str(r); break;
+        case "createdAt": case "created_at": once("createdAt", name); createdAt = lng(r); break;
+        case "updatedAt": case "updated_at": once("updatedAt", name); updatedAt = lng(r); break;
         default: unknown(r, RecordKind.DOCUMENT, name);
       }
     }
@@ -135,15 +142,16 @@ final class RecordReader {
     Long start = null, end = null;
     r.beginObject();
     keys.clear();
+    spellings.clear();
     while (r.hasNext()) {
       String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
-        case "documentId": case "document_id": documentId = str(r); break;
+        case "documentId": case "document_id": once("documentId", name); documentId = str(r); break;
         case "content": content = str(r); break;
-        case "qdrantId": case "qdrant_id": qdrantId = str(r); break;
-        case "startOffset": case "start_offset": start = lng(r); break;
-        case "endOffset": case "end_offset": end = lng(r); break;
+        case "qdrantId": case "qdrant_id": once("qdrantId", name); qdrantId = str(r); break;
+        case "startOffset": case "start_offset": once("startOffset", name); start = lng(r); break;
+        case "endOffset": case "end_offset": once("endOffset", name); end = lng(r); break;
         default: unknown(r, RecordKind.CHUNK, name);
       }
     }
@@ -157,16 +165,17 @@ final class RecordReader {
     Long createdAt = null;
     r.beginObject();
     keys.clear();
+    spellings.clear();
     while (r.hasNext()) {
       String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
-        case "source_id": case "sourceId": source = str(r); break;
-        case "target_id": case "targetId": target = str(r); break;
-        case "type": case "relationType": case "relation_type": type = str(r); break;
-        case "weight": case "confidence": weight = dbl(r); break;
+        case "source_id": case "sourceId": once("source_id", name); source = str(r); break;
+        case "target_id": case "targetId": once("target_id", name); target = str(r); break;
+        case "type": case "relationType": case "relation_type": once("type", name); type = str(r); break;
+        case "weight": case "confidence": once("weight", name); weight = dbl(r); break;
         case "metadata": metadata = jsonText(r); break;
-        case "created_at": case "createdAt": createdAt = lng(r); break;
+        case "created_at": case "createdAt": once("created_at", name); createdAt = lng(r); break;
         default: unknown(r, RecordKind.MEMORY_RELATION, name);
       }
     }
@@ -182,17 +191,18 @@ final class RecordReader {
     Long createdAt = null;
     r.beginObject();
     keys.clear();
+    spellings.clear();
     while (r.hasNext()) {
       String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
-        case "memory_id": case "memoryId": memoryId = str(r); break;
-        case "code_node_id": case "codeNodeId": codeNodeId = str(r); break;
-        case "relation_type": case "relationType": relationType = str(r); break;
+        case "memory_id": case "memoryId": once("memory_id", name); memoryId = str(r); break;
+        case "code_node_id": case "codeNodeId": once("code_node_id", name); codeNodeId = str(r); break;
+        case "relation_type": case "relationType": once("relation_type", name); relationType = str(r); break;
         case "direction": direction = str(r); break;
         case "confidence": confidence = dbl(r); break;
         case "metadata": metadata = jsonText(r); break;
-        case "created_at": case "createdAt": createdAt = lng(r); break;
+        case "created_at": case "createdAt": once("created_at", name); createdAt = lng(r); break;
         default: unknown(r, RecordKind.CROSS_LAYER_RELATION, name);
       }
     }
@@ -209,12 +219,13 @@ final class RecordReader {
     Long suggestedAt = null;
     r.beginObject();
     keys.clear();
+    spellings.clear();
     while (r.hasNext()) {
       String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
-        case "memoryData": case "memory_data": memoryData = objectText(r); break;
-        case "suggestedAt": case "suggested_at": suggestedAt = lng(r); break;
+        case "memoryData": case "memory_data": once("memoryData", name); memoryData = objectText(r); break;
+        case "suggestedAt": case "suggested_at": once("suggestedAt", name); suggestedAt = lng(r); break;
         case "source": source = str(r); break;
         case "reason": reason = str(r); break;
         default: unknown(r, RecordKind.PENDING_MEMORY, name);
@@ -225,6 +236,21 @@ final class RecordReader {
       throw new InvalidRecordException("pending memory", id, "suggestedAt", "is missing");
     }
     return new PendingMemory(id, memoryData, suggestedAt, source, reason);
+  }
+
+  /**
+   * Notes that the field {@code canonical} is given, spelled {@code name}. Two spellings of one
+   * field in one record are refused like a key given twice: the one read last would win in
+   * silence (a second {@code sourceId} would re-link a relation).
+   *
+   * @throws WrongType when the record already gave the field under another spelling
+   */
+  private void once(String canonical, String name) {
+    String earlier = spellings.putIfAbsent(canonical, name);
+    if (earlier != null) {
+      throw new WrongType("the field '" + canonical + "' is given twice in one record, as '"
+          + earlier + "' and as '" + name + "'; such a record is ambiguous and is not read");
+    }
   }
 
   private void unknown(JsonReader r, RecordKind kind, String name) throws IOException {
