@@ -368,4 +368,15 @@ class HostileFilesTest {
           && e.getMessage().contains("$.data." + c[0] + "[0]"), e.getMessage());
     }
   }
+
+  /** A real number beyond the range of a double is named as such, not as malformed JSON. */
+  @Test
+  void aRealNumberBeyondTheRangeOfADoubleIsNamedAsSuch() throws IOException {
+    for (String n : new String[] {"5e999999999", "-1e309", "1.7976931348623159e308"}) {
+      TransferException e = importFails(file(",\"importance\":" + n));
+      assertTrue(e.getMessage().contains("the number is too large for a double-precision value")
+          && e.getMessage().contains("$.data.memories[0].importance"), e.getMessage());
+      assertFalse(e.getMessage().contains("malformed"), e.getMessage());
+    }
+  }
 }

@@ -288,7 +288,15 @@ final class RecordReader {
   private static Double dbl(JsonReader r) throws IOException {
     JsonToken t = r.peek();
     if (t == JsonToken.NUMBER) {
-      double d = r.nextDouble();
+      double d;
+      try {
+        d = r.nextDouble();
+      } catch (com.google.gson.stream.MalformedJsonException e) {
+        // The strict reader refuses a literal that reads as an infinity ("JSON forbids NaN and
+        // infinities"), though JSON allows it: say what is wrong with the value.
+        throw new WrongType("the number is too large for a double-precision value (beyond about"
+            + " 1.8e308, it would read as infinity)");
+      }
       if (!Double.isFinite(d)) {
         throw new WrongType("number out of range");
       }
