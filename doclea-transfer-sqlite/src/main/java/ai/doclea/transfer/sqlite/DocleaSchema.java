@@ -24,6 +24,25 @@ final class DocleaSchema {
   /** The newest schema version this adapter knows, and the one it creates. */
   static final String LATEST_VERSION = "012";
 
+  /**
+   * Whether a database's {@code _doclea_meta.schema_version} names a version newer than {@link
+   * #LATEST_VERSION}. A version of digits is compared as a number, since Doclea writes it both
+   * padded and not ({@code "011"}, {@code "11"}); any other text is compared as text, as before.
+   *
+   * @param version the version read, may be null
+   * @return whether it is newer; false for null
+   */
+  static boolean isNewerThanLatest(String version) {
+    if (version == null) {
+      return false;
+    }
+    if (!version.isEmpty() && version.length() <= 9 && version.chars().allMatch(
+        c -> c >= '0' && c <= '9')) {
+      return Integer.parseInt(version) > Integer.parseInt(LATEST_VERSION);
+    }
+    return version.compareTo(LATEST_VERSION) > 0;
+  }
+
   private static final String RESOURCE = "doclea-migrations.sql";
   private static final List<String> BOOTSTRAP;
   private static final List<Migration> MIGRATIONS;

@@ -150,7 +150,7 @@ public final class SqliteBackend implements StorageBackend {
     }
     validate(layout);
     String version = layout.schemaVersion();
-    if (version != null && version.compareTo(DocleaSchema.LATEST_VERSION) > 0) {
+    if (DocleaSchema.isNewerThanLatest(version)) {
       // An export says so in its result's warnings (SqliteSnapshot.notes); a write says it here.
       String note = "{} is at Doclea schema version {}, newer than the {} this adapter knows; it"
           + " reads and writes only the columns it knows";

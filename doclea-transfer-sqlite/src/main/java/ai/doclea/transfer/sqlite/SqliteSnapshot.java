@@ -191,7 +191,7 @@ final class SqliteSnapshot implements ReadSnapshot {
   public List<String> notes() {
     List<String> notes = new ArrayList<>();
     String version = layout.schemaVersion();
-    if (version != null && version.compareTo(DocleaSchema.LATEST_VERSION) > 0) {
+    if (DocleaSchema.isNewerThanLatest(version)) {
       notes.add(path + " is at Doclea schema version " + version + ", newer than the "
           + DocleaSchema.LATEST_VERSION + " this tool knows: what that version added is not in"
           + " the export");

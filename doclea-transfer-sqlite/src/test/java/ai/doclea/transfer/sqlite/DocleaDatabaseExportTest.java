@@ -287,4 +287,30 @@ class DocleaDatabaseExportTest {
         + " for (reviewer): its values are not in the export"), result.warnings());
     assertEquals(3, result.count(RecordKind.MEMORY));
   }
+
+  /**
+   * Doclea writes its schema version padded and not ("011", "11"): a version written without the
+   * leading zero, or stored as an integer, is the same version, and an export of it carries no
+   * warning that something is missing; a version that is really newer still gets one.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"'12'", "12", "'11'", "'9'", "'0012'", "'13'", "'100'"})
+  void theSchemaVersionIsComparedAsANumber(String stored) throws Exception {
+    Path db = doclea("012");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("UPDATE _doclea_meta SET value = " + stored + " WHERE key = 'schema_version'");
+    }
+    Path file = db.resolveSibling("v.json");
+    ai.doclea.transfer.api.ExportResult result;
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"))) {
+      result = ai.doclea.transfer.Transfer.export(backend, file,
+          ai.doclea.transfer.api.ExportOptions.defaults());
+    }
+    String version = stored.replace("'", "");
+    boolean newer = Integer.parseInt(version) > 12;
+    assertEquals(newer ? List.of(db + " is at Doclea schema version " + version + ", newer than"
+        + " the 012 this tool knows: what that version added is not in the export") : List.of(),
+        result.warnings());
+  }
 }
