@@ -313,6 +313,20 @@ class VectorsTest {
         "memory 'mem_1'", "$.data.vectors[0]", "not valid base64");
   }
 
+  /**
+   * A character outside base64's alphabet is named by its code point and index: the JDK's own
+   * message names a line break as "Illegal base64 character a", which reads as the letter a.
+   */
+  @Test
+  void aCharacterOutsideBase64sAlphabetIsNamedPlainly() throws IOException {
+    String encoded = base64(1, 2, 3, 4);
+    assertRefused(withEntry("lf.json", 0, v -> v.addProperty("vector",
+        encoded.substring(0, 8) + "\n" + encoded.substring(8))), "memory 'mem_1'",
+        "$.data.vectors[0]", "the character U+000A at index 8 is not in base64's alphabet");
+    assertRefused(withEntry("url.json", 0, v -> v.addProperty("vector", "AAAA_AAA")),
+        "memory 'mem_1'", "the character U+005F at index 4 is not in base64's alphabet");
+  }
+
   @Test
   void aNonWholeNumberOfFloatsIsRefused() throws IOException {
     assertRefused(withEntry("odd.json", 0, v -> v.addProperty("vector", "AAAAAAA=")),

@@ -323,6 +323,23 @@ public final class FileParser {
     return ParseFailure.at(file, r, records.currentId, problem, cause);
   }
 
+  /**
+   * What is wrong with a base64 text, in words: the JDK's decoder names an illegal character by
+   * its code in hexadecimal alone ("Illegal base64 character a" for a line break).
+   */
+  static String base64Problem(String encoded, IllegalArgumentException e) {
+    for (int i = 0; i < encoded.length(); i++) {
+      char c = encoded.charAt(i);
+      boolean alphabet = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+          || c == '+' || c == '/' || c == '=';
+      if (!alphabet) {
+        return String.format("the character U+%04X at index %d is not in base64's alphabet,"
+            + " A-Z a-z 0-9 + / with = for padding (RFC 4648)", (int) c, i);
+      }
+    }
+    return e.getMessage();
+  }
+
   private static final java.util.regex.Pattern VERSION =
       java.util.regex.Pattern.compile("(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})");
 
@@ -545,7 +562,7 @@ public final class FileParser {
       bytes = base64.decode(encoded);
     } catch (IllegalArgumentException e) {
       throw new InvalidFileException(file + ": " + named + " is not valid base64 ("
-          + e.getMessage() + ")", file, path + ".vector", memoryId, e);
+          + base64Problem(encoded, e) + ")", file, path + ".vector", memoryId, e);
     }
     if (bytes.length == 0 || bytes.length % Float.BYTES != 0) {
       throw new InvalidFileException(file + ": " + named + " holds " + bytes.length
