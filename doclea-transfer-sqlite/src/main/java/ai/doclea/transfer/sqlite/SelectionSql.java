@@ -188,6 +188,9 @@ final class SelectionSql {
           likes.add("tags LIKE ? ESCAPE '\\'");
           params.add("%\"" + escapeLike(tag) + "\"%");
         }
+        // Any character may be written as a \\u escape ("\\u0061" is "a"): a text holding one
+        // is left to the function, which reads the JSON.
+        likes.add("instr(tags, '\\u') > 0");
         terms.add("(" + String.join(" OR ", likes) + ")");
       }
     }
@@ -200,7 +203,8 @@ final class SelectionSql {
 
   /**
    * Whether every JSON writer writes the string as it is (ASCII letters, digits and a few
-   * punctuation marks no writer escapes), so that a LIKE on the JSON text is sure to find it.
+   * punctuation marks no writer escapes), so that a LIKE on the JSON text is sure to find it
+   * where the text has no {@code \\u} escape (which JSON allows for any character).
    */
   private static boolean plainJsonString(String s) {
     for (int i = 0; i < s.length(); i++) {

@@ -313,4 +313,28 @@ class DocleaDatabaseExportTest {
         + " the 012 this tool knows: what that version added is not in the export") : List.of(),
         result.warnings());
   }
+
+  /**
+   * A tag written with a JSON escape ({@code "\\u0061uth"} is "auth", as a hand edit or any
+   * writer may spell it) is the tag: an export selecting by tag finds it, as it finds the same
+   * tag written plainly.
+   */
+  @Test
+  void aTagWrittenWithAnEscapeIsFoundByTheTagFilter() throws Exception {
+    Path db = doclea("012");
+    try (var c = DocleaFixtures.connect(db)) {
+      DocleaFixtures.exec(c, "UPDATE memories SET tags = '[\"\\u0061uth\"]' WHERE id = 'mem_note'");
+    }
+    Path file = db.resolveSibling("auth.json");
+    ai.doclea.transfer.api.ExportResult result;
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"))) {
+      result = ai.doclea.transfer.Transfer.export(backend, file,
+          ai.doclea.transfer.api.ExportOptions.builder().selection(
+              ai.doclea.transfer.api.Selection.builder().tags(List.of("auth")).build()).build());
+    }
+    String text = Files.readString(file);
+    // mem_auth carries "auth" plainly, mem_note as an escape; mem_pattern does not carry it.
+    assertEquals(2, result.count(RecordKind.MEMORY), result::toJson);
+    org.junit.jupiter.api.Assertions.assertTrue(text.contains("\"id\": \"mem_note\""), text);
+  }
 }
