@@ -126,7 +126,7 @@ final class BarProgress implements Session.Progress {
       bar.pause();
     }
     err.println();
-    err.println("warning: " + message);
+    err.println("warning: " + Session.printable(message, true));
     err.flush();
     if (bar != null) {
       bar.resume();

@@ -110,7 +110,7 @@ final class LineProgress implements Session.Progress {
 
   @Override
   public void warning(String message) {
-    line("warning: " + message);
+    line("warning: " + Session.printable(message, true));
   }
 
   @Override

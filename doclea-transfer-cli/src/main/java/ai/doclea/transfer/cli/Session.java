@@ -130,9 +130,47 @@ final class Session {
    */
   void say(String line) {
     if (!quiet) {
-      err.println(line);
+      err.println(printable(line, false));
       err.flush();
     }
+  }
+
+  /**
+   * Text for a terminal: control characters (C0 but line breaks and tabs between lines of a
+   * multi-line text, DEL, C1) written as {@code \u001b}-style escapes. Messages quote ids, titles
+   * and paths from files and databases, and raw, an export file's id could move the cursor,
+   * recolour or retitle the terminal, or start a line that looks like the tool's own.
+   *
+   * @param text the text
+   * @param oneLine whether line breaks and tabs are escaped too
+   * @return the text, itself when it has nothing to escape
+   */
+  static String printable(String text, boolean oneLine) {
+    int n = text.length();
+    int i = 0;
+    while (i < n && !escaped(text.charAt(i), oneLine)) {
+      i++;
+    }
+    if (i == n) {
+      return text;
+    }
+    StringBuilder b = new StringBuilder(n + 16).append(text, 0, i);
+    for (; i < n; i++) {
+      char c = text.charAt(i);
+      if (escaped(c, oneLine)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  private static boolean escaped(char c, boolean oneLine) {
+    if (c == '\n' || c == '\t') {
+      return oneLine;
+    }
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f);
   }
 
   /**
@@ -141,7 +179,7 @@ final class Session {
    * @param message the warning
    */
   void warn(String message) {
-    say("warning: " + message);
+    say("warning: " + printable(message, true));
   }
 
   /**
@@ -152,7 +190,7 @@ final class Session {
    * @param cause the failure, may be null
    */
   void fail(String message, Throwable cause) {
-    err.println("doclea-transfer " + command + ": " + forUsers(message, false));
+    err.println("doclea-transfer " + command + ": " + printable(forUsers(message, false), true));
     if (debug && cause != null) {
       cause.printStackTrace(err);
     }

@@ -170,4 +170,32 @@ class PlainMessagesTest {
         IoFailures.describe(new IOException("Broken pipe")));
     assertEquals("input/output error", IoFailures.describe(new IOException()));
   }
+
+  /**
+   * Ids from a file are quoted in warnings and failures on standard error with their control
+   * characters escaped: raw, an escape sequence would recolour or retitle the terminal, and a
+   * line break would start a line that looks like the tool's own.
+   */
+  @Test
+  void controlCharactersFromAFileReachTheTerminalEscaped() throws Exception {
+    String id = "m\\u001b[31mRED\\u001b]0;title\\u0007\\r\\nwarning: FAKE\\u009b";
+    String memory = "{\"id\":\"" + id + "\",\"type\":\"note\",\"title\":\"t\",\"content\":\"c\"}";
+    Path file = Files.writeString(dir.resolve("hostile.json"), "{\"version\":\"1.0.0\","
+        + "\"exportedAt\":1,\"data\":{\"memories\":[" + memory + "," + memory + "]}}");
+    Path db = dir.resolve("target.db");
+    Cli.Run warned = Cli.run("import", "--input", file.toString(), "--db", db.toString())
+        .exits(0).noStackTrace();
+    Cli.Run failed = Cli.run("import", "--input", file.toString(), "--db", db.toString(),
+        "--conflict", "error").exits(1).noStackTrace();
+    for (Cli.Run run : List.of(warned, failed)) {
+      String err = run.err();
+      for (char c : err.toCharArray()) {
+        assertTrue(c == '\n' || c >= 0x20 && (c < 0x7f || c > 0x9f),
+            String.format("a raw U+%04X on standard error:%n%s", (int) c, err));
+      }
+      assertTrue(err.contains("'m\\u001b[31mRED\\u001b]0;title\\u0007\\u000d\\u000awarning: FAKE"
+          + "\\u009b'"), err);
+      assertFalse(err.lines().anyMatch(l -> l.startsWith("warning: FAKE")), err);
+    }
+  }
 }
