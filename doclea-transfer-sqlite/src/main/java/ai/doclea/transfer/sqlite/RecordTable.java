@@ -350,6 +350,10 @@ abstract class RecordTable<T extends TransferRecord> {
    * columns are read as bytes, kept per row, and {@link #text} gives a placeholder for them.
    */
   static final class Row {
+    /** An integer's text as SQLite and JavaScript read it: an optional sign and ASCII digits. */
+    private static final java.util.regex.Pattern ASCII_INTEGER =
+        java.util.regex.Pattern.compile("[+-]?[0-9]+");
+
     private final ResultSet rs;
     private final String table;
     private final Path path;
@@ -424,10 +428,16 @@ abstract class RecordTable<T extends TransferRecord> {
         return d.longValue();
       }
       if (value instanceof String s) {
+        String digits = s.strip();
+        // ASCII digits only: Long.parseLong also reads other scripts' digits ('١٧٠٠' as 1700),
+        // which SQLite, JavaScript and Doclea take for text.
+        if (!ASCII_INTEGER.matcher(digits).matches()) {
+          throw bad(column, "is not an integer: '" + s + "'", null);
+        }
         try {
-          return Long.parseLong(s.strip());
+          return Long.parseLong(digits);
         } catch (NumberFormatException e) {
-          throw bad(column, "is not an integer: '" + s + "'", e);
+          throw bad(column, "is not a 64-bit integer: '" + s + "'", e);
         }
       }
       throw bad(column, "is not an integer: " + value, null);

@@ -337,4 +337,29 @@ class DocleaDatabaseExportTest {
     assertEquals(2, result.count(RecordKind.MEMORY), result::toJson);
     org.junit.jupiter.api.Assertions.assertTrue(text.contains("\"id\": \"mem_note\""), text);
   }
+
+  /**
+   * A timestamp kept as text in another script's digits ('١٧٠٠', which Java's Long.parseLong reads
+   * as 1700 but SQLite, JavaScript and Doclea take for text) fails the export naming the row and
+   * column, instead of being exported as a number that was never in the database.
+   */
+  @Test
+  void anIntegerColumnHoldingNonAsciiDigitsFailsTheExport() throws Exception {
+    Path db = doclea("012");
+    try (var c = DocleaFixtures.connect(db)) {
+      DocleaFixtures.exec(c, "UPDATE memories SET created_at = '\u0661\u0667\u0660\u0660'"
+          + " WHERE id = 'mem_note'");
+    }
+    Path file = db.resolveSibling("digits.json");
+    ai.doclea.transfer.api.ExportResult result;
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"))) {
+      result = ai.doclea.transfer.Transfer.export(backend, file,
+          ai.doclea.transfer.api.ExportOptions.defaults());
+    }
+    org.junit.jupiter.api.Assertions.assertFalse(result.success(), result::toJson);
+    org.junit.jupiter.api.Assertions.assertTrue(result.error().contains("Row 'mem_note' of table"
+        + " memories") && result.error().contains("column created_at is not an integer"),
+        result.error());
+    org.junit.jupiter.api.Assertions.assertFalse(Files.exists(file));
+  }
 }
