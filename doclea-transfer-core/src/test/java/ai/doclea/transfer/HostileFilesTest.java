@@ -379,4 +379,24 @@ class HostileFilesTest {
       assertFalse(e.getMessage().contains("malformed"), e.getMessage());
     }
   }
+
+  /**
+   * A backup whose line endings were converted to CRLF (git's core.autocrlf, a Windows editor) is
+   * refused by its digest as before, and the refusal says what the likely change is and how to
+   * undo it; a digest mismatch without carriage returns does not say so.
+   */
+  @Test
+  void aDigestMismatchFromCrlfLineEndingsSaysSo() throws IOException {
+    InMemoryBackend store = ImportTest.sampleStore();
+    Path file = dir.resolve("a.json");
+    Transfer.export(store, file, ai.doclea.transfer.api.ExportOptions.defaults()).orThrow();
+    String lf = Files.readString(file);
+    TransferException crlf = importFails(lf.replace("\n", "\r\n"));
+    assertTrue(crlf.getMessage().contains("metadata.sha256 says")
+        && crlf.getMessage().contains("CRLF line endings")
+        && crlf.getMessage().contains("convert the line endings back to LF"), crlf.getMessage());
+    TransferException edited = importFails(lf.replace("Use JWT", "Use XML"));
+    assertTrue(edited.getMessage().contains("metadata.sha256 says"), edited.getMessage());
+    assertFalse(edited.getMessage().contains("CRLF"), edited.getMessage());
+  }
 }

@@ -87,6 +87,8 @@ public final class FileParser {
     /** {@code metadata.selection} as compact JSON text, or null for a full export. */
     String selection;
     String computedSha256;
+    /** Whether the data value holds carriage returns between its tokens (CRLF line endings). */
+    boolean carriageReturnInData;
     boolean sawData;
     /** Whether {@code data.vectors} was present. */
     boolean sawVectors;
@@ -151,7 +153,12 @@ public final class FileParser {
           computedSha256 == null ? "" : computedSha256)) {
         throw new InvalidFileException(file + ": the SHA-256 of the data section is "
             + computedSha256 + " but metadata.sha256 says " + declaredSha256
-            + "; the file is corrupted or was edited", file, "$.metadata.sha256", null, null);
+            + "; the file is corrupted or was edited" + (carriageReturnInData
+                ? " (its data section has CRLF line endings, which an export never writes: if"
+                + " they are the only change, as when git's core.autocrlf or a Windows editor"
+                + " converts a file, convert the line endings back to LF, for example with"
+                + " dos2unix, and the digest matches again)" : ""),
+            file, "$.metadata.sha256", null, null);
       }
     }
 
@@ -276,6 +283,7 @@ public final class FileParser {
         warnings.add("the file has no 'data' object; nothing to import");
       }
       s.computedSha256 = guard.dataSha256();
+      s.carriageReturnInData = guard.carriageReturnInData();
       return s;
     } catch (GuardedReader.LimitHit e) {
       throw ParseFailure.limit(file, r, e);

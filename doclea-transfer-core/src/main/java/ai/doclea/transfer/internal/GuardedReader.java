@@ -66,6 +66,7 @@ final class GuardedReader extends Reader {
   private int dataKeys;
   private MessageDigest digest;
   private String dataSha256;
+  private boolean carriageReturnInData;
   private final InputStream in;
   /** Characters scanned before the current buffer, line number and where the line started. */
   private long chars;
@@ -89,6 +90,11 @@ final class GuardedReader extends Reader {
   /** @return the digest of the data value once it has been read whole, else null */
   String dataSha256() {
     return dataSha256;
+  }
+
+  /** @return whether the data value holds a carriage return between its tokens */
+  boolean carriageReturnInData() {
+    return carriageReturnInData;
   }
 
   /** @return how many top-level "data" keys were seen */
@@ -281,10 +287,14 @@ final class GuardedReader extends Reader {
           }
           lastStringAtTop = false;
           break;
+        case '\r':
+          // Outside strings (inside, JSON has it escaped): white space, which an export never
+          // writes; there, a sign that the line endings were converted.
+          carriageReturnInData |= data == DataState.HASHING;
+          break;
         case ' ':
         case '\t':
         case '\n':
-        case '\r':
           break;
         default:
           lastStringAtTop = false;
