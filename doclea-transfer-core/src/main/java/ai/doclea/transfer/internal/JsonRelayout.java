@@ -7,9 +7,10 @@ package ai.doclea.transfer.internal;
  * store (issue 14). Only strict JSON (RFC 8259) whose strings are exactly as {@code
  * JSON.stringify} writes them ({@link JsonRows#scanString}) is accepted; its tokens are copied
  * as they are, which is what the token-by-token copy writes for them (it keeps number literals
- * and key order). A key repeated within one object is refused, as the record path refuses it. One exception: Gson's reader refuses some integers of 20 digits
- * or more (its overflow check can wrap around to 0 and then see a leading zero), on which the
- * record path fails the export; they are valid JSON, and copied. Anything else (JSON5, other escapes, ill-formed UTF-8, text after
+ * and key order). A key repeated within one object is refused, as the record path refuses it.
+ * One exception: Gson's reader refuses some integers of 20 digits or more (its overflow check can
+ * wrap around to 0 and then see a leading zero), on which the record path fails the export; they
+ * are valid JSON, and copied. Anything else (JSON5, other escapes, ill-formed UTF-8, text after
  * the object, nesting deeper than {@link #MAX_DEPTH}) is refused, and the caller takes the record
  * path, which handles it as before. Not thread-safe; the laid-out bytes stay until the next call.
  */

@@ -36,10 +36,14 @@ final class RecordReader {
   private final Warnings warnings;
   private final Keys keys = new Keys();
   /**
-   * The fields of the current record that have more than one spelling (snake_case and camelCase,
-   * {@code relationType} for {@code type}), by their canonical name, with the spelling read.
+   * The spelling read of each field of the current record that has more than one (snake_case and
+   * camelCase, {@code relationType} for {@code type}), by the field's index (a bitmask and an
+   * array, not a map: a few of these are noted for every record of an import).
    */
-  private final java.util.Map<String, String> spellings = new java.util.HashMap<>();
+  private final String[] spellings = new String[8];
+
+  /** Which of {@link #spellings} the current record has given (a bit per field). */
+  private int spelled;
   /** The id of the record being decoded, once read; for messages; null between records. */
   String currentId;
 
@@ -80,7 +84,7 @@ final class RecordReader {
     Boolean needsReview = null;
     r.beginObject();
     keys.clear();
-    spellings.clear();
+    spelled = 0;
     while (r.hasNext()) {
       String name = keys.next(r);
       switch (name) {
@@ -120,16 +124,17 @@ final class RecordReader {
     Long createdAt = null, updatedAt = null;
     r.beginObject();
     keys.clear();
-    spellings.clear();
+    spelled = 0;
     while (r.hasNext()) {
       String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
         case "title": title = str(r); break;
         case "content": content = str(r); break;
-        case "contentHash": case "content_hash": once("contentHash", name); contentHash = str(r); break;
-        case "createdAt": case "created_at": once("createdAt", name); createdAt = lng(r); break;
-        case "updatedAt": case "updated_at": once("updatedAt", name); updatedAt = lng(r); break;
+        case "contentHash": case "content_hash":
+          once(0, "contentHash", name); contentHash = str(r); break;
+        case "createdAt": case "created_at": once(1, "createdAt", name); createdAt = lng(r); break;
+        case "updatedAt": case "updated_at": once(2, "updatedAt", name); updatedAt = lng(r); break;
         default: unknown(r, RecordKind.DOCUMENT, name);
       }
     }
@@ -142,16 +147,18 @@ final class RecordReader {
     Long start = null, end = null;
     r.beginObject();
     keys.clear();
-    spellings.clear();
+    spelled = 0;
     while (r.hasNext()) {
       String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
-        case "documentId": case "document_id": once("documentId", name); documentId = str(r); break;
+        case "documentId": case "document_id":
+          once(0, "documentId", name); documentId = str(r); break;
         case "content": content = str(r); break;
-        case "qdrantId": case "qdrant_id": once("qdrantId", name); qdrantId = str(r); break;
-        case "startOffset": case "start_offset": once("startOffset", name); start = lng(r); break;
-        case "endOffset": case "end_offset": once("endOffset", name); end = lng(r); break;
+        case "qdrantId": case "qdrant_id": once(1, "qdrantId", name); qdrantId = str(r); break;
+        case "startOffset": case "start_offset":
+          once(2, "startOffset", name); start = lng(r); break;
+        case "endOffset": case "end_offset": once(3, "endOffset", name); end = lng(r); break;
         default: unknown(r, RecordKind.CHUNK, name);
       }
     }
@@ -165,17 +172,18 @@ final class RecordReader {
     Long createdAt = null;
     r.beginObject();
     keys.clear();
-    spellings.clear();
+    spelled = 0;
     while (r.hasNext()) {
       String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
-        case "source_id": case "sourceId": once("source_id", name); source = str(r); break;
-        case "target_id": case "targetId": once("target_id", name); target = str(r); break;
-        case "type": case "relationType": case "relation_type": once("type", name); type = str(r); break;
-        case "weight": case "confidence": once("weight", name); weight = dbl(r); break;
+        case "source_id": case "sourceId": once(0, "source_id", name); source = str(r); break;
+        case "target_id": case "targetId": once(1, "target_id", name); target = str(r); break;
+        case "type": case "relationType": case "relation_type":
+          once(2, "type", name); type = str(r); break;
+        case "weight": case "confidence": once(3, "weight", name); weight = dbl(r); break;
         case "metadata": metadata = jsonText(r); break;
-        case "created_at": case "createdAt": once("created_at", name); createdAt = lng(r); break;
+        case "created_at": case "createdAt": once(4, "created_at", name); createdAt = lng(r); break;
         default: unknown(r, RecordKind.MEMORY_RELATION, name);
       }
     }
@@ -191,18 +199,20 @@ final class RecordReader {
     Long createdAt = null;
     r.beginObject();
     keys.clear();
-    spellings.clear();
+    spelled = 0;
     while (r.hasNext()) {
       String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
-        case "memory_id": case "memoryId": once("memory_id", name); memoryId = str(r); break;
-        case "code_node_id": case "codeNodeId": once("code_node_id", name); codeNodeId = str(r); break;
-        case "relation_type": case "relationType": once("relation_type", name); relationType = str(r); break;
+        case "memory_id": case "memoryId": once(0, "memory_id", name); memoryId = str(r); break;
+        case "code_node_id": case "codeNodeId":
+          once(1, "code_node_id", name); codeNodeId = str(r); break;
+        case "relation_type": case "relationType":
+          once(2, "relation_type", name); relationType = str(r); break;
         case "direction": direction = str(r); break;
         case "confidence": confidence = dbl(r); break;
         case "metadata": metadata = jsonText(r); break;
-        case "created_at": case "createdAt": once("created_at", name); createdAt = lng(r); break;
+        case "created_at": case "createdAt": once(3, "created_at", name); createdAt = lng(r); break;
         default: unknown(r, RecordKind.CROSS_LAYER_RELATION, name);
       }
     }
@@ -219,13 +229,15 @@ final class RecordReader {
     Long suggestedAt = null;
     r.beginObject();
     keys.clear();
-    spellings.clear();
+    spelled = 0;
     while (r.hasNext()) {
       String name = keys.next(r);
       switch (name) {
         case "id": id = currentId = str(r); break;
-        case "memoryData": case "memory_data": once("memoryData", name); memoryData = objectText(r); break;
-        case "suggestedAt": case "suggested_at": once("suggestedAt", name); suggestedAt = lng(r); break;
+        case "memoryData": case "memory_data":
+          once(0, "memoryData", name); memoryData = objectText(r); break;
+        case "suggestedAt": case "suggested_at":
+          once(1, "suggestedAt", name); suggestedAt = lng(r); break;
         case "source": source = str(r); break;
         case "reason": reason = str(r); break;
         default: unknown(r, RecordKind.PENDING_MEMORY, name);
@@ -243,14 +255,18 @@ final class RecordReader {
    * field in one record are refused like a key given twice: the one read last would win in
    * silence (a second {@code sourceId} would re-link a relation).
    *
+   * @param field the field's index among those of its record kind that have more than one
+   *     spelling
    * @throws WrongType when the record already gave the field under another spelling
    */
-  private void once(String canonical, String name) {
-    String earlier = spellings.putIfAbsent(canonical, name);
-    if (earlier != null) {
+  private void once(int field, String canonical, String name) {
+    if ((spelled & (1 << field)) != 0) {
       throw new WrongType("the field '" + canonical + "' is given twice in one record, as '"
-          + earlier + "' and as '" + name + "'; such a record is ambiguous and is not read");
+          + spellings[field] + "' and as '" + name + "'; such a record is ambiguous and is not"
+          + " read");
     }
+    spelled |= 1 << field;
+    spellings[field] = name;
   }
 
   private void unknown(JsonReader r, RecordKind kind, String name) throws IOException {
