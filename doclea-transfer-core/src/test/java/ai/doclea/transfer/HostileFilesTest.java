@@ -271,9 +271,7 @@ class HostileFilesTest {
 
   @Test
   void inspectCallsAFileWithAWrongDigestInvalid() throws IOException {
-    InMemoryBackend store = ImportTest.sampleStore();
-    Path file = dir.resolve("a.json");
-    Transfer.export(store, file, ai.doclea.transfer.api.ExportOptions.defaults()).orThrow();
+    Path file = sampleExport();
     String text = Files.readString(file).replace("Use JWT", "Use XML");
     Files.writeString(file, text);
     VerifyResult r = Transfer.inspect(file);
@@ -380,6 +378,14 @@ class HostileFilesTest {
     }
   }
 
+  /** The sample store exported to {@code a.json}. */
+  private Path sampleExport() {
+    Path file = dir.resolve("a.json");
+    Transfer.export(ImportTest.sampleStore(), file,
+        ai.doclea.transfer.api.ExportOptions.defaults()).orThrow();
+    return file;
+  }
+
   /**
    * A backup whose line endings were converted to CRLF (git's core.autocrlf, a Windows editor) is
    * refused by its digest as before, and the refusal says what the likely change is and how to
@@ -387,9 +393,7 @@ class HostileFilesTest {
    */
   @Test
   void aDigestMismatchFromCrlfLineEndingsSaysSo() throws IOException {
-    InMemoryBackend store = ImportTest.sampleStore();
-    Path file = dir.resolve("a.json");
-    Transfer.export(store, file, ai.doclea.transfer.api.ExportOptions.defaults()).orThrow();
+    Path file = sampleExport();
     String lf = Files.readString(file);
     TransferException crlf = importFails(lf.replace("\n", "\r\n"));
     assertTrue(crlf.getMessage().contains("metadata.sha256 says")
