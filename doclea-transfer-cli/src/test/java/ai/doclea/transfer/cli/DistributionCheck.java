@@ -206,6 +206,23 @@ class DistributionCheck {
     assertEquals(stems.get(0), stems.get(1), "the same JDK and jars, the same archive");
     assertNotEquals(stems.get(0), stems.get(2), "another JDK, another archive");
     assertNotEquals(stems.get(0), stems.get(3), "the JDK's modules changed, another archive");
+
+    // Through a link such as /usr/bin/java, bin/../lib/modules is the kernel's modules directory
+    // on many systems: a kernel update must not rename the archive.
+    Path usr = fakeJdk("usr", "U");
+    Path kernels = Files.createDirectories(usr.resolve("lib").resolve("modules").resolve("6.1"));
+    List<String> usrStems = new ArrayList<>();
+    for (int run = 0; run < 2; run++) {
+      if (run == 1) {
+        Files.createDirectory(kernels.resolveSibling("6.2"));
+      }
+      Run r = run(dir, Map.of("JAVA_HOME", usr.toString(), "XDG_CACHE_HOME", cache.toString()),
+          "sh", launcher(installed), "export", "--db", db.toString());
+      Matcher list = Pattern.compile("-XX:DumpLoadedClassList=(\\S+)").matcher(r.out());
+      assertTrue(list.find(), r.out());
+      usrStems.add(Path.of(list.group(1)).getFileName().toString().replaceAll("\\..*", ""));
+    }
+    assertEquals(usrStems.get(0), usrStems.get(1), "a new kernel, the same archive");
   }
 
   /**
