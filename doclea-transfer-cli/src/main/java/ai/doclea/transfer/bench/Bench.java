@@ -341,68 +341,48 @@ public final class Bench {
   private void commands(Path source, Path empty, Path file, Map<String, Object> out)
       throws IOException {
     Path cmdFile = dir.resolve("cmd-export.json");
-    // The options of the launcher script (doclea-transfer-cli/src/main/scripts/doclea-transfer):
-    // a static class-data-sharing archive made from the classes untimed runs loaded (an export's,
-    // and an import's unless only exports are measured: the launcher's archive covers every
-    // command that has run), the serial collector, and C1 only unless the database is 64 MB or
-    // more.
-    Path classList = dir.resolve("classes.classlist");
-    Path importList = dir.resolve("classes-import.classlist");
-    Path archive = dir.resolve("classes.jsa");
     Path cmdTarget = dir.resolve("cmd-import.db");
-    Files.deleteIfExists(classList);
-    Files.deleteIfExists(importList);
-    Files.deleteIfExists(archive);
-    try {
-      run(java(List.of("-XX:DumpLoadedClassList=" + classList), "export", "--db",
-          source.toString(), "-o", cmdFile.toString(), "-q"), null);
-      if (!exportsOnly) {
-        deleteDb(cmdTarget);
-        copyDb(empty, cmdTarget);
-        run(java(List.of("-XX:DumpLoadedClassList=" + importList), "import", "--db",
-            cmdTarget.toString(), "-i", file.toString(), "-q"), null);
-        mergeClassLists(classList, importList);
-      }
-      run(List.of(javaBinary(), "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
-          "-XX:SharedArchiveFile=" + archive, "-XX:+UseSerialGC", "-Xlog:cds=off", "-cp",
-          System.getProperty("java.class.path")), null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while making the class-data archive", e);
-    }
-    List<String> launcher = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive,
-        "-Xlog:cds=off", "-XX:+UseSerialGC"));
-    if (Files.size(source) < 64L << 20) {
-      launcher.add(C1_ONLY);
-    }
+    Step deleteCmdFile = () -> Files.deleteIfExists(cmdFile);
+    Step freshTarget = () -> {
+      deleteDb(cmdTarget);
+      copyDb(empty, cmdTarget);
+    };
+    String[] exportArgs = {"export", "--db", source.toString(), "-o", cmdFile.toString(), "-q"};
+    String[] importArgs = {"import", "--db", cmdTarget.toString(), "-i", file.toString(), "-q"};
     // The launcher variant is the installation's own bin/doclea-transfer when the bench runs
     // from one: the whole command a user runs, the script's own time included, with a cache
     // directory of its own, made ready by untimed runs (the first run of a command records its
-    // classes, the next makes the archive). Else java with the script's options, above.
+    // classes, the next makes the archive). Else java with the script's options.
     Path script = launcherScript();
-    Map<String, String> scriptEnv = Map.of();
+    Command launcherExport;
+    Command launcherImport;
     if (script != null) {
-      scriptEnv = Map.of("XDG_CACHE_HOME", dir.resolve("launcher-cache").toString(),
-          "JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", "");
-      try {
-        for (int i = 0; i < 2; i++) {
-          run(script(script, "export", "--db", source.toString(), "-o", cmdFile.toString(),
-              "-q"), null, false, scriptEnv);
-          if (!exportsOnly) {
-            deleteDb(cmdTarget);
-            copyDb(empty, cmdTarget);
-            run(script(script, "import", "--db", cmdTarget.toString(), "-i", file.toString(),
-                "-q"), null, false, scriptEnv);
-          }
+      Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.resolve("launcher-cache")
+          .toString(), "JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", "");
+      launcherExport = new Command(deleteCmdFile, script(script, exportArgs), null, env);
+      launcherImport = new Command(freshTarget, script(script, importArgs), null, env);
+      List<Command> primed = exportsOnly ? List.of(launcherExport)
+          : List.of(launcherExport, launcherImport);
+      for (int round = 0; round < 2; round++) {
+        for (Command c : primed) {
+          runUntimed(c);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while the launcher made its archive", e);
       }
       log.accept("launcher: " + script);
     } else {
       log.accept("launcher: no bin/doclea-transfer beside this jar's directory; java with the"
           + " launcher's options instead");
+      List<String> options = launcherOptions(exportArgs, importArgs, freshTarget);
+      if (Files.size(source) < 64L << 20) {
+        options.add(C1_ONLY);
+      }
+      launcherExport = new Command(deleteCmdFile, java(options, exportArgs), null);
+      // The launcher's options for an import: its JIT choice follows the file's size, not the
+      // source database's.
+      List<String> importOptions = new ArrayList<>(options);
+      importOptions.remove(C1_ONLY);
+      importOptions.addAll(Files.size(file) < 64L << 20 ? List.of(C1_ONLY) : IMPORT_FULL_JIT);
+      launcherImport = new Command(freshTarget, java(importOptions, importArgs), null);
     }
     out.put("launcher", script != null ? "bin/doclea-transfer" : "java with its options");
     boolean sqlite3 = commandWorks("sqlite3", "-version");
@@ -412,16 +392,10 @@ public final class Bench {
     // Interleaved rounds (each command once per round), so that a change in the machine's load
     // during the run weighs on all of them alike and the ratios stay fair.
     Map<String, Command> exports = new LinkedHashMap<>();
-    Step deleteCmdFile = () -> Files.deleteIfExists(cmdFile);
-    exports.put("exportCommand", new Command(deleteCmdFile, java(List.of(), "export", "--db",
-        source.toString(), "-o", cmdFile.toString(), "-q"), null));
+    exports.put("exportCommand", new Command(deleteCmdFile, java(List.of(), exportArgs), null));
     exports.put("exportCommandXmx64m", new Command(deleteCmdFile, java(List.of("-Xmx64m"),
-        "export", "--db", source.toString(), "-o", cmdFile.toString(), "-q"), null));
-    exports.put("exportCommandLauncher", script != null
-        ? new Command(deleteCmdFile, script(script, "export", "--db", source.toString(), "-o",
-            cmdFile.toString(), "-q"), null, scriptEnv)
-        : new Command(deleteCmdFile, java(launcher, "export", "--db", source.toString(), "-o",
-            cmdFile.toString(), "-q"), null));
+        exportArgs), null));
+    exports.put("exportCommandLauncher", launcherExport);
     if (sqlite3) {
       exports.put("sqlite3Json", new Command(() -> { }, List.of("sqlite3", "-json",
           source.toString(), SQLITE3_EXPORT_SQL), dir.resolve("sqlite3.json")));
@@ -449,22 +423,8 @@ public final class Bench {
       return;
     }
     Map<String, Command> imports = new LinkedHashMap<>();
-    Step freshTarget = () -> {
-      deleteDb(cmdTarget);
-      copyDb(empty, cmdTarget);
-    };
-    imports.put("importCommand", new Command(freshTarget, java(List.of(), "import", "--db",
-        cmdTarget.toString(), "-i", file.toString(), "-q"), null));
-    // The launcher's options for an import: its JIT choice follows the file's size, not the
-    // source database's.
-    List<String> importLauncher = new ArrayList<>(launcher);
-    importLauncher.remove(C1_ONLY);
-    importLauncher.addAll(Files.size(file) < 64L << 20 ? List.of(C1_ONLY) : IMPORT_FULL_JIT);
-    imports.put("importCommandLauncher", script != null
-        ? new Command(freshTarget, script(script, "import", "--db", cmdTarget.toString(), "-i",
-            file.toString(), "-q"), null, scriptEnv)
-        : new Command(freshTarget, java(importLauncher, "import", "--db", cmdTarget.toString(),
-            "-i", file.toString(), "-q"), null));
+    imports.put("importCommand", new Command(freshTarget, java(List.of(), importArgs), null));
+    imports.put("importCommandLauncher", launcherImport);
     Path sql = dir.resolve("rows.sql");
     Path loaded = dir.resolve("sqlite3-load.db");
     if (sqlite3) {
@@ -494,6 +454,50 @@ public final class Bench {
     out.put("importCommandVsSqlite3Load", round(i.get("importCommand")[0] / sqliteLoad));
     out.put("importCommandLauncherVsSqlite3Load",
         round(i.get("importCommandLauncher")[0] / sqliteLoad));
+  }
+
+  /**
+   * The launcher script's JVM options but the JIT's, for an installation-less build: a static
+   * class-data-sharing archive made from the classes untimed runs loaded (an export's, and an
+   * import's unless only exports are measured: the launcher's archive covers every command that
+   * has run) and the serial collector.
+   */
+  private List<String> launcherOptions(String[] exportArgs, String[] importArgs,
+      Step freshTarget) throws IOException {
+    Path classList = dir.resolve("classes.classlist");
+    Path importList = dir.resolve("classes-import.classlist");
+    Path archive = dir.resolve("classes.jsa");
+    Files.deleteIfExists(classList);
+    Files.deleteIfExists(importList);
+    Files.deleteIfExists(archive);
+    runUntimed(new Command(() -> { }, java(List.of("-XX:DumpLoadedClassList=" + classList),
+        exportArgs), null));
+    if (!exportsOnly) {
+      runUntimed(new Command(freshTarget, java(List.of("-XX:DumpLoadedClassList=" + importList),
+          importArgs), null));
+      mergeClassLists(classList, importList);
+    }
+    runUntimed(new Command(() -> { }, List.of(javaBinary(), "-Xshare:dump",
+        "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + archive,
+        "-XX:+UseSerialGC", "-Xlog:cds=off", "-cp", System.getProperty("java.class.path")),
+        null));
+    return new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
+        "-XX:+UseSerialGC"));
+  }
+
+  /** Runs {@code c} once, set-up first, untimed (a run that prepares the measured ones). */
+  private static void runUntimed(Command c) throws IOException {
+    try {
+      c.setup().run();
+      run(c.line(), c.stdout(), false, c.env());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while preparing " + c.line().get(0), e);
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   /**

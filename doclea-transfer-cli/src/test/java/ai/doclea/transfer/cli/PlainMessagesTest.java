@@ -113,12 +113,17 @@ class PlainMessagesTest {
         + ": column tags is not valid JSON: end of input at line 1 column 6"), run.err());
   }
 
+  /** An export file whose one memory's title holds an unpaired surrogate, which SQLite refuses. */
+  private Path surrogateTitleFile() throws IOException {
+    return Files.writeString(dir.resolve("surrogate.json"), "{\"version\":\"1.0.0\",\"data\":"
+        + "{\"memories\":[{\"id\":\"m1\",\"type\":\"note\",\"title\":\"a\\ud800b\","
+        + "\"content\":\"c\"}]}}");
+  }
+
   @Test
   void aRecordTheNewDatabaseRefusesIsNamedWithTheDbPathTheFileAndTheJsonPath()
       throws Exception {
-    Path file = Files.writeString(dir.resolve("surrogate.json"), "{\"version\":\"1.0.0\",\"data\":"
-        + "{\"memories\":[{\"id\":\"m1\",\"type\":\"note\",\"title\":\"a\\ud800b\","
-        + "\"content\":\"c\"}]}}");
+    Path file = surrogateTitleFile();
     Path db = dir.resolve("new.db");
 
     Cli.Run run = Cli.run("import", "--input", file.toString(), "--db", db.toString()).exits(1)
@@ -136,9 +141,7 @@ class PlainMessagesTest {
 
   @Test
   void aDbNameThatJsonEscapesIsShownAsGivenInTheResultToo() throws Exception {
-    Path file = Files.writeString(dir.resolve("surrogate.json"), "{\"version\":\"1.0.0\",\"data\":"
-        + "{\"memories\":[{\"id\":\"m1\",\"type\":\"note\",\"title\":\"a\\ud800b\","
-        + "\"content\":\"c\"}]}}");
+    Path file = surrogateTitleFile();
     Path db = dir.resolve("new \"quoted\"\tand tabbed.db");
 
     Cli.Run run = Cli.run("import", "--input", file.toString(), "--db", db.toString()).exits(1)
