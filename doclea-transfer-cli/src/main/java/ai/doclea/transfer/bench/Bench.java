@@ -39,6 +39,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -71,6 +73,7 @@ public final class Bench {
   private boolean sharingOnly;
   private boolean commandsOnly;
   private boolean exportsOnly;
+  private String docleaExport;
 
   /**
    * Creates a benchmark.
@@ -131,6 +134,21 @@ public final class Bench {
    */
   public Bench exportsOnly(boolean v) {
     this.exportsOnly = v;
+    return this;
+  }
+
+  /**
+   * Also times Doclea's own export of the same database, run by a command the caller gives (this
+   * repository holds none of Doclea's code): a shell command line in which {@code {db}} stands
+   * for the database and {@code {output}} for the file to write, each replaced by its path
+   * quoted for the shell. Measured with the whole commands ({@link #commandsOnly}), in the same
+   * rounds, with the ratios of ours to it.
+   *
+   * @param command the command line, or null for none
+   * @return this bench
+   */
+  public Bench docleaExport(String command) {
+    this.docleaExport = command;
     return this;
   }
 
@@ -400,7 +418,20 @@ public final class Bench {
       exports.put("sqlite3Json", new Command(() -> { }, List.of("sqlite3", "-json",
           source.toString(), SQLITE3_EXPORT_SQL), dir.resolve("sqlite3.json")));
     }
+    Path docleaFile = dir.resolve("doclea-export.json");
+    Path docleaSource = dir.resolve("doclea-source.db");
+    if (docleaExport != null) {
+      // On a copy: Doclea's server opens a database read-write and may migrate it.
+      deleteDb(docleaSource);
+      copyDb(source, docleaSource);
+      exports.put("docleaExport", new Command(() -> Files.deleteIfExists(docleaFile),
+          List.of("/bin/sh", "-c", "exec " + docleaCommandLine(docleaExport, docleaSource,
+              docleaFile)), null));
+    }
     Map<String, double[]> e = interleaved(exports);
+    if (docleaExport != null) {
+      reportDoclea(e, docleaFile, docleaSource, out);
+    }
     long bytes = Files.size(file);
     for (String name : List.of("exportCommand", "exportCommandXmx64m", "exportCommandLauncher")) {
       out.put(name + "Seconds", round(e.get(name)[0]));
@@ -454,6 +485,46 @@ public final class Bench {
     out.put("importCommandVsSqlite3Load", round(i.get("importCommand")[0] / sqliteLoad));
     out.put("importCommandLauncherVsSqlite3Load",
         round(i.get("importCommandLauncher")[0] / sqliteLoad));
+  }
+
+  /**
+   * Doclea's export's medians and our commands' ratios to it, after checking that it wrote a
+   * file (a command that exits 0 without writing one would pass for the fastest export).
+   */
+  private void reportDoclea(Map<String, double[]> e, Path docleaFile, Path docleaSource,
+      Map<String, Object> out) throws IOException {
+    if (!Files.isRegularFile(docleaFile) || Files.size(docleaFile) == 0) {
+      throw new IllegalStateException("the --doclea-export command exited 0 but wrote no file"
+          + " at {output} (" + docleaFile + ")");
+    }
+    out.put("docleaExportFileMB", round(Files.size(docleaFile) / 1e6));
+    deleteDb(docleaSource);
+    Files.deleteIfExists(docleaFile);
+    double doclea = e.get("docleaExport")[0];
+    out.put("docleaExportSeconds", round(doclea));
+    if (e.get("docleaExport")[1] >= 0) {
+      out.put("docleaExportCpuSeconds", round(e.get("docleaExport")[1]));
+    }
+    for (String name : List.of("exportCommand", "exportCommandXmx64m", "exportCommandLauncher")) {
+      out.put(name + "VsDoclea", round(e.get(name)[0] / doclea));
+    }
+  }
+
+  /**
+   * The {@code --doclea-export} command line with {@code {db}} and {@code {output}} replaced, in
+   * one pass (a path that contains the other placeholder stays as it is), by the paths quoted for
+   * a POSIX shell.
+   */
+  static String docleaCommandLine(String command, Path db, Path output) {
+    return PLACEHOLDER.matcher(command).replaceAll(m -> Matcher.quoteReplacement(shellQuoted(
+        (m.group(1).equals("db") ? db : output).toString())));
+  }
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{(db|output)\\}");
+
+  /** {@code s} quoted for a POSIX shell: in single quotes, each single quote as {@code '\''}. */
+  static String shellQuoted(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
   }
 
   /**

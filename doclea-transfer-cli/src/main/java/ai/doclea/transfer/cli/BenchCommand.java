@@ -62,17 +62,33 @@ final class BenchCommand extends Subcommand {
           + " in-process export, no imports).")
   boolean exportsOnly;
 
+  @Option(names = "--doclea-export", paramLabel = "COMMAND",
+      description = "A shell command that runs Doclea's own export (its server's code) of the"
+          + " database {db} into the file {output}: timed with the export commands, in the same"
+          + " rounds, with the ratios of ours to it. {db} is a copy of the store; both paths are"
+          + " quoted for the shell.")
+  String docleaExport;
+
   @Override
   int run(Session session) {
     if (memories < 1 || runs < 1 || warmup < 0) {
       throw usageError("--memories and --runs must be positive, --warmup at least 0");
+    }
+    if (docleaExport != null && (!docleaExport.contains("{db}")
+        || !docleaExport.contains("{output}"))) {
+      throw usageError("--doclea-export must contain {db} and {output}, the database to read"
+          + " and the file to write");
+    }
+    if (docleaExport != null && sharingOnly) {
+      throw usageError("--doclea-export times whole export commands, which --sharing-only"
+          + " leaves out");
     }
     try {
       Path work = dir != null ? dir : java.nio.file.Files.createTempDirectory("doclea-bench-");
       session.say("bench directory: " + work);
       Map<String, Object> figures = new Bench(memories, work, runs, session::say)
           .warmup(warmup).sharingOnly(sharingOnly).commandsOnly(commandsOnly || exportsOnly)
-          .exportsOnly(exportsOnly).run(embeddingBatches);
+          .exportsOnly(exportsOnly).docleaExport(docleaExport).run(embeddingBatches);
       session.result(new Gson().toJson(figures));
       return 0;
     } catch (java.io.IOException | java.sql.SQLException e) {
