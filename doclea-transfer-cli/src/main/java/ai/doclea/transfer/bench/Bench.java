@@ -429,9 +429,6 @@ public final class Bench {
               docleaFile)), null));
     }
     Map<String, double[]> e = interleaved(exports);
-    if (docleaExport != null) {
-      reportDoclea(e, docleaFile, docleaSource, out);
-    }
     long bytes = Files.size(file);
     for (String name : List.of("exportCommand", "exportCommandXmx64m", "exportCommandLauncher")) {
       out.put(name + "Seconds", round(e.get(name)[0]));
@@ -451,6 +448,7 @@ public final class Bench {
           out.put(name + "VsSqlite3", round(e.get(name)[0] / sqliteJson));
         }
       }
+      reportDoclea(e, docleaFile, docleaSource, file, out);
       return;
     }
     Map<String, Command> imports = new LinkedHashMap<>();
@@ -466,6 +464,7 @@ public final class Bench {
       }, List.of("sqlite3", loaded.toString(), ".read " + sql), null));
     }
     Map<String, double[]> i = interleaved(imports);
+    reportDoclea(e, docleaFile, docleaSource, file, out);
     out.put("importCommandSeconds", round(i.get("importCommand")[0]));
     out.put("importCommandLauncherSeconds", round(i.get("importCommandLauncher")[0]));
     if (!sqlite3) {
@@ -492,12 +491,16 @@ public final class Bench {
    * file (a command that exits 0 without writing one would pass for the fastest export).
    */
   private void reportDoclea(Map<String, double[]> e, Path docleaFile, Path docleaSource,
-      Map<String, Object> out) throws IOException {
+      Path ours, Map<String, Object> out) throws IOException {
+    if (docleaExport == null) {
+      return;
+    }
     if (!Files.isRegularFile(docleaFile) || Files.size(docleaFile) == 0) {
       throw new IllegalStateException("the --doclea-export command exited 0 but wrote no file"
           + " at {output} (" + docleaFile + ")");
     }
     out.put("docleaExportFileMB", round(Files.size(docleaFile) / 1e6));
+    out.put("docleaExportSameData", sameDataSection(docleaFile, ours));
     deleteDb(docleaSource);
     Files.deleteIfExists(docleaFile);
     double doclea = e.get("docleaExport")[0];
@@ -508,6 +511,68 @@ public final class Bench {
     for (String name : List.of("exportCommand", "exportCommandXmx64m", "exportCommandLauncher")) {
       out.put(name + "VsDoclea", round(e.get(name)[0] / doclea));
     }
+  }
+
+  /**
+   * Whether two export files hold the same bytes from their {@code "data"} key to their {@code
+   * "metadata"} key: what Doclea's file and ours must share (the header's {@code exportedAt} and
+   * our {@code metadata} keys differ by design). Both are written by {@code JSON.stringify(…,
+   * null, 2)}'s layout, so the keys are found as {@code "\n  \"data\": "} near the start and
+   * {@code "\n  \"metadata\": "} near the end.
+   */
+  static boolean sameDataSection(Path a, Path b) throws IOException {
+    long[] ra = dataRange(a);
+    long[] rb = dataRange(b);
+    if (ra == null || rb == null || ra[1] - ra[0] != rb[1] - rb[0]) {
+      return false;
+    }
+    try (FileChannel ca = FileChannel.open(a); FileChannel cb = FileChannel.open(b)) {
+      java.nio.ByteBuffer ba = java.nio.ByteBuffer.allocate(1 << 16);
+      java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(1 << 16);
+      for (long pa = ra[0], pb = rb[0]; pa < ra[1];) {
+        int want = (int) Math.min(ba.capacity(), ra[1] - pa);
+        ba.clear().limit(want);
+        bb.clear().limit(want);
+        while (ba.hasRemaining() && ca.read(ba, pa + ba.position()) > 0) { }
+        while (bb.hasRemaining() && cb.read(bb, pb + bb.position()) > 0) { }
+        if (ba.hasRemaining() || bb.hasRemaining() || !ba.flip().equals(bb.flip())) {
+          return false;
+        }
+        pa += want;
+        pb += want;
+      }
+    }
+    return true;
+  }
+
+  /** The byte offsets of a file's {@code "data"} key and of its {@code "metadata"} key. */
+  private static long[] dataRange(Path file) throws IOException {
+    byte[] data = "\n  \"data\": ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] metadata = "\n  \"metadata\": ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (FileChannel c = FileChannel.open(file)) {
+      long size = c.size();
+      byte[] head = new byte[(int) Math.min(size, 4096)];
+      c.read(java.nio.ByteBuffer.wrap(head), 0);
+      int start = indexOf(head, data, false);
+      int tailLength = (int) Math.min(size, 1 << 16);
+      byte[] tail = new byte[tailLength];
+      c.read(java.nio.ByteBuffer.wrap(tail), size - tailLength);
+      int end = indexOf(tail, metadata, true);
+      return start < 0 || end < 0 ? null : new long[] {start, size - tailLength + end};
+    }
+  }
+
+  private static int indexOf(byte[] in, byte[] what, boolean last) {
+    int found = -1;
+    for (int i = 0; i + what.length <= in.length; i++) {
+      if (Arrays.equals(in, i, i + what.length, what, 0, what.length)) {
+        found = i;
+        if (!last) {
+          break;
+        }
+      }
+    }
+    return found;
   }
 
   /**

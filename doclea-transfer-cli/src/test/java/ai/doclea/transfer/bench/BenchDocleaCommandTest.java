@@ -1,6 +1,8 @@
 package ai.doclea.transfer.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -14,6 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.CharRange;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bench's {@code --doclea-export} command line reaches the shell with each placeholder
@@ -50,5 +53,41 @@ class BenchDocleaCommandTest {
 
     assertEquals(List.of(db.toString(), output.toString()),
         wordsOf("printf '%s\\0%s' {db} {output}", db, output));
+  }
+
+  private static String file(String exportedAt, String data, String metadata) {
+    return "{\n  \"version\": \"1.0.0\",\n  \"exportedAt\": " + exportedAt
+        + ",\n  \"data\": " + data + ",\n  \"metadata\": " + metadata + "\n}";
+  }
+
+  @Test
+  void theDataSectionsAreComparedWithoutHeaderAndMetadata(@TempDir Path dir) throws Exception {
+    String data = "{\n    \"memories\": [\n      {\"id\": \"a\"}\n    ]\n  }";
+    Path doclea = Files.writeString(dir.resolve("doclea.json"), file("1", data,
+        "{\"totalMemories\": 1}"));
+    Path ours = Files.writeString(dir.resolve("ours.json"), file("22", data,
+        "{\"totalMemories\": 1, \"counts\": {}, \"sha256\": \"ab\"}"));
+    Path changed = Files.writeString(dir.resolve("changed.json"), file("1",
+        data.replace("\"a\"", "\"b\""), "{\"totalMemories\": 1}"));
+    Path shorter = Files.writeString(dir.resolve("shorter.json"), file("1",
+        data.replace("\"a\"", "\"\""), "{\"totalMemories\": 1}"));
+    Path noData = Files.writeString(dir.resolve("none.json"), "{}");
+
+    assertTrue(Bench.sameDataSection(doclea, ours));
+    assertFalse(Bench.sameDataSection(doclea, changed));
+    assertFalse(Bench.sameDataSection(doclea, shorter));
+    assertFalse(Bench.sameDataSection(doclea, noData));
+  }
+
+  @Test
+  void largeDataSectionsAreComparedToTheirLastByte(@TempDir Path dir) throws Exception {
+    String big = "\"" + "x".repeat(300_000) + "\"";
+    Path a = Files.writeString(dir.resolve("a.json"), file("1", big, "{}"));
+    Path b = Files.writeString(dir.resolve("b.json"), file("2", big, "{\"n\": 1}"));
+    Path c = Files.writeString(dir.resolve("c.json"), file("1",
+        big.substring(0, big.length() - 2) + "y\"", "{}"));
+
+    assertTrue(Bench.sameDataSection(a, b));
+    assertFalse(Bench.sameDataSection(a, c));
   }
 }
