@@ -12,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
@@ -44,16 +47,36 @@ final class NativeLibraries {
 
   private NativeLibraries() {}
 
+  /** The start of a private directory's name; the process's id follows, then a dash. */
+  static final String PRIVATE_PREFIX = "doclea-transfer-native-";
+
+  private static final Pattern PRIVATE_NAME =
+      Pattern.compile("doclea-transfer-native-([0-9]{1,18})-[0-9]+");
+
   /**
-   * Sets {@value #SQLITE_TMPDIR} and {@value #JLINE_TMPDIR} to a new private directory, each
-   * unless the user has set it.
+   * How long a private directory of a process that no longer runs is kept: a process id can be
+   * reused, and a directory just made by a process whose id was read before it started looks
+   * like a dead one's for a moment.
+   */
+  static final Duration STALE_AFTER = Duration.ofMinutes(1);
+
+  /** This process's private directory, once made. */
+  private static volatile Path privateDirectory;
+
+  /**
+   * Sets {@value #SQLITE_TMPDIR} and {@value #JLINE_TMPDIR} to a new private directory, {@code
+   * doclea-transfer-native-PID-N} in {@code java.io.tmpdir}, each unless the user has set it. A
+   * run killed with {@code kill -9} leaves its directory, which {@link #removeStaleDirectories}
+   * removes in a later run.
    */
   static void usePrivateSqliteDirectory() {
     if (System.getProperty(SQLITE_TMPDIR) != null && System.getProperty(JLINE_TMPDIR) != null) {
       return;
     }
     try {
-      Path dir = TempFiles.createDirectory(null, "doclea-transfer-native-");
+      Path dir = TempFiles.createDirectory(null,
+          PRIVATE_PREFIX + ProcessHandle.current().pid() + "-");
+      privateDirectory = dir;
       // Registered before the libraries register their files, so deleted after them.
       dir.toFile().deleteOnExit();
       for (String property : new String[] {SQLITE_TMPDIR, JLINE_TMPDIR}) {
@@ -64,6 +87,70 @@ final class NativeLibraries {
     } catch (IOException | SecurityException e) {
       // Keep the driver's default; the race above is then possible but harmless.
     }
+  }
+
+  /**
+   * Deletes the private directories of killed runs beside this process's own, when it has one:
+   * see {@link #removeStaleDirectories(Path, Instant)}.
+   */
+  static void removeStaleDirectories() {
+    Path mine = privateDirectory;
+    if (mine != null && mine.getParent() != null) {
+      removeStaleDirectories(mine, Instant.now());
+    }
+  }
+
+  /**
+   * Deletes, with what they hold, the private directories beside {@code mine} of runs that were
+   * killed: named {@code doclea-transfer-native-PID-N}, a directory (not a link), owned by this
+   * user, of a process that no longer runs, unchanged for {@link #STALE_AFTER}. Best effort: what
+   * cannot be read or deleted stays, and is logged at debug level (a leftover directory costs a
+   * little disk space, and nothing the user can act on).
+   *
+   * @param mine this process's private directory, whose owner is this user
+   * @param now the time to measure staleness against
+   * @return how many directories were deleted
+   */
+  static int removeStaleDirectories(Path mine, Instant now) {
+    int removed = 0;
+    Path dir = mine.getParent();
+    try (DirectoryStream<Path> entries =
+            Files.newDirectoryStream(dir, PRIVATE_PREFIX + "*")) {
+      UserPrincipal me = null;
+      long self = ProcessHandle.current().pid();
+      for (Path p : entries) {
+        Matcher m = PRIVATE_NAME.matcher(p.getFileName().toString());
+        if (!m.matches() || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        long owner = Long.parseLong(m.group(1));
+        if (owner == self || p.equals(mine)
+            || ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        try {
+          if (me == null) {
+            me = Files.getOwner(mine, LinkOption.NOFOLLOW_LINKS);
+          }
+          if (!me.equals(Files.getOwner(p, LinkOption.NOFOLLOW_LINKS))
+              || Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS)
+                  .toInstant().isAfter(now.minus(STALE_AFTER))) {
+            continue;
+          }
+          TempFiles.deleteTree(p);
+          removed++;
+        } catch (IOException | java.io.UncheckedIOException | UnsupportedOperationException
+            | SecurityException e) {
+          // Another run removing it at the same time, or a file that is not ours inside.
+          System.getLogger(NativeLibraries.class.getName()).log(System.Logger.Level.DEBUG,
+              "could not remove " + p + ", left by a run that was killed: " + e);
+        }
+      }
+    } catch (IOException | SecurityException e) {
+      System.getLogger(NativeLibraries.class.getName()).log(System.Logger.Level.DEBUG,
+          "could not look for directories of killed runs in " + dir + ": " + e);
+    }
+    return removed;
   }
 
   /**

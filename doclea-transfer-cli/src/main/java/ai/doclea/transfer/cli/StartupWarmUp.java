@@ -10,9 +10,11 @@ import java.security.MessageDigest;
  * settings (whose date format loads the JRE's locale and time-zone data), the service loader's
  * first pass over the installation's jars, and the JCA's SHA-256 (the export's and the check's
  * digest). A 100-memory export with the launcher: 40 alternating runs, 0.460 to 0.445 s (issue
- * 14).
+ * 14). Then, with nothing waiting for it, it removes the private directories that runs killed
+ * with {@code kill -9} left in the temporary directory ({@link
+ * NativeLibraries#removeStaleDirectories()}).
  *
- * <p>The work has no effect the command can see but time: the driver's library is the one the
+ * <p>The work has no effect the command can see but time and those directories: the driver's library is the one the
  * command loads anyway (its location set before this starts), the providers found are thrown
  * away, nothing is opened. A failure here is only logged (at debug level): the command meets the
  * same failure when it does the same thing, and reports it there.
@@ -59,6 +61,8 @@ final class StartupWarmUp {
         Providers.storageProviders(StartupWarmUp.class.getClassLoader());
       }
       MessageDigest.getInstance("SHA-256");
+      // Last: nothing the command waits for.
+      NativeLibraries.removeStaleDirectories();
     } catch (Exception | LinkageError e) {
       System.getLogger(StartupWarmUp.class.getName()).log(System.Logger.Level.DEBUG,
           "start-up warm-up failed (the command will meet it again): " + e);

@@ -877,6 +877,89 @@ class DistributionCheck {
     assertTrue(fromCache.err().contains("from the model cache " + xdg), fromCache.toString());
   }
 
+  /**
+   * A run killed with SIGKILL leaves its private files: the directory for native libraries and
+   * the copy of its input in TMPDIR, the new database's staging file beside the target. The next
+   * run removes all three (the first two once they are a minute old), and leaves its own alone.
+   */
+  @Test
+  void whatARunKilledWithSigkillLeftIsRemovedByTheNextRun() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path fifo = dir.resolve("input.fifo");
+    assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+        "no mkfifo here");
+    Path db = dir.resolve("restored.db");
+    Map<String, String> env = Map.of("TMPDIR", tmp.toString());
+    String[] waitingImport = {"sh", launcher(installed), "import", "--input", fifo.toString(),
+        "--db", db.toString(), "-q"};
+
+    // An import waiting for input that never comes (a writer holds the FIFO open and writes
+    // nothing), then killed.
+    Process writer = new ProcessBuilder("sh", "-c", "exec sleep 600 > \"$0\"", fifo.toString())
+        .start();
+    try {
+      killedAndRemoved(env, waitingImport, tmp);
+    } finally {
+      writer.destroyForcibly().waitFor();
+    }
+  }
+
+  private void killedAndRemoved(Map<String, String> env, String[] waitingImport, Path tmp)
+      throws Exception {
+    Process first = processBuilder(dir, env, waitingImport)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    List<Path> left = awaitEntries(tmp, 2, first);
+    List<Path> staged = List.of();
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        staged.isEmpty() && first.isAlive() && System.nanoTime() < deadline; ) {
+      Thread.sleep(50);
+      staged = names(dir).stream().filter(n -> n.contains(".restored.db."))
+          .map(dir::resolve).toList();
+    }
+    first.destroyForcibly().waitFor();
+    assertTrue(left.stream().anyMatch(p -> p.getFileName().toString()
+        .startsWith(NativeLibraries.PRIVATE_PREFIX + first.pid() + "-")), left.toString());
+    assertTrue(left.stream().anyMatch(p -> p.getFileName().toString().endsWith(".spool")),
+        left.toString());
+    assertFalse(staged.isEmpty(), "the staging database is left too: " + names(dir));
+    FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 120_000);
+    for (Path p : left) {
+      Files.setLastModifiedTime(p, old);
+    }
+
+    Process second = processBuilder(dir, env, waitingImport)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (Stream.concat(left.stream(), staged.stream()).anyMatch(Files::exists)
+          && System.nanoTime() < deadline && second.isAlive()) {
+        Thread.sleep(50);
+      }
+      assertTrue(second.isAlive(), "the second import waits for its input");
+      for (Path p : Stream.concat(left.stream(), staged.stream()).toList()) {
+        assertFalse(Files.exists(p), p + " was removed by the next run; left: " + names(tmp));
+      }
+      assertTrue(names(tmp).stream().anyMatch(n -> n
+          .startsWith(NativeLibraries.PRIVATE_PREFIX + second.pid() + "-")),
+          "the running import's own directory stays: " + names(tmp));
+    } finally {
+      second.destroyForcibly().waitFor();
+    }
+  }
+
+  /** The entries of {@code dir} once it holds {@code count} of them, while {@code p} runs. */
+  private static List<Path> awaitEntries(Path dir, int count, Process p) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (names(dir).size() < count && p.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    List<Path> entries = names(dir).stream().map(dir::resolve).toList();
+    assertEquals(count, entries.size(), "entries of " + dir + ": " + entries);
+    return entries;
+  }
+
   private static void assertErrorShape(String out) {
     JsonObject json = JsonParser.parseString(out.strip()).getAsJsonObject();
     assertFalse(json.get("success").getAsBoolean(), out);
