@@ -2,7 +2,7 @@ package ai.doclea.transfer.cli;
 
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.bench.Bench;
-import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -89,7 +89,7 @@ final class BenchCommand extends Subcommand {
       Map<String, Object> figures = new Bench(memories, work, runs, session::say)
           .warmup(warmup).sharingOnly(sharingOnly).commandsOnly(commandsOnly || exportsOnly)
           .exportsOnly(exportsOnly).docleaExport(docleaExport).run(embeddingBatches);
-      session.result(new Gson().toJson(figures));
+      session.result(new GsonBuilder().disableHtmlEscaping().create().toJson(figures));
       return 0;
     } catch (java.io.IOException | java.sql.SQLException e) {
       throw new TransferException("bench failed: " + e, e);
