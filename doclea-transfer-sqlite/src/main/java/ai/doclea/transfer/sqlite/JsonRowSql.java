@@ -317,7 +317,8 @@ final class JsonRowSql {
           conditions.add("typeof(" + c + ") = 'integer' AND " + c + " >= 0");
           break;
         case FLAG:
-          values.add("(" + c + " IS NOT NULL AND " + c + " <> 0)");
+          // True for 1 only, as RecordTable.Row.flag and Doclea's server.
+          values.add("(" + c + " IS NOT NULL AND " + c + " = 1)");
           conditions.add("typeof(" + c + ") IN ('integer', 'null')");
           break;
         case REAL:

@@ -487,9 +487,13 @@ abstract class RecordTable<T extends TransferRecord> {
       return value;
     }
 
+    /**
+     * A 0/1 column as Doclea's server reads it, {@code (needs_review ?? 0) === 1}: true for 1
+     * only, so that a 2 or a -1 written by another tool comes out as Doclea's export writes it.
+     */
     boolean flag(int column) throws SQLException {
       Long value = longOrNull(column);
-      return value != null && value != 0L;
+      return value != null && value == 1L;
     }
 
     List<String> stringArray(int column) throws SQLException {
