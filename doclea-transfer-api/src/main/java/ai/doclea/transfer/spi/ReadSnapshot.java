@@ -107,8 +107,10 @@ public interface ReadSnapshot extends AutoCloseable {
 
   /**
    * What the store holds that an export of it cannot carry, for the export's warnings: for
-   * example a column the file format has no field for, whose values the export leaves out. Each
-   * note one sentence naming the store. The default has none.
+   * example a column the file format has no field for, whose values the export leaves out, or a
+   * value written otherwise than stored. Each note one sentence naming the store. An export asks
+   * before it reads the sections and again after: notes about the values read may come only
+   * then. The default has none.
    *
    * @return the notes, possibly empty
    * @since 1.0.0

@@ -105,6 +105,12 @@ final class ExportWriter {
       w.endObject();
       w.flush();
       written.sha256 = digesting.disarm();
+      // Asked again: notes about the values read come once they have been read.
+      for (String note : snapshot.notes()) {
+        if (!written.notes.contains(note)) {
+          written.notes.add(note);
+        }
+      }
       w.name("metadata").beginObject();
       w.name("totalMemories").value(written.counts.get(RecordKind.MEMORY));
       VectorSection vs = written.vectors;

@@ -317,9 +317,11 @@ final class JsonRowSql {
           conditions.add("typeof(" + c + ") = 'integer' AND " + c + " >= 0");
           break;
         case FLAG:
-          // True for 1 only, as RecordTable.Row.flag and Doclea's server.
+          // 0, 1 or NULL here; any other value is read as a record, whose read warns that it
+          // is written as false (RecordTable.Row.flag, as Doclea's server reads it).
           values.add("(" + c + " IS NOT NULL AND " + c + " = 1)");
-          conditions.add("typeof(" + c + ") IN ('integer', 'null')");
+          conditions.add("(typeof(" + c + ") = 'null' OR typeof(" + c + ") = 'integer' AND "
+              + c + " IN (0, 1))");
           break;
         case REAL:
           values.add("1");
@@ -334,10 +336,10 @@ final class JsonRowSql {
           realColumns[i] = nextColumn++;
           break;
         default: // ARRAY
-          // json_valid first: json() fails the whole statement on text that is not JSON.
-          values.add("json(coalesce(" + c + ", '[]'))");
-          conditions.add("(" + c + " IS NULL OR typeof(" + c + ") = 'text' AND json_valid("
-              + c + "))");
+          // json_valid first: json() fails the whole statement on text that is not JSON. A
+          // NULL is read as a record, whose read warns that it is written as [].
+          values.add("json(" + c + ")");
+          conditions.add("(typeof(" + c + ") = 'text' AND json_valid(" + c + "))");
       }
     }
     String rendered = "SELECT CASE WHEN " + conditions + " THEN json_array(" + values + ") END, "

@@ -54,6 +54,19 @@ final class JsonText {
    * @throws BadJsonException when the text is not a JSON array of scalars
    */
   static List<String> parseStringArray(String text) throws BadJsonException {
+    return parseStringArray(text, null);
+  }
+
+  /**
+   * As {@link #parseStringArray(String)}, telling whether an element was a number or a boolean.
+   *
+   * @param text the column's text, may be null
+   * @param scalars when not null, its first element is set to true if an element was a number
+   *     or a boolean (read as its text), and left alone otherwise
+   * @return the strings
+   * @throws BadJsonException when the text is not a JSON array of scalars
+   */
+  static List<String> parseStringArray(String text, boolean[] scalars) throws BadJsonException {
     if (text == null) {
       return List.of();
     }
@@ -74,6 +87,9 @@ final class JsonText {
       if (!element.isJsonPrimitive()) {
         throw new BadJsonException(
             "element " + i + " is not a string but " + element + ": " + abbreviate(text), null);
+      }
+      if (scalars != null && !element.getAsJsonPrimitive().isString()) {
+        scalars[0] = true;
       }
       values.add(element.getAsString());
     }

@@ -359,9 +359,27 @@ abstract class RecordTable<T extends TransferRecord> {
     private final Path path;
     private final boolean[] utf8Column;
     private byte[][] utf8;
+    /** Where an export's reads record the values they change, or null (an import's look-ups). */
+    private ValueChanges changes;
 
     Row(ResultSet rs, String table, Path path) {
       this(rs, table, path, null);
+    }
+
+    /**
+     * Records in {@code changes} each value this row's reads write otherwise than it is stored.
+     *
+     * @return this row
+     */
+    Row reportingTo(ValueChanges changes) {
+      this.changes = changes;
+      return this;
+    }
+
+    private void changed(int column, String how) throws SQLException {
+      if (changes != null) {
+        changes.changed(table, rs.getMetaData().getColumnName(column), rs.getString(1), how);
+      }
     }
 
     /**
@@ -445,7 +463,11 @@ abstract class RecordTable<T extends TransferRecord> {
 
     long longOr(int column, long fallback) throws SQLException {
       Long value = longOrNull(column);
-      return value == null ? fallback : value;
+      if (value == null) {
+        changed(column, "is NULL, written as " + fallback + " (the schema's default)");
+        return fallback;
+      }
+      return value;
     }
 
     Double doubleOrNull(int column) throws SQLException {
@@ -468,7 +490,12 @@ abstract class RecordTable<T extends TransferRecord> {
 
     double doubleOr(int column, double fallback) throws SQLException {
       Double value = doubleOrNull(column);
-      return value == null ? fallback : value;
+      if (value == null) {
+        changed(column, "is NULL, written as " + ai.doclea.transfer.spi.JavaScriptJson.number(fallback)
+            + " (the schema's default; Doclea's own export writes null)");
+        return fallback;
+      }
+      return value;
     }
 
     long requiredLong(int column) throws SQLException {
@@ -493,12 +520,26 @@ abstract class RecordTable<T extends TransferRecord> {
      */
     boolean flag(int column) throws SQLException {
       Long value = longOrNull(column);
+      if (value != null && value != 0L && value != 1L) {
+        changed(column, "is neither 0 nor 1, written as false (as Doclea's server reads it)");
+      }
       return value != null && value == 1L;
     }
 
     List<String> stringArray(int column) throws SQLException {
+      String text = rs.getString(column);
+      if (text == null) {
+        changed(column, "is NULL, written as [] (the schema's default; Doclea's own export"
+            + " writes null)");
+        return List.of();
+      }
       try {
-        return JsonText.parseStringArray(rs.getString(column));
+        boolean[] scalars = new boolean[1];
+        List<String> values = JsonText.parseStringArray(text, scalars);
+        if (scalars[0]) {
+          changed(column, "holds numbers or booleans in its JSON list, written as strings");
+        }
+        return values;
       } catch (JsonText.BadJsonException e) {
         throw bad(column, e.getMessage(), e);
       }

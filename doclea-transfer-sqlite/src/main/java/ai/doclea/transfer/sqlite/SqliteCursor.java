@@ -44,11 +44,20 @@ final class SqliteCursor<T extends TransferRecord> implements Utf8RecordCursor<T
    */
   SqliteCursor(RecordTable<T> table, PreparedStatement statement, ResultSet rs, Path path,
       int busyTimeoutMs, boolean utf8) {
+    this(table, statement, rs, path, busyTimeoutMs, utf8, null);
+  }
+
+  /**
+   * As {@link #SqliteCursor(RecordTable, PreparedStatement, ResultSet, Path, int, boolean)},
+   * recording in {@code changes} the values written otherwise than stored (null: none kept).
+   */
+  SqliteCursor(RecordTable<T> table, PreparedStatement statement, ResultSet rs, Path path,
+      int busyTimeoutMs, boolean utf8, ValueChanges changes) {
     this.table = table;
     this.statement = statement;
     this.rs = rs;
     this.row = rs == null ? null : new RecordTable.Row(rs, table.table, path,
-        utf8 ? table.utf8Fields.values() : null);
+        utf8 ? table.utf8Fields.values() : null).reportingTo(changes);
     this.path = path;
     this.busyTimeoutMs = busyTimeoutMs;
     this.closed = rs == null;

@@ -37,10 +37,13 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
   private int jsonLength;
   private SqliteCursor<T> lastRecord;
   private boolean closed;
+  /** Where the rows read as records record the values they change. */
+  private final ValueChanges changes;
 
   SqliteJsonCursor(RecordTable<T> table, Connection connection, Layout layout,
       PreparedStatement statement, ResultSet rs, JsonRowSql.Select select, Path path,
-      int busyTimeoutMs, boolean inPlaceReads) throws SQLException {
+      int busyTimeoutMs, boolean inPlaceReads, ValueChanges changes) throws SQLException {
+    this.changes = changes;
     this.select = select;
     this.realColumns = select.realColumns();
     this.textColumns = select.textColumns();
@@ -133,7 +136,7 @@ final class SqliteJsonCursor<T extends TransferRecord> implements JsonRowCursor<
       byRowid.setLong(1, rowid);
       // The cursor closes the result set; byRowid stays open for the next row, closed by close().
       try (SqliteCursor<T> c = new SqliteCursor<>(table, null, byRowid.executeQuery(), path,
-          busyTimeoutMs, true)) {
+          busyTimeoutMs, true, changes)) {
         if (!c.hasNext()) {
           throw new BackendException("Row " + rowid + " of table " + table.table + " in " + path
               + " vanished while it was read");

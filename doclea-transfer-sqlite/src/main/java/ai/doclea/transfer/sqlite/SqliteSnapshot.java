@@ -35,6 +35,8 @@ final class SqliteSnapshot implements ReadSnapshot {
   private final int busyTimeoutMs;
   private final List<SqliteCursor<?>> cursors = new ArrayList<>();
   private final List<SqliteJsonCursor<?>> jsonCursors = new ArrayList<>();
+  /** The values read that an export writes otherwise than stored, for {@link #notes()}. */
+  private final ValueChanges changes;
   /** The vector store attached as schema {@code v}, or null. */
   private final Path vectors;
   private java.sql.Statement vectorStatement;
@@ -52,6 +54,7 @@ final class SqliteSnapshot implements ReadSnapshot {
     this.layout = layout;
     this.path = path;
     this.busyTimeoutMs = busyTimeoutMs;
+    this.changes = new ValueChanges(path);
   }
 
   @Override
@@ -111,7 +114,7 @@ final class SqliteSnapshot implements ReadSnapshot {
       statement = connection.prepareStatement(select.sql());
       statement.setFetchSize(FETCH_SIZE);
       SqliteJsonCursor<?> cursor = new SqliteJsonCursor<>(table, connection, layout, statement,
-          statement.executeQuery(), select, path, busyTimeoutMs, true);
+          statement.executeQuery(), select, path, busyTimeoutMs, true, changes);
       jsonCursors.removeIf(SqliteJsonCursor::isClosed);
       jsonCursors.add(cursor);
       return Optional.of(cursor);
@@ -167,7 +170,7 @@ final class SqliteSnapshot implements ReadSnapshot {
       statement.setFetchSize(FETCH_SIZE);
       ResultSet rs = statement.executeQuery();
       SqliteCursor<?> cursor =
-          new SqliteCursor<>(table, statement, rs, path, busyTimeoutMs, utf8);
+          new SqliteCursor<>(table, statement, rs, path, busyTimeoutMs, utf8, changes);
       cursors.removeIf(SqliteCursor::isClosed);
       cursors.add(cursor);
       return cursor;
@@ -185,7 +188,9 @@ final class SqliteSnapshot implements ReadSnapshot {
    * <p>A database at a newer schema version than this adapter knows: what that version added is
    * not read. A column of one of the six tables that the format has no field for (added by such a
    * version, by hand, or by a newer Doclea that kept the version): its values are not in the
-   * export, and the note names the table and the columns.
+   * export, and the note names the table and the columns. After the sections are read: the
+   * values written otherwise than stored ({@link ValueChanges}), one note per table, column and
+   * change.
    */
   @Override
   public List<String> notes() {
@@ -210,6 +215,7 @@ final class SqliteSnapshot implements ReadSnapshot {
             : "their") + " values are not in the export");
       }
     }
+    notes.addAll(changes.notes());
     return notes;
   }
 

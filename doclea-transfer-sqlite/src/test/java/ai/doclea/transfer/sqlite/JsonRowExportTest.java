@@ -78,7 +78,7 @@ class JsonRowExportTest {
 
   /** The memories SQLite cannot render exactly as the ordinary read reads them. */
   private static final List<String> IRREGULAR = List.of("mem_blob_title", "mem_null_importance",
-      "mem_text_importance", "mem_json5_tags", "mem_real_time");
+      "mem_text_importance", "mem_scalar_tags", "mem_json5_tags", "mem_real_time");
 
   private static void fill(Path db) throws Exception {
     DocleaFixtures.createDatabase(db, "012", true);
@@ -146,6 +146,39 @@ class JsonRowExportTest {
     assertTrue(rendered.contains("\"importance\": 0.30000000000000004"), rendered);
   }
 
+  /**
+   * Each value the export writes otherwise than stored is named in the result's warnings, by
+   * table, column and first row, whichever way the rows were read: nothing is changed silently.
+   */
+  @Test
+  void valuesWrittenOtherwiseThanStoredAreNamedInTheWarnings(@TempDir Path dir) throws Exception {
+    Path db = dir.resolve("store.db");
+    fill(db);
+    String of = " of " + db + " (first: '";
+    List<String> expected = List.of(
+        "memories.importance is NULL, written as 0.5 (the schema's default; Doclea's own export"
+            + " writes null) in 1 row" + of + "mem_null_importance')",
+        "memories.tags holds numbers or booleans in its JSON list, written as strings in 1 row"
+            + of + "mem_scalar_tags')",
+        "memories.related_files is NULL, written as [] (the schema's default; Doclea's own"
+            + " export writes null) in 1 row" + of + "mem_scalar_tags')",
+        "memories.access_count is NULL, written as 0 (the schema's default) in 1 row" + of
+            + "mem_real_time')",
+        "memories.needs_review is neither 0 nor 1, written as false (as Doclea's server reads"
+            + " it) in 1 row" + of + "mem_real_time')",
+        "memory_relations.weight is NULL, written as 1 (the schema's default; Doclea's own"
+            + " export writes null) in 1 row" + of + "rel_2')");
+    for (String how : List.of("rendered", "utf8", "strings")) {
+      List<String> warnings = exportResult(db, dir, how).warnings();
+      for (String warning : expected) {
+        assertTrue(warnings.contains(warning), how + ": " + warning + " in " + warnings);
+      }
+      assertEquals(expected.size(), warnings.stream().filter(w -> w.contains(" written as "))
+          .count(), how + ": " + warnings);
+    }
+    assertTrue(export(db, dir, "rendered").contains("\"needsReview\": false"));
+  }
+
   @Test
   void sqliteRendersTheRegularRowsAndLeavesTheOthersToTheOrdinaryRead(@TempDir Path dir)
       throws Exception {
@@ -196,7 +229,7 @@ class JsonRowExportTest {
         java.sql.PreparedStatement statement = c.prepareStatement(inPlace.select().sql());
         SqliteJsonCursor<?> copied = new SqliteJsonCursor<>(RecordTable.of(RecordKind.MEMORY),
             c, Layout.detect(c), statement, statement.executeQuery(), inPlace.select(), db,
-            1000, false)) {
+            1000, false, null)) {
       assertTrue(inPlace.readsInPlace());
       assertFalse(copied.readsInPlace());
       while (copied.advance()) {
@@ -492,6 +525,17 @@ class JsonRowExportTest {
         how.equals("rendered") ? backend -> backend
             : how.equals("utf8") ? WithJsonRows::withoutRenderedRows
             : backend -> FaultInjectingBackend.failingOnRead(backend, Long.MAX_VALUE)));
+  }
+
+  private static ai.doclea.transfer.api.ExportResult exportResult(Path db, Path dir, String how)
+      throws Exception {
+    UnaryOperator<StorageBackend> source = how.equals("rendered") ? backend -> backend
+        : how.equals("utf8") ? WithJsonRows::withoutRenderedRows
+        : backend -> FaultInjectingBackend.failingOnRead(backend, Long.MAX_VALUE);
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"))) {
+      return Transfer.export(source.apply(backend), dir.resolve(how + "-w.json"), OPTIONS)
+          .orThrow();
+    }
   }
 
   private static Path exportFile(Path db, Path dir, String name,
