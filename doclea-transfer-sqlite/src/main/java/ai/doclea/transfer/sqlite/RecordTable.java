@@ -461,13 +461,14 @@ abstract class RecordTable<T extends TransferRecord> {
       throw bad(column, "is not an integer: " + value, null);
     }
 
+    /**
+     * An integer column, or {@code fallback} for NULL, without a warning: a NULL
+     * {@code access_count} is what Doclea's own export writes as 0 too ({@code ?? 0}), and what
+     * a database older than the column reads as.
+     */
     long longOr(int column, long fallback) throws SQLException {
       Long value = longOrNull(column);
-      if (value == null) {
-        changed(column, "is NULL, written as " + fallback + " (the schema's default)");
-        return fallback;
-      }
-      return value;
+      return value == null ? fallback : value;
     }
 
     Double doubleOrNull(int column) throws SQLException {

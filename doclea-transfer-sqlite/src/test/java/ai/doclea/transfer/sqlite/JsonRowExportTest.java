@@ -162,8 +162,6 @@ class JsonRowExportTest {
             + of + "mem_scalar_tags')",
         "memories.related_files is NULL, written as [] (the schema's default; Doclea's own"
             + " export writes null) in 1 row" + of + "mem_scalar_tags')",
-        "memories.access_count is NULL, written as 0 (the schema's default) in 1 row" + of
-            + "mem_real_time')",
         "memories.needs_review is neither 0 nor 1, written as false (as Doclea's server reads"
             + " it) in 1 row" + of + "mem_real_time')",
         "memory_relations.weight is NULL, written as 1 (the schema's default; Doclea's own"
