@@ -430,7 +430,7 @@ public final class Bench {
     }
     Map<String, double[]> e = interleaved(exports);
     long bytes = Files.size(file);
-    for (String name : List.of("exportCommand", "exportCommandXmx64m", "exportCommandLauncher")) {
+    for (String name : EXPORT_COMMANDS) {
       out.put(name + "Seconds", round(e.get(name)[0]));
     }
     if (e.get("exportCommand")[1] >= 0) {
@@ -443,8 +443,7 @@ public final class Bench {
         double sqliteJson = e.get("sqlite3Json")[0];
         out.put("sqlite3JsonSeconds", round(sqliteJson));
         out.put("sqlite3JsonCpuSeconds", round(e.get("sqlite3Json")[1]));
-        for (String name : List.of("exportCommand", "exportCommandXmx64m",
-            "exportCommandLauncher")) {
+        for (String name : EXPORT_COMMANDS) {
           out.put(name + "VsSqlite3", round(e.get(name)[0] / sqliteJson));
         }
       }
@@ -495,9 +494,9 @@ public final class Bench {
     if (docleaExport == null) {
       return;
     }
+    deleteDb(docleaSource);
     Failure failure = failures.get("docleaExport");
     if (failure != null) {
-      deleteDb(docleaSource);
       out.put("docleaExportFailed", failure.message());
       out.put("docleaExportSecondsUntilFailure", round(failure.seconds()));
       return;
@@ -508,14 +507,13 @@ public final class Bench {
     }
     out.put("docleaExportFileMB", round(Files.size(docleaFile) / 1e6));
     out.put("docleaExportSameData", sameDataSection(docleaFile, ours));
-    deleteDb(docleaSource);
     Files.deleteIfExists(docleaFile);
     double doclea = e.get("docleaExport")[0];
     out.put("docleaExportSeconds", round(doclea));
     if (e.get("docleaExport")[1] >= 0) {
       out.put("docleaExportCpuSeconds", round(e.get("docleaExport")[1]));
     }
-    for (String name : List.of("exportCommand", "exportCommandXmx64m", "exportCommandLauncher")) {
+    for (String name : EXPORT_COMMANDS) {
       out.put(name + "VsDoclea", round(e.get(name)[0] / doclea));
     }
   }
@@ -644,21 +642,25 @@ public final class Bench {
   }
 
   /**
-   * A whole command: its untimed set-up, its command line, where its output goes, and the
-   * variables it adds to the environment.
-   */
-  /**
    * The commands a run survives the failure of: Doclea's export, which cannot export a large
    * store (1,000,000 memories: "Out of memory" after a minute). The failure is reported in the
    * figures instead of the medians.
    */
   private static final Set<String> MAY_FAIL = Set.of("docleaExport");
 
+  /** The names of our export commands, as {@link #commands} times them. */
+  private static final List<String> EXPORT_COMMANDS =
+      List.of("exportCommand", "exportCommandXmx64m", "exportCommandLauncher");
+
   /** The commands of {@link #MAY_FAIL} that failed: the message, and the seconds until then. */
   private final Map<String, Failure> failures = new LinkedHashMap<>();
 
   private record Failure(String message, double seconds) {}
 
+  /**
+   * A whole command: its untimed set-up, its command line, where its output goes, and the
+   * variables it adds to the environment.
+   */
   private record Command(Step setup, List<String> line, Path stdout, Map<String, String> env) {
     Command(Step setup, List<String> line, Path stdout) {
       this(setup, line, stdout, Map.of());

@@ -102,8 +102,9 @@ final class NativeLibraries {
 
   /**
    * Deletes, with what they hold, the private directories beside {@code mine} of runs that were
-   * killed: named {@code doclea-transfer-native-PID-N}, a directory (not a link), owned by this
-   * user, of a process that no longer runs, unchanged for {@link #STALE_AFTER}. Best effort: what
+   * killed: named {@code doclea-transfer-native-PID-N}, a directory (not a link), and left by an
+   * ended process by the rule the spools follow ({@link TempFiles#leftByEndedProcess}, after
+   * {@link #STALE_AFTER}). Best effort: what
    * cannot be read or deleted stays, and is logged at debug level (a leftover directory costs a
    * little disk space, and nothing the user can act on).
    *
@@ -116,29 +117,18 @@ final class NativeLibraries {
     Path dir = mine.getParent();
     try (DirectoryStream<Path> entries =
             Files.newDirectoryStream(dir, PRIVATE_PREFIX + "*")) {
-      UserPrincipal me = null;
-      long self = ProcessHandle.current().pid();
+      UserPrincipal me = Files.getOwner(mine, LinkOption.NOFOLLOW_LINKS);
       for (Path p : entries) {
         Matcher m = PRIVATE_NAME.matcher(p.getFileName().toString());
         if (!m.matches() || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
-        long owner = Long.parseLong(m.group(1));
-        if (owner == self || p.equals(mine)
-            || ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
-          continue;
-        }
         try {
-          if (me == null) {
-            me = Files.getOwner(mine, LinkOption.NOFOLLOW_LINKS);
+          if (TempFiles.leftByEndedProcess(p, Long.parseLong(m.group(1)), me, now,
+              STALE_AFTER)) {
+            TempFiles.deleteTree(p);
+            removed++;
           }
-          if (!me.equals(Files.getOwner(p, LinkOption.NOFOLLOW_LINKS))
-              || Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS)
-                  .toInstant().isAfter(now.minus(STALE_AFTER))) {
-            continue;
-          }
-          TempFiles.deleteTree(p);
-          removed++;
         } catch (IOException | java.io.UncheckedIOException | UnsupportedOperationException
             | SecurityException e) {
           // Another run removing it at the same time, or a file that is not ours inside.
@@ -146,7 +136,7 @@ final class NativeLibraries {
               "could not remove " + p + ", left by a run that was killed: " + e);
         }
       }
-    } catch (IOException | SecurityException e) {
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
       System.getLogger(NativeLibraries.class.getName()).log(System.Logger.Level.DEBUG,
           "could not look for directories of killed runs in " + dir + ": " + e);
     }

@@ -129,14 +129,11 @@ public final class Spools {
         || !me.equals(Files.getOwner(p, LinkOption.NOFOLLOW_LINKS))) {
       return false;
     }
-    FileTime written = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
     if (pid == null) {
+      FileTime written = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
       return written.toInstant().isBefore(now.minus(UNNAMED_STALE_AFTER));
     }
-    long owner = Long.parseLong(pid);
-    return owner != ProcessHandle.current().pid()
-        && !ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)
-        && written.toInstant().isBefore(now.minus(STALE_AFTER));
+    return TempFiles.leftByEndedProcess(p, Long.parseLong(pid), me, now, STALE_AFTER);
   }
 
   /**

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
@@ -168,5 +172,28 @@ public final class TempFiles {
         Files.deleteIfExists(p);
       }
     }
+  }
+
+  /**
+   * Whether a temporary file or directory named after process {@code pid} is provably left by a
+   * run that ended: it belongs to {@code me} (links not followed), {@code pid} is not this
+   * process and no longer runs, and {@code p} has not changed for {@code quietFor} (a process id
+   * can be reused, and a process in another PID namespace sharing the directory cannot be seen).
+   *
+   * @param p the file or directory
+   * @param pid the process named in its name
+   * @param me this process's user
+   * @param now the time to measure against
+   * @param quietFor how long it must have been left unchanged
+   * @return whether it may be deleted
+   * @throws IOException when its owner or time cannot be read
+   */
+  public static boolean leftByEndedProcess(Path p, long pid, UserPrincipal me, Instant now,
+      Duration quietFor) throws IOException {
+    return me.equals(Files.getOwner(p, LinkOption.NOFOLLOW_LINKS))
+        && pid != ProcessHandle.current().pid()
+        && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+        && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant()
+            .isBefore(now.minus(quietFor));
   }
 }

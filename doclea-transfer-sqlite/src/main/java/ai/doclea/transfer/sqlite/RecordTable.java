@@ -10,6 +10,7 @@ import ai.doclea.transfer.api.PendingMemory;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferException;
 import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.JavaScriptJson;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -359,6 +360,10 @@ abstract class RecordTable<T extends TransferRecord> {
     private final Path path;
     private final boolean[] utf8Column;
     private byte[][] utf8;
+    /** What a NULL written as the schema's default says, where Doclea's export writes null. */
+    private static final String AS_DEFAULT =
+        " (the schema's default; Doclea's own export writes null)";
+
     /** Where an export's reads record the values they change, or null (an import's look-ups). */
     private ValueChanges changes;
 
@@ -492,8 +497,7 @@ abstract class RecordTable<T extends TransferRecord> {
     double doubleOr(int column, double fallback) throws SQLException {
       Double value = doubleOrNull(column);
       if (value == null) {
-        changed(column, "is NULL, written as " + ai.doclea.transfer.spi.JavaScriptJson.number(fallback)
-            + " (the schema's default; Doclea's own export writes null)");
+        changed(column, "is NULL, written as " + JavaScriptJson.number(fallback) + AS_DEFAULT);
         return fallback;
       }
       return value;
@@ -530,8 +534,7 @@ abstract class RecordTable<T extends TransferRecord> {
     List<String> stringArray(int column) throws SQLException {
       String text = rs.getString(column);
       if (text == null) {
-        changed(column, "is NULL, written as [] (the schema's default; Doclea's own export"
-            + " writes null)");
+        changed(column, "is NULL, written as []" + AS_DEFAULT);
         return List.of();
       }
       try {

@@ -31,7 +31,7 @@ final class SqliteCursor<T extends TransferRecord> implements Utf8RecordCursor<T
 
   SqliteCursor(RecordTable<T> table, PreparedStatement statement, ResultSet rs, Path path,
       int busyTimeoutMs) {
-    this(table, statement, rs, path, busyTimeoutMs, false);
+    this(table, statement, rs, path, busyTimeoutMs, false, null);
   }
 
   /**
@@ -41,15 +41,8 @@ final class SqliteCursor<T extends TransferRecord> implements Utf8RecordCursor<T
    *     caller keeps it (to run it again) and closes it itself
    * @param rs the statement's result set, or null for a cursor over nothing
    * @param utf8 whether the large text columns come as SQLite's bytes
-   */
-  SqliteCursor(RecordTable<T> table, PreparedStatement statement, ResultSet rs, Path path,
-      int busyTimeoutMs, boolean utf8) {
-    this(table, statement, rs, path, busyTimeoutMs, utf8, null);
-  }
-
-  /**
-   * As {@link #SqliteCursor(RecordTable, PreparedStatement, ResultSet, Path, int, boolean)},
-   * recording in {@code changes} the values written otherwise than stored (null: none kept).
+   * @param changes where the reads record the values they write otherwise than stored, or
+   *     null
    */
   SqliteCursor(RecordTable<T> table, PreparedStatement statement, ResultSet rs, Path path,
       int busyTimeoutMs, boolean utf8, ValueChanges changes) {

@@ -27,6 +27,7 @@ final class ValueChanges {
   }
 
   private final Path path;
+  /** By change: {@code table.column} and how, as the note says it. */
   private final Map<String, Count> counts = new LinkedHashMap<>();
 
   ValueChanges(Path path) {
@@ -49,13 +50,8 @@ final class ValueChanges {
   /** One sentence per table, column and change, in the order they were first met. */
   synchronized List<String> notes() {
     List<String> notes = new ArrayList<>();
-    for (Map.Entry<String, Count> e : counts.entrySet()) {
-      Count c = e.getValue();
-      String key = e.getKey();
-      int space = key.indexOf(' ');
-      notes.add(key.substring(0, space) + " " + key.substring(space + 1) + " in " + c.rows
-          + (c.rows == 1 ? " row" : " rows") + " of " + path + " (first: '" + c.firstId + "')");
-    }
+    counts.forEach((change, c) -> notes.add(change + " in " + c.rows
+        + (c.rows == 1 ? " row" : " rows") + " of " + path + " (first: '" + c.firstId + "')"));
     return notes;
   }
 }
