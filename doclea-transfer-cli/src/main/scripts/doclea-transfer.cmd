@@ -11,5 +11,5 @@ if not defined DT_JAR (
   exit /b 2
 )
 if defined JAVA_HOME (set "DT_JAVA=%JAVA_HOME%\bin\java.exe") else (set "DT_JAVA=java.exe")
-"%DT_JAVA%" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 %JAVA_OPTS% -jar "%DT_JAR%" %*
+"%DT_JAVA%" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 %JAVA_OPTS% -jar "%DT_JAR%" %*
 exit /b %ERRORLEVEL%

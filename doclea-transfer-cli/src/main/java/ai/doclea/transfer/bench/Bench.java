@@ -336,8 +336,10 @@ public final class Bench {
     return 0;
   }
 
-  /** The launcher's JIT option below 64 MB of file, and an import's at or above. */
-  private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+  /** The launcher's JIT options below 64 MB of file (C1 alone, one compiler thread), and an
+   * import's at or above. */
+  private static final List<String> C1_ONLY =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
   private static final List<String> IMPORT_FULL_JIT =
       List.of("-XX:-UseTypeProfile", "-XX:FreqInlineSize=50");
 
@@ -392,14 +394,14 @@ public final class Bench {
           + " launcher's options instead");
       List<String> options = launcherOptions(exportArgs, importArgs, freshTarget);
       if (Files.size(source) < 64L << 20) {
-        options.add(C1_ONLY);
+        options.addAll(C1_ONLY);
       }
       launcherExport = new Command(deleteCmdFile, java(options, exportArgs), null);
       // The launcher's options for an import: its JIT choice follows the file's size, not the
       // source database's.
       List<String> importOptions = new ArrayList<>(options);
-      importOptions.remove(C1_ONLY);
-      importOptions.addAll(Files.size(file) < 64L << 20 ? List.of(C1_ONLY) : IMPORT_FULL_JIT);
+      importOptions.removeAll(C1_ONLY);
+      importOptions.addAll(Files.size(file) < 64L << 20 ? C1_ONLY : IMPORT_FULL_JIT);
       launcherImport = new Command(freshTarget, java(importOptions, importArgs), null);
     }
     out.put("launcher", script != null ? "bin/doclea-transfer" : "java with its options");

@@ -152,6 +152,14 @@ class DistributionCheck {
 
     assertTrue(run(dir, env, "sh", launcher, "export", "--db", small.toString()).out()
         .contains(c1));
+    // C1 alone with one compiler thread; the full JIT with the JVM's own count.
+    String oneCompiler = "-XX:CICompilerCount=1";
+    assertTrue(run(dir, env, "sh", launcher, "export", "--db", small.toString()).out()
+        .contains(oneCompiler));
+    assertFalse(run(dir, env, "sh", launcher, "export", "--db", large.toString()).out()
+        .contains(oneCompiler));
+    assertFalse(run(dir, env, "sh", launcher, "import", "-i", large.toString()).out()
+        .contains(oneCompiler));
     assertTrue(run(dir, env, "sh", launcher, "--version").out().contains(c1));
     assertFalse(run(dir, env, "sh", launcher, "export", "--db", large.toString()).out()
         .contains(c1));
