@@ -384,6 +384,7 @@ public final class SqliteBackend implements StorageBackend {
     Connection connection = null;
     try {
       connection = Connections.open(path, Connections.Mode.READ_ONLY, options.busyTimeoutMs());
+      MemoryMapping.use(connection, path);
       boolean attached = vectors != null && Files.exists(vectors);
       if (attached) {
         try (java.sql.PreparedStatement s = connection.prepareStatement(

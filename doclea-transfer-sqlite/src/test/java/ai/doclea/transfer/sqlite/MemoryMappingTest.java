@@ -1,0 +1,186 @@
+package ai.doclea.transfer.sqlite;
+
+import static ai.doclea.transfer.sqlite.SqliteWriteTransactionTest.memory;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.doclea.transfer.Transfer;
+import ai.doclea.transfer.api.ExportOptions;
+import ai.doclea.transfer.api.Memory;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.ReadSnapshot;
+import ai.doclea.transfer.spi.RecordCursor;
+import ai.doclea.transfer.spi.WriteTransaction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * A read snapshot maps large databases on local file systems into memory ({@link MemoryMapping}):
+ * the choice, the same file whether mapped or not, and a snapshot that stays whole while another
+ * connection empties and vacuums the database under it.
+ */
+class MemoryMappingTest {
+  private static final ExportOptions OPTIONS = ExportOptions.builder()
+      .clock(Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC))
+      .replaceAnyFile(true).build();
+
+  private static Path dir;
+
+  @BeforeContainer
+  static void makeDirectory() throws Exception {
+    dir = Files.createTempDirectory("mmap");
+  }
+
+  @AfterContainer
+  static void removeDirectory() throws Exception {
+    TempFiles.deleteTree(dir);
+  }
+
+  @AfterTry
+  void restoreTheThreshold() {
+    MemoryMapping.minBytes = MemoryMapping.MIN_BYTES;
+  }
+
+  private static boolean localFileSystem() throws Exception {
+    return MemoryMapping.LOCAL.contains(Files.getFileStore(dir).type());
+  }
+
+  @Example
+  void onlyFilesOfTheThresholdOnALocalFileSystemAreMapped() throws Exception {
+    Path file = Files.write(dir.resolve("sized.db"), new byte[4096]);
+    assertFalse(MemoryMapping.applies(file, 4097), "smaller than the threshold");
+    assertFalse(MemoryMapping.applies(dir.resolve("missing.db"), 0), "a missing file");
+    assertFalse(MemoryMapping.applies(file), "4 KiB under the default threshold of 64 MiB");
+    assertEquals(localFileSystem(), MemoryMapping.applies(file, 4096),
+        "at the threshold: mapped when the file system is a local one");
+  }
+
+  @Example
+  void useSetsTheMapSizeOnlyWhenItApplies() throws Exception {
+    assumeTrue(localFileSystem(), "the temporary directory is not on a local file system");
+    Path db = dir.resolve("pragma.db");
+    DocleaFixtures.createDatabase(db, "012", true);
+    try (Connection c = Connections.open(db, Connections.Mode.READ_ONLY, 1000)) {
+      MemoryMapping.use(c, db);
+      assertEquals(0, mapSize(c), "a small file is read, not mapped");
+      MemoryMapping.minBytes = 0;
+      MemoryMapping.use(c, db);
+      assertEquals(MemoryMapping.MAX_BYTES, mapSize(c));
+    }
+  }
+
+  private static long mapSize(Connection c) throws Exception {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA mmap_size")) {
+      assertTrue(rs.next());
+      return rs.getLong(1);
+    }
+  }
+
+  @Provide
+  Arbitrary<List<TransferRecord>> stores() {
+    return GeneratedStores.stores();
+  }
+
+  /** Mapped or read with system calls, the export is the same, byte for byte. */
+  @Property(tries = 25)
+  void aMappedSnapshotExportsTheSameFile(@ForAll("stores") List<TransferRecord> records)
+      throws Exception {
+    Map<RecordKind, List<TransferRecord>> store = new EnumMap<>(RecordKind.class);
+    records.forEach(r -> store.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r));
+    Path scratch = Files.createTempDirectory(dir, "store");
+    Path db = scratch.resolve("local.db");
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("create", "true"))) {
+      RestoreRoundTripTest.writeStore(backend, store);
+    }
+    MemoryMapping.minBytes = Long.MAX_VALUE;
+    byte[] read = export(db, scratch.resolve("read.json"));
+    MemoryMapping.minBytes = 0;
+    byte[] mapped = export(db, scratch.resolve("mapped.json"));
+    assertArrayEquals(read, mapped);
+    TempFiles.deleteTree(scratch);
+  }
+
+  private static byte[] export(Path db, Path out) throws Exception {
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"))) {
+      Transfer.export(backend, out, OPTIONS).orThrow();
+    }
+    return Files.readAllBytes(out);
+  }
+
+  /**
+   * The case that would end the process if SQLite let it happen: the mapped file shrinks under
+   * the reader. Another connection deletes most rows, vacuums and checkpoints with TRUNCATE while
+   * a mapped snapshot is half-way through a cursor; the snapshot still reads every row as it
+   * was, and the file shrinks only once the snapshot is closed.
+   */
+  @Example
+  void aMappedSnapshotStaysWholeWhileTheDatabaseIsEmptiedAndVacuumed() throws Exception {
+    assumeTrue(localFileSystem(), "the temporary directory is not on a local file system");
+    MemoryMapping.minBytes = 0;
+    Path db = Files.createTempDirectory(dir, "shrink").resolve("local.db");
+    String text = "x".repeat(2000);
+    List<Memory> initial = IntStream.range(0, 2000)
+        .mapToObj(i -> memory(String.format("m%04d", i)).toBuilder().content(text + i).build())
+        .collect(Collectors.toList());
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("create", "true"))) {
+      try (WriteTransaction tx = backend.beginTransaction()) {
+        tx.insertAll(initial);
+        tx.commit();
+      }
+    }
+    long before = Files.size(db);
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"));
+        ReadSnapshot snapshot = backend.openSnapshot()) {
+      List<String> seen = new ArrayList<>();
+      try (RecordCursor<? extends TransferRecord> cursor = snapshot.read(RecordKind.MEMORY)) {
+        for (int i = 0; i < 10; i++) {
+          seen.add(((Memory) cursor.next()).content());
+        }
+        try (Connection writer = DocleaFixtures.connect(db)) {
+          DocleaFixtures.exec(writer, "DELETE FROM memories WHERE id > 'm0010'");
+          DocleaFixtures.exec(writer, "VACUUM");
+          checkpoint(writer);
+        }
+        assertEquals(before, Files.size(db), "the file shrank under an open snapshot");
+        cursor.forEachRemaining(r -> seen.add(((Memory) r).content()));
+      }
+      assertEquals(initial.stream().map(Memory::content).sorted().collect(Collectors.toList()),
+          seen.stream().sorted().collect(Collectors.toList()));
+    }
+    try (Connection writer = DocleaFixtures.connect(db)) {
+      checkpoint(writer);
+    }
+    assertTrue(Files.size(db) < before / 10,
+        "the vacuum shrinks the file once the snapshot is closed: " + Files.size(db));
+  }
+
+  private static void checkpoint(Connection c) throws Exception {
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+  }
+}
