@@ -384,7 +384,9 @@ public final class SqliteBackend implements StorageBackend {
     Connection connection = null;
     try {
       connection = Connections.open(path, Connections.Mode.READ_ONLY, options.busyTimeoutMs());
-      MemoryMapping.use(connection, path);
+      if (options.mmap()) {
+        Connections.exec(connection, "PRAGMA mmap_size = " + SqliteOptions.MMAP_BYTES);
+      }
       boolean attached = vectors != null && Files.exists(vectors);
       if (attached) {
         try (java.sql.PreparedStatement s = connection.prepareStatement(

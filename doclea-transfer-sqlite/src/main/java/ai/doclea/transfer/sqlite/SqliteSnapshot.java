@@ -57,6 +57,11 @@ final class SqliteSnapshot implements ReadSnapshot {
     this.changes = new ValueChanges(path);
   }
 
+  /** The snapshot's connection, for tests that read its settings. */
+  Connection connection() {
+    return connection;
+  }
+
   @Override
   public RecordCursor<? extends TransferRecord> read(RecordKind kind) {
     return open(kind, Selection.ALL, false);

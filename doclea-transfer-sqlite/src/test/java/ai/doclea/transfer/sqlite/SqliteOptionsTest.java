@@ -13,19 +13,21 @@ import org.junit.jupiter.api.Test;
 class SqliteOptionsTest {
 
   @Test
-  void theDefaultsAreDocleasAutomaticModeFiveSecondsReadWriteNoCreate() {
-    assertEquals(new SqliteOptions("automatic", 5000, false, false), SqliteOptions.parse(null));
-    assertEquals(new SqliteOptions("automatic", 5000, false, false),
+  void theDefaultsAreDocleasAutomaticModeFiveSecondsReadWriteNoCreateNoMap() {
+    assertEquals(new SqliteOptions("automatic", 5000, false, false, false),
+        SqliteOptions.parse(null));
+    assertEquals(new SqliteOptions("automatic", 5000, false, false, false),
         SqliteOptions.parse(Map.of()));
   }
 
   @Test
   void everyOptionIsRead() {
-    assertEquals(new SqliteOptions("suggested", 250, true, false), SqliteOptions.parse(
-        Map.of("storageMode", "suggested", "busyTimeoutMs", "250", "readOnly", "TRUE")));
-    assertEquals(new SqliteOptions("manual", 0, false, true), SqliteOptions.parse(
+    assertEquals(new SqliteOptions("suggested", 250, true, false, true), SqliteOptions.parse(
+        Map.of("storageMode", "suggested", "busyTimeoutMs", "250", "readOnly", "TRUE",
+            "mmap", "true")));
+    assertEquals(new SqliteOptions("manual", 0, false, true, false), SqliteOptions.parse(
         Map.of("storageMode", "manual", "busyTimeoutMs", "0", "create", "true",
-            "readOnly", "false")));
+            "readOnly", "false", "mmap", "false")));
   }
 
   @Test
@@ -35,6 +37,9 @@ class SqliteOptionsTest {
     assertMessage(Map.of("busyTimeoutMs", "-1"), "0 or more");
     assertMessage(Map.of("readOnly", "yes"), "true or false");
     assertMessage(Map.of("create", ""), "true or false");
+    assertMessage(Map.of("mmap", "on"), "Option mmap of the sqlite: backend is 'on'; use true or"
+        + " false.");
+    assertMessage(Map.of("mmapSize", "1"), "mmap (true|false, default false)");
     assertMessage(Map.of("readonly", "true"), "readOnly (true|false");
     Map<String, String> nullValue = new HashMap<>();
     nullValue.put("create", null);

@@ -3,9 +3,7 @@ package ai.doclea.transfer.sqlite;
 import static ai.doclea.transfer.sqlite.SqliteWriteTransactionTest.memory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.doclea.transfer.Transfer;
 import ai.doclea.transfer.api.ExportOptions;
@@ -35,15 +33,15 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * A read snapshot maps large databases on local file systems into memory ({@link MemoryMapping}):
- * the choice, the same file whether mapped or not, and a snapshot that stays whole while another
- * connection empties and vacuums the database under it.
+ * The {@code mmap=true} option: a read snapshot reads the database through SQLite's memory-mapped
+ * I/O, writes the same file as without it, and stays whole while another connection empties,
+ * vacuums and checkpoints the database under it (SQLite never shrinks the file under an open read
+ * transaction, which is what makes mapping safe against SQLite's own writers).
  */
-class MemoryMappingTest {
+class MmapOptionTest {
   private static final ExportOptions OPTIONS = ExportOptions.builder()
       .clock(Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC))
       .replaceAnyFile(true).build();
@@ -52,7 +50,7 @@ class MemoryMappingTest {
 
   @BeforeContainer
   static void makeDirectory() throws Exception {
-    dir = Files.createTempDirectory("mmap");
+    dir = Files.createTempDirectory("mmap-option");
   }
 
   @AfterContainer
@@ -60,43 +58,25 @@ class MemoryMappingTest {
     TempFiles.deleteTree(dir);
   }
 
-  @AfterTry
-  void restoreTheThreshold() {
-    MemoryMapping.minBytes = MemoryMapping.MIN_BYTES;
-  }
-
-  private static boolean localFileSystem() throws Exception {
-    return MemoryMapping.LOCAL.contains(Files.getFileStore(dir).type());
-  }
-
   @Example
-  void onlyFilesOfTheThresholdOnALocalFileSystemAreMapped() throws Exception {
-    Path file = Files.write(dir.resolve("sized.db"), new byte[4096]);
-    assertFalse(MemoryMapping.applies(file, 4097), "smaller than the threshold");
-    assertFalse(MemoryMapping.applies(dir.resolve("missing.db"), 0), "a missing file");
-    assertFalse(MemoryMapping.applies(file), "4 KiB under the default threshold of 64 MiB");
-    assertEquals(localFileSystem(), MemoryMapping.applies(file, 4096),
-        "at the threshold: mapped when the file system is a local one");
-  }
-
-  @Example
-  void useSetsTheMapSizeOnlyWhenItApplies() throws Exception {
-    assumeTrue(localFileSystem(), "the temporary directory is not on a local file system");
+  void onlyASnapshotOfABackendOpenedWithTheOptionIsMapped() throws Exception {
     Path db = dir.resolve("pragma.db");
     DocleaFixtures.createDatabase(db, "012", true);
-    try (Connection c = Connections.open(db, Connections.Mode.READ_ONLY, 1000)) {
-      MemoryMapping.use(c, db);
-      assertEquals(0, mapSize(c), "a small file is read, not mapped");
-      MemoryMapping.minBytes = 0;
-      MemoryMapping.use(c, db);
-      assertEquals(MemoryMapping.MAX_BYTES, mapSize(c));
-    }
+    assertEquals(0, mapSize(db, Map.of("readOnly", "true")));
+    assertEquals(0, mapSize(db, Map.of("readOnly", "true", "mmap", "false")));
+    assertEquals(SqliteOptions.MMAP_BYTES, mapSize(db, Map.of("readOnly", "true", "mmap", "true")));
+    assertEquals(SqliteOptions.MMAP_BYTES, mapSize(db, Map.of("mmap", "true")));
   }
 
-  private static long mapSize(Connection c) throws Exception {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA mmap_size")) {
-      assertTrue(rs.next());
-      return rs.getLong(1);
+  /** The snapshot connection's {@code PRAGMA mmap_size}, read inside the snapshot. */
+  private static long mapSize(Path db, Map<String, String> options) throws Exception {
+    try (SqliteBackend backend = SqliteBackend.open(db, options);
+        SqliteSnapshot snapshot = backend.openSnapshot(null)) {
+      try (Statement s = snapshot.connection().createStatement();
+          ResultSet rs = s.executeQuery("PRAGMA mmap_size")) {
+        assertTrue(rs.next());
+        return rs.getLong(1);
+      }
     }
   }
 
@@ -116,16 +96,15 @@ class MemoryMappingTest {
     try (SqliteBackend backend = SqliteBackend.open(db, Map.of("create", "true"))) {
       RestoreRoundTripTest.writeStore(backend, store);
     }
-    MemoryMapping.minBytes = Long.MAX_VALUE;
-    byte[] read = export(db, scratch.resolve("read.json"));
-    MemoryMapping.minBytes = 0;
-    byte[] mapped = export(db, scratch.resolve("mapped.json"));
+    byte[] read = export(db, "false", scratch.resolve("read.json"));
+    byte[] mapped = export(db, "true", scratch.resolve("mapped.json"));
     assertArrayEquals(read, mapped);
     TempFiles.deleteTree(scratch);
   }
 
-  private static byte[] export(Path db, Path out) throws Exception {
-    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"))) {
+  private static byte[] export(Path db, String mmap, Path out) throws Exception {
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true", "mmap",
+        mmap))) {
       Transfer.export(backend, out, OPTIONS).orThrow();
     }
     return Files.readAllBytes(out);
@@ -139,8 +118,6 @@ class MemoryMappingTest {
    */
   @Example
   void aMappedSnapshotStaysWholeWhileTheDatabaseIsEmptiedAndVacuumed() throws Exception {
-    assumeTrue(localFileSystem(), "the temporary directory is not on a local file system");
-    MemoryMapping.minBytes = 0;
     Path db = Files.createTempDirectory(dir, "shrink").resolve("local.db");
     String text = "x".repeat(2000);
     List<Memory> initial = IntStream.range(0, 2000)
@@ -153,7 +130,8 @@ class MemoryMappingTest {
       }
     }
     long before = Files.size(db);
-    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"));
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true", "mmap",
+            "true"));
         ReadSnapshot snapshot = backend.openSnapshot()) {
       List<String> seen = new ArrayList<>();
       try (RecordCursor<? extends TransferRecord> cursor = snapshot.read(RecordKind.MEMORY)) {
