@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * transaction that writes vectors drops the index (with its shadow table and meta row); Doclea's
  * server rebuilds it over all rows at its next start. A running Doclea server must be restarted.
  *
- * <p>Options: {@code readOnly}, {@code create}, {@code busyTimeoutMs} as for the {@code sqlite:}
- * backend; the storage mode comes from the configuration.
+ * <p>Options: {@code readOnly}, {@code create}, {@code busyTimeoutMs}, {@code mmap} as for the
+ * {@code sqlite:} backend; the storage mode comes from the configuration.
  *
  * @since 0.1.0
  */
@@ -83,7 +83,8 @@ public final class DocleaProjectBackend implements StorageBackend {
    * Opens a project.
    *
    * @param projectDir the directory holding {@code .doclea/}
-   * @param options {@code readOnly}, {@code create}, {@code busyTimeoutMs}; null means none
+   * @param options {@code readOnly}, {@code create}, {@code busyTimeoutMs}, {@code mmap}; null
+   *     means none
    * @return the backend; close it when done
    * @throws ConfigurationException when the configuration is invalid or an option is unknown
    * @throws BackendException when the project or its database cannot be opened

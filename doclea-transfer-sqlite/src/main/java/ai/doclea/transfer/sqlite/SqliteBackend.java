@@ -75,8 +75,8 @@ public final class SqliteBackend implements StorageBackend {
    * Opens a Doclea database.
    *
    * @param path the database file; relative paths are resolved against the working directory
-   * @param options {@code storageMode}, {@code busyTimeoutMs}, {@code readOnly}, {@code create}
-   *     (see {@link SqliteStorageProvider}); null means none
+   * @param options {@code storageMode}, {@code busyTimeoutMs}, {@code readOnly}, {@code create},
+   *     {@code mmap} (see {@link SqliteStorageProvider}); null means none
    * @return the backend; close it when done
    * @throws ConfigurationException when an option is unknown or invalid
    * @throws BackendException when the file is missing (and {@code create} is not set), is not an

@@ -22,6 +22,10 @@ import java.util.Map;
  *   <li>{@code create}: {@code true} to create a missing file, or lay out an empty one, with
  *       Doclea's schema "012"; default {@code false}, so that exporting from a mistyped path fails
  *       instead of creating an empty database.
+ *   <li>{@code mmap}: {@code true} to read snapshots through SQLite's memory-mapped I/O, faster
+ *       on large databases; default {@code false}, because a read error (a failing disk, a
+ *       network file system, another program truncating the file during an export) then ends
+ *       the process with a JVM crash instead of an error (docs/sqlite.md).
  * </ul>
  *
  * <p>Construction is cheap; nothing is opened until {@link #open}. Stateless and thread-safe.
@@ -53,7 +57,8 @@ public final class SqliteStorageProvider implements StorageProvider {
    * Opens the database at {@code location}.
    *
    * @param location the database path, absolute or relative to the working directory
-   * @param options {@code storageMode}, {@code busyTimeoutMs}, {@code readOnly}, {@code create}
+   * @param options {@code storageMode}, {@code busyTimeoutMs}, {@code readOnly}, {@code create},
+   *     {@code mmap}
    * @return the backend
    * @throws ConfigurationException when the path is empty or invalid, or an option is unknown or
    *     invalid
