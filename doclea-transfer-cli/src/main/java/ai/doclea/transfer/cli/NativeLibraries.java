@@ -104,9 +104,8 @@ final class NativeLibraries {
    * Deletes, with what they hold, the private directories beside {@code mine} of runs that were
    * killed: named {@code doclea-transfer-native-PID-N}, a directory (not a link), and left by an
    * ended process by the rule the spools follow ({@link TempFiles#leftByEndedProcess}, after
-   * {@link #STALE_AFTER}). Best effort: what
-   * cannot be read or deleted stays, and is logged at debug level (a leftover directory costs a
-   * little disk space, and nothing the user can act on).
+   * {@link #STALE_AFTER}). Best effort: what cannot be read or deleted stays, and is logged at
+   * debug level (a leftover directory costs a little disk space, and nothing the user can act on).
    *
    * @param mine this process's private directory, whose owner is this user
    * @param now the time to measure staleness against

@@ -16,8 +16,8 @@ import java.security.MessageDigest;
  *
  * <p>The work has no effect the command can see but time and those directories: the driver's
  * library is the one the command loads anyway (its location set before this starts), the
- * providers found are thrown away, nothing is opened. A failure here is only logged (at debug level): the command meets the
- * same failure when it does the same thing, and reports it there.
+ * providers found are thrown away, nothing is opened. A failure here is only logged (at debug
+ * level): the command meets the same failure when it does the same thing, and reports it there.
  */
 final class StartupWarmUp {
   /** Commands that read an export file and never a store: no SQLite for them. */

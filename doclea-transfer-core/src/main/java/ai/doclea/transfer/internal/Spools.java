@@ -125,14 +125,15 @@ public final class Spools {
 
   private static boolean stale(Path p, String pid, UserPrincipal me, Instant now)
       throws IOException {
-    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
-        || !me.equals(Files.getOwner(p, LinkOption.NOFOLLOW_LINKS))) {
+    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
     if (pid == null) {
       FileTime written = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
-      return written.toInstant().isBefore(now.minus(UNNAMED_STALE_AFTER));
+      return me.equals(Files.getOwner(p, LinkOption.NOFOLLOW_LINKS))
+          && written.toInstant().isBefore(now.minus(UNNAMED_STALE_AFTER));
     }
+    // The owner, the process and the time, by the rule the native-library directories share.
     return TempFiles.leftByEndedProcess(p, Long.parseLong(pid), me, now, STALE_AFTER);
   }
 

@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -89,8 +88,7 @@ class MmapOptionTest {
   @Property(tries = 25)
   void aMappedSnapshotExportsTheSameFile(@ForAll("stores") List<TransferRecord> records)
       throws Exception {
-    Map<RecordKind, List<TransferRecord>> store = new EnumMap<>(RecordKind.class);
-    records.forEach(r -> store.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r));
+    Map<RecordKind, List<TransferRecord>> store = RestoreRoundTripTest.byKind(records);
     Path scratch = Files.createTempDirectory(dir, "store");
     Path db = scratch.resolve("local.db");
     try (SqliteBackend backend = SqliteBackend.open(db, Map.of("create", "true"))) {

@@ -49,6 +49,16 @@ class RestoreRoundTripTest {
     return out;
   }
 
+  /** The records by kind, every kind present (empty lists for the kinds with none). */
+  static Map<RecordKind, List<TransferRecord>> byKind(List<TransferRecord> records) {
+    Map<RecordKind, List<TransferRecord>> store = new EnumMap<>(RecordKind.class);
+    for (RecordKind kind : RecordKind.values()) {
+      store.put(kind, new ArrayList<>());
+    }
+    records.forEach(r -> store.get(r.kind()).add(r));
+    return store;
+  }
+
   static void writeStore(SqliteBackend backend, Map<RecordKind, List<TransferRecord>> store) {
     try (WriteTransaction tx = backend.beginTransaction()) {
       for (RecordKind kind : WRITE_ORDER) {
@@ -110,11 +120,7 @@ class RestoreRoundTripTest {
   @Property(tries = 40)
   void anyStoreReadsBackAsWrittenInDocleasOrder(@ForAll("stores") List<TransferRecord> records)
       throws Exception {
-    Map<RecordKind, List<TransferRecord>> store = new EnumMap<>(RecordKind.class);
-    for (RecordKind kind : RecordKind.values()) {
-      store.put(kind, new ArrayList<>());
-    }
-    records.forEach(r -> store.get(r.kind()).add(r));
+    Map<RecordKind, List<TransferRecord>> store = byKind(records);
     Path scratch = Files.createTempDirectory("sqlite-roundtrip");
     Path db = scratch.resolve("local.db");
     try {
