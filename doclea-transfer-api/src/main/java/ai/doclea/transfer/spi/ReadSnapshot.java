@@ -96,6 +96,22 @@ public interface ReadSnapshot extends AutoCloseable {
   }
 
   /**
+   * Optionally, a second snapshot of exactly the state this one reads, to be read on another
+   * thread while this one is read: an export of a whole store reads its later sections through it
+   * while it writes the first. The caller closes it before this snapshot; this snapshot's close
+   * closes it too. What it reads counts for this snapshot's {@link #notes()}: the caller asks
+   * this one only. Given once at most. The default has none.
+   *
+   * @return the sibling, or empty when the backend does not offer one or cannot promise the
+   *     same state
+   * @throws ai.doclea.transfer.api.BackendException when the backend fails
+   * @since 0.3.0
+   */
+  default Optional<ReadSnapshot> sibling() {
+    return Optional.empty();
+  }
+
+  /**
    * How many records a section holds, for progress reporting. The default does not know.
    *
    * @param kind the section

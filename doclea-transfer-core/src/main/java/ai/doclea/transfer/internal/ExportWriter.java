@@ -35,7 +35,7 @@ final class ExportWriter {
   private static final int PROGRESS_EVERY = 1024;
   private static final int BATCH = 256;
   /** A section's array is three levels deep: the file's object, {@code data}, the array. */
-  private static final int SECTION_DEPTH = 3;
+  static final int SECTION_DEPTH = 3;
   /**
    * Bytes of rendered records handed over at a time: less than {@link Utf8Writer}'s buffer, which
    * a batch is rendered into. Each hand-over wakes the writer thread, which waits for the reader
@@ -90,14 +90,19 @@ final class ExportWriter {
       w.flush();
       digesting.arm();
       w.beginObject();
-      for (RecordKind kind : RecordKind.values()) {
-        w.name(kind.sectionName()).beginArray();
-        long n = 0;
-        if (included(kind, options)) {
-          n = section(snapshot, kind, w, listener, options.selection());
+      try (ReadAhead ahead = options.selection().isAll()
+          ? ReadAhead.start(snapshot, readAhead(options)) : null) {
+        for (RecordKind kind : RecordKind.values()) {
+          w.name(kind.sectionName()).beginArray();
+          long n = 0;
+          if (included(kind, options)) {
+            n = ahead != null && ahead.covers(kind)
+                ? aheadSection(ahead, snapshot, kind, w, listener)
+                : section(snapshot, kind, w, listener, options.selection());
+          }
+          w.endArray();
+          written.counts.put(kind, n);
         }
-        w.endArray();
-        written.counts.put(kind, n);
       }
       if (options.includeVectors()) {
         written.vectors = vectors(backend, info, snapshot, w, options.selection());
@@ -466,14 +471,65 @@ final class ExportWriter {
         && kind != RecordKind.CHUNK);
   }
 
-  private static long section(ReadSnapshot snapshot, RecordKind kind, JsonBytesWriter w,
-      TransferListener listener, Selection selection) throws IOException {
+  /**
+   * The sections an export of a whole store reads ahead ({@link ReadAhead}): the included ones
+   * after the first, which the writer reads itself meanwhile.
+   */
+  static List<RecordKind> readAhead(ExportOptions options) {
+    List<RecordKind> kinds = new ArrayList<>();
+    for (RecordKind kind : RecordKind.values()) {
+      if (included(kind, options)) {
+        kinds.add(kind);
+      }
+    }
+    return kinds.isEmpty() ? kinds : kinds.subList(1, kinds.size());
+  }
+
+  /** A section read ahead: copied from the spool, or read here when it was not spooled. */
+  private static long aheadSection(ReadAhead ahead, ReadSnapshot snapshot, RecordKind kind,
+      JsonBytesWriter w, TransferListener listener) throws IOException {
+    started(snapshot, kind, listener, Selection.ALL);
+    long n = ahead.copy(kind, w);
+    if (n < 0) {
+      n = records(snapshot, kind, w, listener, Selection.ALL);
+    } else if (n > 0) {
+      listener.progress(kind, n);
+    }
+    listener.sectionFinished(kind, n);
+    return n;
+  }
+
+  /**
+   * Writes a section's records into the current array of {@code w} from a snapshot of a whole
+   * store, without a listener ({@link ReadAhead}).
+   *
+   * @return how many
+   */
+  static long sectionRecords(ReadSnapshot snapshot, RecordKind kind, JsonBytesWriter w)
+      throws IOException {
+    return records(snapshot, kind, w, TransferListener.NONE, Selection.ALL);
+  }
+
+  private static void started(ReadSnapshot snapshot, RecordKind kind, TransferListener listener,
+      Selection selection) {
     if (listener != TransferListener.NONE) {
       // Counting may cost a scan of the table; only pay for it when someone shows progress.
       // A slice has fewer records than the section; its size is not known in advance.
       OptionalLong expected = selection.isAll() ? snapshot.count(kind) : OptionalLong.empty();
       listener.sectionStarted(kind, expected.isPresent() ? expected.getAsLong() : -1);
     }
+  }
+
+  private static long section(ReadSnapshot snapshot, RecordKind kind, JsonBytesWriter w,
+      TransferListener listener, Selection selection) throws IOException {
+    started(snapshot, kind, listener, selection);
+    long n = records(snapshot, kind, w, listener, selection);
+    listener.sectionFinished(kind, n);
+    return n;
+  }
+
+  private static long records(ReadSnapshot snapshot, RecordKind kind, JsonBytesWriter w,
+      TransferListener listener, Selection selection) throws IOException {
     long n = 0;
     RecordWriter.Texts texts = new RecordWriter.Texts(RecordWriter.TEXT_FIELDS.get(kind));
     // Two threads: reading (SQLite, JNI, records) overlaps encoding and writing. Measured
@@ -487,7 +543,6 @@ final class ExportWriter {
         n = writeBatch(w, kind, batch, texts, n, listener);
       }
     }
-    listener.sectionFinished(kind, n);
     return n;
   }
 

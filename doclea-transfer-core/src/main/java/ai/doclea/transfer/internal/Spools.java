@@ -45,7 +45,7 @@ public final class Spools {
   static final Duration UNNAMED_STALE_AFTER = Duration.ofDays(1);
 
   private static final Pattern NAME =
-      Pattern.compile("doclea-(import|vectors|stdin)-(?:([0-9]{1,18})-)?[0-9]+\\.spool");
+      Pattern.compile("doclea-(import|vectors|stdin|export)-(?:([0-9]{1,18})-)?[0-9]+\\.spool");
 
   private static final int CHUNK = 65536;
   private static final int DEPTH = 16;
@@ -62,7 +62,7 @@ public final class Spools {
    * directory (a look at every entry of a shared {@code /tmp}: thousands of them on a busy
    * machine, too many to read again for each import of a long-running host).
    *
-   * @param kind {@code import}, {@code vectors} or {@code stdin}
+   * @param kind {@code import}, {@code vectors}, {@code stdin} or {@code export}
    * @return the new, empty file, readable and writable by the owner alone where POSIX allows
    * @throws IOException when it cannot be created
    */

@@ -395,6 +395,7 @@ public final class SqliteBackend implements StorageBackend {
           s.execute();
         }
       }
+      Sibling sibling = Sibling.probe(this);
       Connections.exec(connection, "BEGIN DEFERRED");
       // Reading the schema starts the read transaction: from here on the snapshot is fixed.
       Layout layout = Layout.detect(connection);
@@ -404,7 +405,7 @@ public final class SqliteBackend implements StorageBackend {
         Connections.exec(connection, "SELECT count(*) FROM v.sqlite_master");
       }
       return new SqliteSnapshot(connection, layout, path, options.busyTimeoutMs(),
-          attached ? vectors : null);
+          attached ? vectors : null, sibling == null ? null : sibling.confirm());
     } catch (SQLException e) {
       BackendException failure =
           Failures.wrap(path, "open a read snapshot of", options.busyTimeoutMs(), e);
@@ -413,6 +414,93 @@ public final class SqliteBackend implements StorageBackend {
     } catch (RuntimeException e) {
       Connections.closeQuietly(connection, e);
       throw e;
+    }
+  }
+
+  /**
+   * The least database file for which a snapshot prepares a {@link ReadSnapshot#sibling}: below
+   * it, the second connection costs more than reading the later sections at the same time saves.
+   */
+  static final long SIBLING_LEAST_BYTES = 16L << 20;
+
+  /** {@link #SIBLING_LEAST_BYTES}, or what a test sets to prove both ways alike. */
+  static volatile long siblingLeastBytes = SIBLING_LEAST_BYTES;
+
+  /**
+   * A second connection for a snapshot's {@link ReadSnapshot#sibling}, proved to read the same
+   * state as the snapshot by SQLite's {@code PRAGMA data_version}: read on this connection before
+   * the snapshot's read transaction begins and again inside its own, begun after the snapshot's,
+   * it changes if another connection committed in between (SQLite's documentation of the
+   * pragma); unchanged, no commit landed, and both transactions read the same state.
+   */
+  private static final class Sibling {
+    private final Connection connection;
+    private final long version;
+    private final Path path;
+
+    private Sibling(Connection connection, long version, Path path) {
+      this.connection = connection;
+      this.version = version;
+      this.path = path;
+    }
+
+    /** Opens the connection and reads the version, or null: a small file, or a failure. */
+    static Sibling probe(SqliteBackend backend) {
+      Path path = backend.path;
+      Connection c = null;
+      try {
+        if (Files.size(path) < siblingLeastBytes) {
+          return null;
+        }
+        c = Connections.open(path, Connections.Mode.READ_ONLY, backend.options.busyTimeoutMs());
+        if (backend.options.mmap()) {
+          Connections.exec(c, "PRAGMA mmap_size = " + SqliteOptions.MMAP_BYTES);
+        }
+        return new Sibling(c, dataVersion(c), path);
+      } catch (IOException | SQLException e) {
+        // Only a way to read faster: the snapshot reads everything itself without it.
+        LOG.debug("no second connection to {}: {}", path, e.toString());
+        closeQuietly(c);
+        return null;
+      }
+    }
+
+    /**
+     * Begins the sibling's read transaction, after the snapshot's began: its connection when
+     * nothing was committed since {@link #probe}, else null (closed).
+     */
+    Connection confirm() {
+      try {
+        Connections.exec(connection, "BEGIN DEFERRED");
+        TestHooks.run("sibling-begin");
+        if (dataVersion(connection) == version) {
+          return connection;
+        }
+        LOG.debug("{} changed while a snapshot was opened; reading it with one connection", path);
+      } catch (SQLException e) {
+        LOG.debug("no second connection to {}: {}", path, e.toString());
+      }
+      closeQuietly(connection);
+      return null;
+    }
+
+    private static long dataVersion(Connection c) throws SQLException {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+          "PRAGMA data_version")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+
+    private static void closeQuietly(Connection c) {
+      if (c == null) {
+        return;
+      }
+      try {
+        c.close();
+      } catch (SQLException e) {
+        LOG.debug("could not close a second connection: {}", e.toString());
+      }
     }
   }
 

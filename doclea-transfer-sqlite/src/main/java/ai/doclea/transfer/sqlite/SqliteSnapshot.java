@@ -42,6 +42,10 @@ final class SqliteSnapshot implements ReadSnapshot {
   private java.sql.Statement vectorStatement;
   private boolean closed;
   private Boolean utf8Encoded;
+  /** The connection {@link #sibling()} gives, until it is given; or null. */
+  private Connection siblingConnection;
+  /** The sibling given, or null: its value changes are this snapshot's notes. */
+  private SqliteSnapshot sibling;
 
   SqliteSnapshot(Connection connection, Layout layout, Path path, int busyTimeoutMs) {
     this(connection, layout, path, busyTimeoutMs, null);
@@ -49,12 +53,42 @@ final class SqliteSnapshot implements ReadSnapshot {
 
   SqliteSnapshot(Connection connection, Layout layout, Path path, int busyTimeoutMs,
       Path vectors) {
+    this(connection, layout, path, busyTimeoutMs, vectors, null);
+  }
+
+  /**
+   * A snapshot on a connection in its read transaction.
+   *
+   * @param siblingConnection a second connection in a read transaction of the same state, for
+   *     {@link #sibling()}, or null
+   */
+  SqliteSnapshot(Connection connection, Layout layout, Path path, int busyTimeoutMs,
+      Path vectors, Connection siblingConnection) {
+    this.siblingConnection = siblingConnection;
     this.vectors = vectors;
     this.connection = connection;
     this.layout = layout;
     this.path = path;
     this.busyTimeoutMs = busyTimeoutMs;
     this.changes = new ValueChanges(path);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A connection of its own, opened with the snapshot's and proved to read the same state
+   * (see {@code SqliteBackend}); only for a database of {@link
+   * SqliteBackend#SIBLING_LEAST_BYTES} or more. It reads no attached vector store.
+   */
+  @Override
+  public synchronized Optional<ReadSnapshot> sibling() {
+    ensureOpen();
+    if (siblingConnection == null) {
+      return Optional.empty();
+    }
+    sibling = new SqliteSnapshot(siblingConnection, layout, path, busyTimeoutMs);
+    siblingConnection = null;
+    return Optional.of(sibling);
   }
 
   /** The snapshot's connection, for tests that read its settings. */
@@ -221,6 +255,13 @@ final class SqliteSnapshot implements ReadSnapshot {
       }
     }
     notes.addAll(changes.notes());
+    SqliteSnapshot given;
+    synchronized (this) {
+      given = sibling;
+    }
+    if (given != null) {
+      notes.addAll(given.changes.notes());
+    }
     return notes;
   }
 
@@ -401,6 +442,27 @@ final class SqliteSnapshot implements ReadSnapshot {
     }
     closed = true;
     BackendException failure = null;
+    Connection unused;
+    SqliteSnapshot given;
+    synchronized (this) {
+      unused = siblingConnection;
+      given = sibling;
+      siblingConnection = null;
+    }
+    if (given != null) {
+      try {
+        given.close();
+      } catch (BackendException e) {
+        failure = e;
+      }
+    }
+    if (unused != null) {
+      try {
+        unused.close();
+      } catch (SQLException e) {
+        failure = Failures.wrap(path, "close", busyTimeoutMs, e);
+      }
+    }
     for (SqliteCursor<?> cursor : cursors) {
       try {
         cursor.close();

@@ -80,7 +80,7 @@ class JsonRowExportTest {
   private static final List<String> IRREGULAR = List.of("mem_blob_title", "mem_null_importance",
       "mem_text_importance", "mem_scalar_tags", "mem_json5_tags", "mem_real_time");
 
-  private static void fill(Path db) throws Exception {
+  static void fill(Path db) throws Exception {
     DocleaFixtures.createDatabase(db, "012", true);
     try (Connection c = DocleaFixtures.connect(db); Statement s = c.createStatement()) {
       for (Map.Entry<String, String> m : MEMORIES.entrySet()) {

@@ -63,6 +63,18 @@ public class ForwardingReadSnapshot implements ReadSnapshot {
     return delegate.readJsonRows(kind, fields);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Passed on as well: the sibling is the wrapped snapshot's, not wrapped. A subclass that
+   * changes what a section reads changes it only for the sections read through this snapshot;
+   * override this (return empty) to have an export read every section here.
+   */
+  @Override
+  public Optional<ReadSnapshot> sibling() {
+    return delegate.sibling();
+  }
+
   @Override
   public OptionalLong count(RecordKind kind) {
     return delegate.count(kind);

@@ -1,0 +1,260 @@
+package ai.doclea.transfer.internal;
+
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.spi.ReadSnapshot;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads an export's later sections ahead, through the snapshot's {@link ReadSnapshot#sibling}, on
+ * a thread of its own while the first section is read and written: each section's array elements,
+ * as {@link ExportWriter} would write them, go to a spool ({@link Spools}, kind {@code export}),
+ * and the writer copies them from there when it reaches the section. The store is read by two
+ * connections at once instead of one after the other: for a large SQLite database the later
+ * sections cost nearly half the reading (issue 14).
+ *
+ * <p>Nothing here decides what the file holds: a section the thread could not spool (it failed,
+ * or was not reached) is read by the writer from the snapshot itself, as without a sibling, so
+ * that a failure of the store is reported as it would be then and a full disk for the spool only
+ * costs the time saved.
+ */
+public final class ReadAhead implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReadAhead.class);
+  /** Bytes copied from the spool at a time. */
+  private static final int COPY_BYTES = ExportWriter.RENDERED_BATCH_BYTES;
+
+  /** Sections copied from a spool in this JVM ({@link #sectionsCopied}). */
+  private static final java.util.concurrent.atomic.AtomicLong COPIED =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * How many sections exports in this JVM have copied from a spool, for tests that must know the
+   * sections were read ahead rather than read again by the writer.
+   *
+   * @return the count so far
+   */
+  public static long sectionsCopied() {
+    return COPIED.get();
+  }
+
+  /** Where a spooled section lies, and its record count. */
+  private record Spooled(long offset, long length, long records) {}
+
+  private final ReadSnapshot sibling;
+  private final Path spool;
+  private final List<RecordKind> kinds;
+  private final Thread thread;
+  /** The sections spooled so far; guarded by this. */
+  private final Map<RecordKind, Spooled> spooled = new EnumMap<>(RecordKind.class);
+  /** Whether the thread has ended (done, failed or stopped); guarded by this. */
+  private boolean ended;
+  private volatile boolean stopped;
+  private FileChannel reader;
+
+  private ReadAhead(ReadSnapshot sibling, Path spool, List<RecordKind> kinds) {
+    this.sibling = sibling;
+    this.spool = spool;
+    this.kinds = kinds;
+    this.thread = new Thread(this::run, "doclea-export-ahead");
+    thread.setDaemon(true);
+    thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+  }
+
+  /**
+   * Starts reading {@code kinds} ahead when the snapshot has a sibling.
+   *
+   * @param snapshot the export's snapshot
+   * @param kinds the sections to read ahead, in the file's order
+   * @return the read-ahead, or null when there is no sibling, no section or no spool
+   */
+  static ReadAhead start(ReadSnapshot snapshot, List<RecordKind> kinds) {
+    if (kinds.isEmpty()) {
+      return null;
+    }
+    ReadSnapshot sibling = snapshot.sibling().orElse(null);
+    if (sibling == null) {
+      return null;
+    }
+    Path spool;
+    try {
+      spool = Spools.create("export");
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("no spool to read ahead into: {}", e.toString());
+      sibling.close();
+      return null;
+    }
+    ReadAhead ahead = new ReadAhead(sibling, spool, kinds);
+    ahead.thread.start();
+    return ahead;
+  }
+
+  /** Whether this reads {@code kind} ahead. */
+  boolean covers(RecordKind kind) {
+    return kinds.contains(kind);
+  }
+
+  private void run() {
+    try (CountingStream out = new CountingStream(new BufferedOutputStream(
+        Files.newOutputStream(spool, StandardOpenOption.WRITE), 1 << 16))) {
+      for (RecordKind kind : kinds) {
+        long offset = out.count;
+        JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), ExportWriter.SECTION_DEPTH);
+        long records = ExportWriter.sectionRecords(sibling, kind, w);
+        w.flush();
+        out.flush();
+        synchronized (this) {
+          spooled.put(kind, new Spooled(offset, out.count - offset, records));
+          notifyAll();
+        }
+      }
+    } catch (Stopped e) {
+      // close() asked
+    } catch (Throwable t) {
+      // The writer reads this section and the rest itself, and meets the failure again there.
+      LOG.debug("reading ahead stopped: {}", t.toString());
+    } finally {
+      synchronized (this) {
+        ended = true;
+        notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Writes a section's spooled elements into the current array of {@code w}, once the thread
+   * has spooled them; returns its record count, or -1 when the thread did not spool it (then the
+   * caller reads it from its own snapshot).
+   *
+   * @throws IOException when the spool cannot be read or the file written
+   * @throws ai.doclea.transfer.api.TransferCancelledException when the thread is interrupted
+   */
+  long copy(RecordKind kind, JsonBytesWriter w) throws IOException {
+    Spooled s;
+    synchronized (this) {
+      while ((s = spooled.get(kind)) == null && !ended) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ai.doclea.transfer.api.TransferCancelledException("export cancelled while"
+              + " reading " + kind.sectionName());
+        }
+      }
+    }
+    if (s == null) {
+      return -1;
+    }
+    if (reader == null) {
+      reader = FileChannel.open(spool, StandardOpenOption.READ);
+    }
+    byte[] bytes = new byte[(int) Math.min(COPY_BYTES, Math.max(1, s.length()))];
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    long position = s.offset();
+    long end = s.offset() + s.length();
+    while (position < end) {
+      buffer.clear().limit((int) Math.min(bytes.length, end - position));
+      int n = reader.read(buffer, position);
+      if (n < 0) {
+        throw new IOException("the spool " + spool + " ended early");
+      }
+      w.rawElements(bytes, 0, n);
+      position += n;
+      if (Thread.currentThread().isInterrupted()) {
+        throw new ai.doclea.transfer.api.TransferCancelledException("export cancelled while"
+            + " writing " + kind.sectionName());
+      }
+    }
+    COPIED.incrementAndGet();
+    return s.records();
+  }
+
+  /** Stops the thread, waits for it, closes the sibling and deletes the spool. */
+  @Override
+  public void close() {
+    stopped = true;
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join(100);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    try {
+      if (reader != null) {
+        reader.close();
+      }
+    } catch (IOException e) {
+      LOG.debug("could not close the spool {}: {}", spool, e.toString());
+    } finally {
+      try {
+        sibling.close();
+      } finally {
+        Spools.delete(spool);
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  /** Thrown in the thread when {@link #close} stopped it. */
+  private static final class Stopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stopped() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Counts the bytes written; stops the thread once {@link #close} asked. */
+  private final class CountingStream extends OutputStream {
+    private final OutputStream out;
+    long count;
+
+    CountingStream(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      check();
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      check();
+      out.write(b, off, len);
+      count += len;
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
+
+    private void check() {
+      if (stopped) {
+        throw new Stopped();
+      }
+    }
+  }
+}
