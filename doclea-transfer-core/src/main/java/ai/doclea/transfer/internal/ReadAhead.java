@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReadAhead implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReadAhead.class);
+  /**
+   * The most a spool holds: the temporary directory may be a RAM disk, and memory use must not
+   * grow with the store. Past it the thread stops, and the writer reads the sections not spooled.
+   */
+  static final long MAX_SPOOL_BYTES = 256L << 20;
+
   /** Bytes copied from the spool at a time. */
   private static final int COPY_BYTES = ExportWriter.RENDERED_BATCH_BYTES;
 
@@ -61,8 +67,11 @@ public final class ReadAhead implements AutoCloseable {
   private boolean ended;
   private volatile boolean stopped;
   private FileChannel reader;
+  /** {@link #MAX_SPOOL_BYTES}, or less in tests. */
+  private final long maxBytes;
 
-  private ReadAhead(ReadSnapshot sibling, Path spool, List<RecordKind> kinds) {
+  private ReadAhead(ReadSnapshot sibling, Path spool, List<RecordKind> kinds, long maxBytes) {
+    this.maxBytes = maxBytes;
     this.sibling = sibling;
     this.spool = spool;
     this.kinds = kinds;
@@ -79,6 +88,11 @@ public final class ReadAhead implements AutoCloseable {
    * @return the read-ahead, or null when there is no sibling, no section or no spool
    */
   static ReadAhead start(ReadSnapshot snapshot, List<RecordKind> kinds) {
+    return start(snapshot, kinds, MAX_SPOOL_BYTES);
+  }
+
+  /** As {@link #start(ReadSnapshot, List)}, with a spool of at most {@code maxBytes}. */
+  static ReadAhead start(ReadSnapshot snapshot, List<RecordKind> kinds, long maxBytes) {
     if (kinds.isEmpty()) {
       return null;
     }
@@ -94,7 +108,7 @@ public final class ReadAhead implements AutoCloseable {
       sibling.close();
       return null;
     }
-    ReadAhead ahead = new ReadAhead(sibling, spool, kinds);
+    ReadAhead ahead = new ReadAhead(sibling, spool, kinds, maxBytes);
     ahead.thread.start();
     return ahead;
   }
@@ -229,14 +243,14 @@ public final class ReadAhead implements AutoCloseable {
 
     @Override
     public void write(int b) throws IOException {
-      check();
+      check(1);
       out.write(b);
       count++;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      check();
+      check(len);
       out.write(b, off, len);
       count += len;
     }
@@ -251,8 +265,8 @@ public final class ReadAhead implements AutoCloseable {
       out.close();
     }
 
-    private void check() {
-      if (stopped) {
+    private void check(int len) {
+      if (stopped || count + len > maxBytes) {
         throw new Stopped();
       }
     }

@@ -452,7 +452,10 @@ public final class SqliteBackend implements StorageBackend {
         if (Files.size(path) < siblingLeastBytes) {
           return null;
         }
-        c = Connections.open(path, Connections.Mode.READ_ONLY, backend.options.busyTimeoutMs());
+        // No busy timeout: where a writer holds a lock (a rollback-journal database being
+        // committed), waiting would only hold up the snapshot; then there is no sibling. Once
+        // its read transaction has begun, the sibling takes no further lock.
+        c = Connections.open(path, Connections.Mode.READ_ONLY, 0);
         if (backend.options.mmap()) {
           Connections.exec(c, "PRAGMA mmap_size = " + SqliteOptions.MMAP_BYTES);
         }

@@ -1,0 +1,109 @@
+package ai.doclea.transfer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.doclea.transfer.api.Document;
+import ai.doclea.transfer.api.RecordKind;
+import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.ReadSnapshot;
+import ai.doclea.transfer.spi.RecordCursor;
+import ai.doclea.transfer.spi.StoredVector;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The read-ahead's spool is bounded: past its cap the thread stops, and every section it did not
+ * finish is left to the writer ({@code copy} says -1), so that a spool in a RAM-backed temporary
+ * directory never grows with the store. Under the cap, a copied section is the bytes the writer
+ * would have written itself.
+ */
+class ReadAheadCapTest {
+  private static final List<TransferRecord> RECORDS = records();
+
+  private static List<TransferRecord> records() {
+    List<TransferRecord> records = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      records.add(new Document("doc_" + i, "T", "x".repeat(1000), null, (long) i, null));
+    }
+    return records;
+  }
+
+  /** A snapshot of {@link #RECORDS} whose sibling is another one. */
+  private static ReadSnapshot snapshot(boolean withSibling) {
+    return new ReadSnapshot() {
+      @Override
+      public RecordCursor<? extends TransferRecord> read(RecordKind kind) {
+        Iterator<TransferRecord> it =
+            RECORDS.stream().filter(r -> r.kind() == kind).iterator();
+        return new RecordCursor<TransferRecord>() {
+          @Override
+          public boolean hasNext() {
+            return it.hasNext();
+          }
+
+          @Override
+          public TransferRecord next() {
+            return it.next();
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+
+      @Override
+      public Optional<StoredVector> vector(String memoryId) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<ReadSnapshot> sibling() {
+        return withSibling ? Optional.of(snapshot(false)) : Optional.empty();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private static byte[] written(Copy copy) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), ExportWriter.SECTION_DEPTH);
+    copy.into(w);
+    w.flush();
+    return out.toByteArray();
+  }
+
+  private interface Copy {
+    void into(JsonBytesWriter w) throws Exception;
+  }
+
+  @Test
+  void underTheCapASectionIsCopiedAsTheWriterWouldWriteIt() throws Exception {
+    byte[] direct = written(w -> assertEquals(200,
+        ExportWriter.sectionRecords(snapshot(false), RecordKind.DOCUMENT, w)));
+    try (ReadAhead ahead = ReadAhead.start(snapshot(true),
+        List.of(RecordKind.DOCUMENT, RecordKind.CHUNK), 1 << 20)) {
+      assertArrayEquals(direct, written(w -> assertEquals(200,
+          ahead.copy(RecordKind.DOCUMENT, w))));
+      assertArrayEquals(new byte[0], written(w -> assertEquals(0,
+          ahead.copy(RecordKind.CHUNK, w))));
+    }
+  }
+
+  @Test
+  void pastTheCapTheSectionsAreLeftToTheWriter() throws Exception {
+    try (ReadAhead ahead = ReadAhead.start(snapshot(true),
+        List.of(RecordKind.DOCUMENT, RecordKind.CHUNK), 10_000)) {
+      assertArrayEquals(new byte[0], written(w -> assertEquals(-1,
+          ahead.copy(RecordKind.DOCUMENT, w))));
+      assertArrayEquals(new byte[0], written(w -> assertEquals(-1,
+          ahead.copy(RecordKind.CHUNK, w))));
+    }
+  }
+}
