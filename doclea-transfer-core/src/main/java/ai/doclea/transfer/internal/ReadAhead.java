@@ -37,6 +37,16 @@ public final class ReadAhead implements AutoCloseable {
    */
   static final long MAX_SPOOL_BYTES = 256L << 20;
 
+  /**
+   * The free space the spool leaves in its directory: SQLite's own temporary files (its sorter,
+   * both connections') go to the same directory, and an export that worked without reading
+   * ahead must not fail for the room the spool took. Checked every {@link #CHECK_EVERY} bytes.
+   */
+  static final long RESERVE_BYTES = 1L << 30;
+
+  /** Bytes written between two looks at the free space. */
+  private static final long CHECK_EVERY = 8L << 20;
+
   /** Bytes copied from the spool at a time. */
   private static final int COPY_BYTES = ExportWriter.RENDERED_BATCH_BYTES;
 
@@ -69,9 +79,13 @@ public final class ReadAhead implements AutoCloseable {
   private FileChannel reader;
   /** {@link #MAX_SPOOL_BYTES}, or less in tests. */
   private final long maxBytes;
+  /** {@link #RESERVE_BYTES}, or other in tests. */
+  private final long reserveBytes;
 
-  private ReadAhead(ReadSnapshot sibling, Path spool, List<RecordKind> kinds, long maxBytes) {
+  private ReadAhead(ReadSnapshot sibling, Path spool, List<RecordKind> kinds, long maxBytes,
+      long reserveBytes) {
     this.maxBytes = maxBytes;
+    this.reserveBytes = reserveBytes;
     this.sibling = sibling;
     this.spool = spool;
     this.kinds = kinds;
@@ -88,11 +102,15 @@ public final class ReadAhead implements AutoCloseable {
    * @return the read-ahead, or null when there is no sibling, no section or no spool
    */
   static ReadAhead start(ReadSnapshot snapshot, List<RecordKind> kinds) {
-    return start(snapshot, kinds, MAX_SPOOL_BYTES);
+    return start(snapshot, kinds, MAX_SPOOL_BYTES, RESERVE_BYTES);
   }
 
-  /** As {@link #start(ReadSnapshot, List)}, with a spool of at most {@code maxBytes}. */
-  static ReadAhead start(ReadSnapshot snapshot, List<RecordKind> kinds, long maxBytes) {
+  /**
+   * As {@link #start(ReadSnapshot, List)}, with a spool of at most {@code maxBytes} that leaves
+   * {@code reserveBytes} free.
+   */
+  static ReadAhead start(ReadSnapshot snapshot, List<RecordKind> kinds, long maxBytes,
+      long reserveBytes) {
     if (kinds.isEmpty()) {
       return null;
     }
@@ -108,7 +126,7 @@ public final class ReadAhead implements AutoCloseable {
       sibling.close();
       return null;
     }
-    ReadAhead ahead = new ReadAhead(sibling, spool, kinds, maxBytes);
+    ReadAhead ahead = new ReadAhead(sibling, spool, kinds, maxBytes, reserveBytes);
     ahead.thread.start();
     return ahead;
   }
@@ -236,6 +254,8 @@ public final class ReadAhead implements AutoCloseable {
   private final class CountingStream extends OutputStream {
     private final OutputStream out;
     long count;
+    /** The count at which to look at the free space again. */
+    private long nextSpaceCheck;
 
     CountingStream(OutputStream out) {
       this.out = out;
@@ -265,9 +285,16 @@ public final class ReadAhead implements AutoCloseable {
       out.close();
     }
 
-    private void check(int len) {
+    private void check(int len) throws IOException {
       if (stopped || count + len > maxBytes) {
         throw new Stopped();
+      }
+      if (count + len >= nextSpaceCheck) {
+        nextSpaceCheck = count + len + CHECK_EVERY;
+        if (Files.getFileStore(spool).getUsableSpace() < reserveBytes + CHECK_EVERY + len) {
+          LOG.debug("the temporary directory of {} is nearly full; reading the rest later", spool);
+          throw new Stopped();
+        }
       }
     }
   }

@@ -17,9 +17,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The read-ahead's spool is bounded: past its cap the thread stops, and every section it did not
- * finish is left to the writer ({@code copy} says -1), so that a spool in a RAM-backed temporary
- * directory never grows with the store. Under the cap, a copied section is the bytes the writer
+ * The read-ahead's spool is bounded: past its cap, or where it would leave less than its reserve
+ * free, the thread stops, and every section it did not finish is left to the writer ({@code
+ * copy} says -1), so that a spool in a RAM-backed temporary directory never grows with the store
+ * and SQLite's own temporary files keep their room. Under the cap, a copied section is the bytes the writer
  * would have written itself.
  */
 class ReadAheadCapTest {
@@ -88,7 +89,7 @@ class ReadAheadCapTest {
     byte[] direct = written(w -> assertEquals(200,
         ExportWriter.sectionRecords(snapshot(false), RecordKind.DOCUMENT, w)));
     try (ReadAhead ahead = ReadAhead.start(snapshot(true),
-        List.of(RecordKind.DOCUMENT, RecordKind.CHUNK), 1 << 20)) {
+        List.of(RecordKind.DOCUMENT, RecordKind.CHUNK), 1 << 20, 0)) {
       assertArrayEquals(direct, written(w -> assertEquals(200,
           ahead.copy(RecordKind.DOCUMENT, w))));
       assertArrayEquals(new byte[0], written(w -> assertEquals(0,
@@ -96,10 +97,22 @@ class ReadAheadCapTest {
     }
   }
 
+  /** Room the temporary directory must keep beyond what it has: nothing is spooled. */
+  @Test
+  void withoutTheRoomToSpareNothingIsSpooled() throws Exception {
+    try (ReadAhead ahead = ReadAhead.start(snapshot(true),
+        List.of(RecordKind.DOCUMENT, RecordKind.CHUNK), 1 << 20, Long.MAX_VALUE / 4)) {
+      assertArrayEquals(new byte[0], written(w -> assertEquals(-1,
+          ahead.copy(RecordKind.DOCUMENT, w))));
+      assertArrayEquals(new byte[0], written(w -> assertEquals(-1,
+          ahead.copy(RecordKind.CHUNK, w))));
+    }
+  }
+
   @Test
   void pastTheCapTheSectionsAreLeftToTheWriter() throws Exception {
     try (ReadAhead ahead = ReadAhead.start(snapshot(true),
-        List.of(RecordKind.DOCUMENT, RecordKind.CHUNK), 10_000)) {
+        List.of(RecordKind.DOCUMENT, RecordKind.CHUNK), 10_000, 0)) {
       assertArrayEquals(new byte[0], written(w -> assertEquals(-1,
           ahead.copy(RecordKind.DOCUMENT, w))));
       assertArrayEquals(new byte[0], written(w -> assertEquals(-1,
