@@ -14,16 +14,30 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
-/** A read-only store over fixed records, optionally failing after some records are read. */
-class FixedBackend implements StorageBackend {
+/**
+ * A read-only store over fixed records, optionally failing after some records are read, and
+ * optionally offering each snapshot a sibling ({@link ReadSnapshot#sibling}) over another one.
+ */
+public class FixedBackend implements StorageBackend {
   private final BackendInfo info;
   private final List<TransferRecord> records;
   private final int failAfter;
+  private final FixedBackend sibling;
 
   FixedBackend(BackendInfo info, List<? extends TransferRecord> records, int failAfter) {
+    this(info, records, failAfter, null);
+  }
+
+  /**
+   * A store whose snapshots fail after {@code failAfter} records (-1: never) and have a snapshot
+   * of {@code sibling} as their sibling (null: none).
+   */
+  public FixedBackend(BackendInfo info, List<? extends TransferRecord> records, int failAfter,
+      FixedBackend sibling) {
     this.info = info;
     this.records = new ArrayList<>(records);
     this.failAfter = failAfter;
+    this.sibling = sibling;
   }
 
   @Override
@@ -62,6 +76,11 @@ class FixedBackend implements StorageBackend {
       @Override
       public Optional<StoredVector> vector(String memoryId) {
         return Optional.empty();
+      }
+
+      @Override
+      public Optional<ReadSnapshot> sibling() {
+        return sibling == null ? Optional.empty() : Optional.of(sibling.openSnapshot());
       }
 
       @Override

@@ -11,18 +11,12 @@ import ai.doclea.transfer.api.Memory;
 import ai.doclea.transfer.api.TransferRecord;
 import ai.doclea.transfer.internal.ReadAhead;
 import ai.doclea.transfer.internal.Spools;
-import ai.doclea.transfer.spi.BackendInfo;
-import ai.doclea.transfer.spi.ReadSnapshot;
-import ai.doclea.transfer.spi.RecordCursor;
 import ai.doclea.transfer.spi.StorageBackend;
-import ai.doclea.transfer.spi.StoredVector;
-import ai.doclea.transfer.spi.WriteTransaction;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -30,7 +24,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * An export whose snapshot has a sibling ({@link ReadSnapshot#sibling}) reads the later sections
+ * An export whose snapshot has a sibling ({@link ai.doclea.transfer.spi.ReadSnapshot#sibling}) reads the later sections
  * through it, ahead; when the sibling fails part-way, the export reads what it did not spool
  * from its own snapshot, and the file is the one it writes without a sibling. A failure of the
  * export's own reading fails the export as before. No spool is left either way.
@@ -58,49 +52,8 @@ class ReadAheadTest {
   /** A store whose snapshots have a sibling that fails after {@code siblingFailsAfter} reads. */
   private static StorageBackend withSibling(List<TransferRecord> records, int siblingFailsAfter,
       int mainFailsAfter) {
-    FixedBackend main = new FixedBackend(ExportFormatTest.INFO, records, mainFailsAfter);
-    FixedBackend sibling = new FixedBackend(ExportFormatTest.INFO, records, siblingFailsAfter);
-    return new StorageBackend() {
-      @Override
-      public BackendInfo info() {
-        return main.info();
-      }
-
-      @Override
-      public ReadSnapshot openSnapshot() {
-        ReadSnapshot own = main.openSnapshot();
-        return new ReadSnapshot() {
-          @Override
-          public RecordCursor<? extends TransferRecord> read(
-              ai.doclea.transfer.api.RecordKind kind) {
-            return own.read(kind);
-          }
-
-          @Override
-          public Optional<StoredVector> vector(String memoryId) {
-            return own.vector(memoryId);
-          }
-
-          @Override
-          public Optional<ReadSnapshot> sibling() {
-            return Optional.of(sibling.openSnapshot());
-          }
-
-          @Override
-          public void close() {
-            own.close();
-          }
-        };
-      }
-
-      @Override
-      public WriteTransaction beginTransaction() {
-        return main.beginTransaction();
-      }
-
-      @Override
-      public void close() {}
-    };
+    return new FixedBackend(ExportFormatTest.INFO, records, mainFailsAfter,
+        new FixedBackend(ExportFormatTest.INFO, records, siblingFailsAfter));
   }
 
   private static byte[] export(StorageBackend backend) {

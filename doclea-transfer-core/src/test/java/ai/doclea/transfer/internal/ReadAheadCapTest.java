@@ -3,17 +3,15 @@ package ai.doclea.transfer.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.doclea.transfer.FixedBackend;
 import ai.doclea.transfer.api.Document;
 import ai.doclea.transfer.api.RecordKind;
 import ai.doclea.transfer.api.TransferRecord;
+import ai.doclea.transfer.spi.BackendInfo;
 import ai.doclea.transfer.spi.ReadSnapshot;
-import ai.doclea.transfer.spi.RecordCursor;
-import ai.doclea.transfer.spi.StoredVector;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,42 +32,11 @@ class ReadAheadCapTest {
     return records;
   }
 
-  /** A snapshot of {@link #RECORDS} whose sibling is another one. */
+  /** A snapshot of {@link #RECORDS}, with a sibling over the same records or without. */
   private static ReadSnapshot snapshot(boolean withSibling) {
-    return new ReadSnapshot() {
-      @Override
-      public RecordCursor<? extends TransferRecord> read(RecordKind kind) {
-        Iterator<TransferRecord> it =
-            RECORDS.stream().filter(r -> r.kind() == kind).iterator();
-        return new RecordCursor<TransferRecord>() {
-          @Override
-          public boolean hasNext() {
-            return it.hasNext();
-          }
-
-          @Override
-          public TransferRecord next() {
-            return it.next();
-          }
-
-          @Override
-          public void close() {}
-        };
-      }
-
-      @Override
-      public Optional<StoredVector> vector(String memoryId) {
-        return Optional.empty();
-      }
-
-      @Override
-      public Optional<ReadSnapshot> sibling() {
-        return withSibling ? Optional.of(snapshot(false)) : Optional.empty();
-      }
-
-      @Override
-      public void close() {}
-    };
+    BackendInfo info = new BackendInfo("sqlite", "manual", "012", null, null);
+    FixedBackend alone = new FixedBackend(info, RECORDS, -1, null);
+    return (withSibling ? new FixedBackend(info, RECORDS, -1, alone) : alone).openSnapshot();
   }
 
   private static byte[] written(Copy copy) throws Exception {
