@@ -227,6 +227,12 @@ public final class DocleaProjectBackend implements StorageBackend {
         return inner.count(kind);
       }
 
+      /** The records database's sibling: it reads records only, never the vector store. */
+      @Override
+      public Optional<ReadSnapshot> sibling() {
+        return inner.sibling();
+      }
+
       @Override
       public List<String> notes() {
         return inner.notes();

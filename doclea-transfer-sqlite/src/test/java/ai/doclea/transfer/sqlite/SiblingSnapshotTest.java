@@ -102,6 +102,28 @@ class SiblingSnapshotTest {
     assertEquals(alone.warnings, paired.warnings);
   }
 
+  /** A Doclea project's export reads the later sections of its records database ahead too. */
+  @Example
+  void aProjectExportReadsAheadAndWritesTheSameFile() throws Exception {
+    Path project = ProjectFixtures.project(Files.createTempDirectory(dir, "project"), "p");
+    JsonRowExportTest.fill(project.resolve(".doclea/local.db"));
+    byte[][] files = new byte[2][];
+    long[] siblings = {Long.MAX_VALUE, 0};
+    for (int i = 0; i < 2; i++) {
+      SqliteBackend.siblingLeastBytes = siblings[i];
+      long copied = ReadAhead.sectionsCopied();
+      Path out = project.resolve("export-" + i + ".json");
+      try (DocleaProjectBackend backend = DocleaProjectBackend.open(project, Map.of())) {
+        Transfer.export(backend, out, OPTIONS).orThrow();
+      } finally {
+        SqliteBackend.siblingLeastBytes = SqliteBackend.SIBLING_LEAST_BYTES;
+      }
+      assertEquals(i == 0 ? 0 : 5, ReadAhead.sectionsCopied() - copied, "sections read ahead");
+      files[i] = Files.readAllBytes(out);
+    }
+    assertArrayEquals(files[0], files[1]);
+  }
+
   @Example
   void aSmallDatabaseHasNoSibling() throws Exception {
     SqliteBackend.siblingLeastBytes = SqliteBackend.SIBLING_LEAST_BYTES;
