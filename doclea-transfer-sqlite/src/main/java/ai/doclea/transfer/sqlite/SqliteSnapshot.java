@@ -46,6 +46,13 @@ final class SqliteSnapshot implements ReadSnapshot {
   private Connection siblingConnection;
   /** The sibling given, or null: its value changes are this snapshot's notes. */
   private SqliteSnapshot sibling;
+  /**
+   * The tables this snapshot opened a cursor over: when an export reads a table here after the
+   * sibling began it (the read-ahead failed part-way), the changes the sibling met in it are
+   * counted here again, and its own are left out of the notes.
+   */
+  private final java.util.Set<String> tablesRead =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   SqliteSnapshot(Connection connection, Layout layout, Path path, int busyTimeoutMs) {
     this(connection, layout, path, busyTimeoutMs, null);
@@ -140,6 +147,7 @@ final class SqliteSnapshot implements ReadSnapshot {
       List<String> fields) {
     ensureOpen();
     RecordTable<?> table = RecordTable.of(kind);
+    tablesRead.add(table.table);
     if (!utf8Encoded()) {
       return Optional.empty();
     }
@@ -180,6 +188,7 @@ final class SqliteSnapshot implements ReadSnapshot {
   private SqliteCursor<?> open(RecordKind kind, Selection selection, boolean utf8) {
     ensureOpen();
     RecordTable<?> table = RecordTable.of(kind);
+    tablesRead.add(table.table);
     String sql;
     SelectionSql selectionSql = null;
     SelectionSql.Where where = null;
@@ -260,7 +269,7 @@ final class SqliteSnapshot implements ReadSnapshot {
       given = sibling;
     }
     if (given != null) {
-      notes.addAll(given.changes.notes());
+      notes.addAll(given.changes.notes(table -> !tablesRead.contains(table)));
     }
     return notes;
   }

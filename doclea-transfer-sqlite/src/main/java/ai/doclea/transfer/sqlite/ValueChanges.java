@@ -18,10 +18,12 @@ import java.util.Map;
 final class ValueChanges {
   /** How many rows of one table and column were changed one way, and the first one's id. */
   private static final class Count {
+    final String table;
     final String firstId;
     long rows;
 
-    Count(String firstId) {
+    Count(String table, String firstId) {
+      this.table = table;
       this.firstId = firstId;
     }
   }
@@ -44,14 +46,29 @@ final class ValueChanges {
    *     as 0.5 (the schema's default)"}
    */
   synchronized void changed(String table, String column, String id, String how) {
-    counts.computeIfAbsent(table + "." + column + " " + how, k -> new Count(id)).rows++;
+    counts.computeIfAbsent(table + "." + column + " " + how, k -> new Count(table, id)).rows++;
+    TestHooks.run("value-changed:" + table);
   }
 
   /** One sentence per table, column and change, in the order they were first met. */
-  synchronized List<String> notes() {
+  List<String> notes() {
+    return notes(table -> true);
+  }
+
+  /**
+   * As {@link #notes()}, for the tables given only.
+   *
+   * @param tables which tables' changes to tell
+   * @return the sentences
+   */
+  synchronized List<String> notes(java.util.function.Predicate<String> tables) {
     List<String> notes = new ArrayList<>();
-    counts.forEach((change, c) -> notes.add(change + " in " + c.rows
-        + (c.rows == 1 ? " row" : " rows") + " of " + path + " (first: '" + c.firstId + "')"));
+    counts.forEach((change, c) -> {
+      if (tables.test(c.table)) {
+        notes.add(change + " in " + c.rows + (c.rows == 1 ? " row" : " rows") + " of " + path
+            + " (first: '" + c.firstId + "')");
+      }
+    });
     return notes;
   }
 }

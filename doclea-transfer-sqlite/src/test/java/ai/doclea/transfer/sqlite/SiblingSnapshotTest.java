@@ -102,6 +102,44 @@ class SiblingSnapshotTest {
     assertEquals(alone.warnings, paired.warnings);
   }
 
+  /**
+   * The read-ahead fails part-way through a section whose rows it has begun to warn about: the
+   * export reads that section again itself, and its warnings count each row once, as without a
+   * sibling.
+   */
+  @Example
+  void aReadAheadThatFailsPartWayWarnsOnceForEachRow() throws Exception {
+    Path db = Files.createTempDirectory(dir, "fails").resolve("local.db");
+    JsonRowExportTest.fill(db);
+    try (Connection c = DocleaFixtures.connect(db); Statement s = c.createStatement()) {
+      for (int i = 4; i < 8; i++) {
+        s.executeUpdate("INSERT INTO memory_relations (id, source_id, target_id, type, weight,"
+            + " metadata, created_at) VALUES ('rel_" + i + "', 'mem_plain', 'mem_full', 't" + i
+            + "', NULL, NULL, " + i + ")");
+      }
+    }
+    Export alone = export(db, Long.MAX_VALUE, db.resolveSibling("alone.json"));
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+    TestHooks.ACTIONS.put("value-changed:memory_relations", () -> {
+      if (failed.compareAndSet(false, true)) {
+        throw new ai.doclea.transfer.api.BackendException("injected after one warning");
+      }
+    });
+    long copied = ReadAhead.sectionsCopied();
+    Export paired;
+    try {
+      paired = export(db, 0, db.resolveSibling("paired.json"));
+    } finally {
+      TestHooks.ACTIONS.clear();
+    }
+    assertTrue(failed.get(), "the read-ahead met the failure");
+    assertEquals(2, ReadAhead.sectionsCopied() - copied, "documents and chunks read ahead");
+    assertTrue(alone.warnings.stream().anyMatch(w -> w.startsWith("memory_relations.weight")),
+        () -> alone.warnings.toString());
+    assertArrayEquals(alone.bytes, paired.bytes);
+    assertEquals(alone.warnings, paired.warnings);
+  }
+
   /** A Doclea project's export reads the later sections of its records database ahead too. */
   @Example
   void aProjectExportReadsAheadAndWritesTheSameFile() throws Exception {
