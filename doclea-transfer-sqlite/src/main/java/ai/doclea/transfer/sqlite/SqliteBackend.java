@@ -382,6 +382,7 @@ public final class SqliteBackend implements StorageBackend {
   SqliteSnapshot openSnapshot(Path vectors) {
     ensureOpen();
     Connection connection = null;
+    Sibling sibling = null;
     try {
       connection = Connections.open(path, Connections.Mode.READ_ONLY, options.busyTimeoutMs());
       if (options.mmap()) {
@@ -395,7 +396,7 @@ public final class SqliteBackend implements StorageBackend {
           s.execute();
         }
       }
-      Sibling sibling = Sibling.probe(this);
+      sibling = Sibling.probe(this);
       Connections.exec(connection, "BEGIN DEFERRED");
       // Reading the schema starts the read transaction: from here on the snapshot is fixed.
       Layout layout = Layout.detect(connection);
@@ -404,15 +405,23 @@ public final class SqliteBackend implements StorageBackend {
         // The first read of the attached file fixes its snapshot too.
         Connections.exec(connection, "SELECT count(*) FROM v.sqlite_master");
       }
+      Connection second = sibling == null ? null : sibling.confirm();
+      sibling = null;
       return new SqliteSnapshot(connection, layout, path, options.busyTimeoutMs(),
-          attached ? vectors : null, sibling == null ? null : sibling.confirm());
+          attached ? vectors : null, second);
     } catch (SQLException e) {
       BackendException failure =
           Failures.wrap(path, "open a read snapshot of", options.busyTimeoutMs(), e);
       Connections.closeQuietly(connection, failure);
+      if (sibling != null) {
+        sibling.abandon();
+      }
       throw failure;
     } catch (RuntimeException e) {
       Connections.closeQuietly(connection, e);
+      if (sibling != null) {
+        sibling.abandon();
+      }
       throw e;
     }
   }
@@ -485,6 +494,11 @@ public final class SqliteBackend implements StorageBackend {
       }
       closeQuietly(connection);
       return null;
+    }
+
+    /** Closes the connection: the snapshot it was for could not be opened. */
+    void abandon() {
+      closeQuietly(connection);
     }
 
     private static long dataVersion(Connection c) throws SQLException {

@@ -162,6 +162,31 @@ class SiblingSnapshotTest {
     assertArrayEquals(files[0], files[1]);
   }
 
+  /**
+   * A snapshot that cannot be opened leaves no second connection open: the backend's close, the
+   * last of the process's connections to the file, then removes the {@code -wal} and {@code -shm}
+   * files as it does after every read-only use (they would stay while another connection is open).
+   */
+  @Example
+  void aSnapshotThatFailsToOpenClosesItsSecondConnection() throws Exception {
+    Path db = Files.createTempDirectory(dir, "fails-open").resolve("local.db");
+    DocleaFixtures.createDatabase(db, "012", true);
+    SqliteBackend.siblingLeastBytes = 0;
+    try (SqliteBackend backend = SqliteBackend.open(db, Map.of("readOnly", "true"))) {
+      try (Connection c = DocleaFixtures.connect(db); Statement s = c.createStatement()) {
+        s.executeUpdate("DROP TABLE chunks");
+      }
+      ai.doclea.transfer.api.BackendException e = org.junit.jupiter.api.Assertions.assertThrows(
+          ai.doclea.transfer.api.BackendException.class, backend::openSnapshot);
+      assertTrue(e.getMessage().contains("chunks"), e.getMessage());
+      assertTrue(Files.exists(Path.of(db + "-wal")));
+    } finally {
+      SqliteBackend.siblingLeastBytes = SqliteBackend.SIBLING_LEAST_BYTES;
+    }
+    assertFalse(Files.exists(Path.of(db + "-wal")), "-wal left: a connection is still open");
+    assertFalse(Files.exists(Path.of(db + "-shm")), "-shm left: a connection is still open");
+  }
+
   @Example
   void aSmallDatabaseHasNoSibling() throws Exception {
     SqliteBackend.siblingLeastBytes = SqliteBackend.SIBLING_LEAST_BYTES;
