@@ -10,9 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,17 +63,13 @@ public final class ReadAhead implements AutoCloseable {
   }
 
   /** Where a spooled section lies, and its record count. */
-  private record Spooled(long offset, long length, long records) {}
+  private record Spooled(RecordKind kind, long offset, long length, long records) {}
 
   private final ReadSnapshot sibling;
   private final Path spool;
   private final List<RecordKind> kinds;
-  private final Thread thread;
-  /** The sections spooled so far; guarded by this. */
-  private final Map<RecordKind, Spooled> spooled = new EnumMap<>(RecordKind.class);
-  /** Whether the thread has ended (done, failed or stopped); guarded by this. */
-  private boolean ended;
-  private volatile boolean stopped;
+  /** The spooled sections, in order, handed from the thread that reads ahead. */
+  private final Pipe<Spooled> sections;
   private FileChannel reader;
   /** {@link #MAX_SPOOL_BYTES}, or less in tests. */
   private final long maxBytes;
@@ -89,9 +83,10 @@ public final class ReadAhead implements AutoCloseable {
     this.sibling = sibling;
     this.spool = spool;
     this.kinds = kinds;
-    this.thread = new Thread(this::run, "doclea-export-ahead");
-    thread.setDaemon(true);
-    thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+    // Room for every section and the end: the thread never waits for the writer. It starts here,
+    // after the fields it reads are set.
+    this.sections = new Pipe<>("doclea-export-ahead", "reading ahead", kinds.size() + 1,
+        this::run);
   }
 
   /**
@@ -126,9 +121,7 @@ public final class ReadAhead implements AutoCloseable {
       sibling.close();
       return null;
     }
-    ReadAhead ahead = new ReadAhead(sibling, spool, kinds, maxBytes, reserveBytes);
-    ahead.thread.start();
-    return ahead;
+    return new ReadAhead(sibling, spool, kinds, maxBytes, reserveBytes);
   }
 
   /** Whether this reads {@code kind} ahead. */
@@ -136,29 +129,17 @@ public final class ReadAhead implements AutoCloseable {
     return kinds.contains(kind);
   }
 
-  private void run() {
+  /** The thread's work: each section into the spool, handed over once it is there whole. */
+  private void run(Pipe<Spooled> pipe) throws IOException {
     try (CountingStream out = new CountingStream(new BufferedOutputStream(
-        Files.newOutputStream(spool, StandardOpenOption.WRITE), 1 << 16))) {
+        Files.newOutputStream(spool, StandardOpenOption.WRITE), 1 << 16), pipe)) {
       for (RecordKind kind : kinds) {
         long offset = out.count;
         JsonBytesWriter w = new JsonBytesWriter(new Utf8Writer(out), ExportWriter.SECTION_DEPTH);
         long records = ExportWriter.sectionRecords(sibling, kind, w);
         w.flush();
         out.flush();
-        synchronized (this) {
-          spooled.put(kind, new Spooled(offset, out.count - offset, records));
-          notifyAll();
-        }
-      }
-    } catch (Stopped e) {
-      // close() asked
-    } catch (Throwable t) {
-      // The writer reads this section and the rest itself, and meets the failure again there.
-      LOG.debug("reading ahead stopped: {}", t.toString());
-    } finally {
-      synchronized (this) {
-        ended = true;
-        notifyAll();
+        pipe.put(new Spooled(kind, offset, out.count - offset, records));
       }
     }
   }
@@ -166,26 +147,28 @@ public final class ReadAhead implements AutoCloseable {
   /**
    * Writes a section's spooled elements into the current array of {@code w}, once the thread
    * has spooled them; returns its record count, or -1 when the thread did not spool it (then the
-   * caller reads it from its own snapshot).
+   * caller reads it from its own snapshot). Sections are asked for in the order of {@code kinds}.
    *
    * @throws IOException when the spool cannot be read or the file written
    * @throws ai.doclea.transfer.api.TransferCancelledException when the thread is interrupted
    */
   long copy(RecordKind kind, JsonBytesWriter w) throws IOException {
     Spooled s;
-    synchronized (this) {
-      while ((s = spooled.get(kind)) == null && !ended) {
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new ai.doclea.transfer.api.TransferCancelledException("export cancelled while"
-              + " reading " + kind.sectionName());
-        }
-      }
+    try {
+      s = sections.take();
+    } catch (ai.doclea.transfer.api.TransferCancelledException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The writer reads this section and the rest itself, and meets a failure of the store
+      // again there; a full spool or temporary directory only costs the time saved.
+      LOG.debug("reading ahead stopped: {}", e.toString());
+      return -1;
     }
     if (s == null) {
       return -1;
+    }
+    if (s.kind() != kind) {
+      throw new IllegalStateException("asked for " + kind + ", spooled " + s.kind());
     }
     if (reader == null) {
       reader = FileChannel.open(spool, StandardOpenOption.READ);
@@ -214,16 +197,8 @@ public final class ReadAhead implements AutoCloseable {
   /** Stops the thread, waits for it, closes the sibling and deletes the spool. */
   @Override
   public void close() {
-    stopped = true;
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join(100);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
     try {
+      sections.close();
       if (reader != null) {
         reader.close();
       }
@@ -234,31 +209,33 @@ public final class ReadAhead implements AutoCloseable {
         sibling.close();
       } finally {
         Spools.delete(spool);
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
       }
     }
   }
 
-  /** Thrown in the thread when {@link #close} stopped it. */
-  private static final class Stopped extends RuntimeException {
+  /** Thrown in the thread when the spool is as large as it may be. */
+  private static final class SpoolFull extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    Stopped() {
-      super(null, null, false, false);
+    SpoolFull(String message) {
+      super(message, null, false, false);
     }
   }
 
-  /** Counts the bytes written; stops the thread once {@link #close} asked. */
+  /**
+   * Counts the bytes written; stops the thread when {@link #close} asked ({@link Pipe.Aborted})
+   * or the spool may not grow ({@link SpoolFull}).
+   */
   private final class CountingStream extends OutputStream {
     private final OutputStream out;
+    private final Pipe<Spooled> pipe;
     long count;
     /** The count at which to look at the free space again. */
     private long nextSpaceCheck;
 
-    CountingStream(OutputStream out) {
+    CountingStream(OutputStream out, Pipe<Spooled> pipe) {
       this.out = out;
+      this.pipe = pipe;
     }
 
     @Override
@@ -286,14 +263,16 @@ public final class ReadAhead implements AutoCloseable {
     }
 
     private void check(int len) throws IOException {
-      if (stopped || count + len > maxBytes) {
-        throw new Stopped();
+      if (pipe.aborted()) {
+        throw new Pipe.Aborted();
+      }
+      if (count + len > maxBytes) {
+        throw new SpoolFull("the spool " + spool + " reached " + maxBytes + " bytes");
       }
       if (count + len >= nextSpaceCheck) {
         nextSpaceCheck = count + len + CHECK_EVERY;
         if (Files.getFileStore(spool).getUsableSpace() < reserveBytes + CHECK_EVERY + len) {
-          LOG.debug("the temporary directory of {} is nearly full; reading the rest later", spool);
-          throw new Stopped();
+          throw new SpoolFull("the temporary directory of " + spool + " is nearly full");
         }
       }
     }

@@ -15,6 +15,13 @@ final class TestHooks {
   static final java.util.Map<String, Runnable> ACTIONS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Runs the action at {@code point + ":" + detail}; nothing to build when no test set one. */
+  static void run(String point, String detail) {
+    if (!ACTIONS.isEmpty()) {
+      run(point + ":" + detail);
+    }
+  }
+
   static void run(String point) {
     Runnable action = ACTIONS.get(point);
     if (action != null) {

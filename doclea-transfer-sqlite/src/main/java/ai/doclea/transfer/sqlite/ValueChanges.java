@@ -47,7 +47,7 @@ final class ValueChanges {
    */
   synchronized void changed(String table, String column, String id, String how) {
     counts.computeIfAbsent(table + "." + column + " " + how, k -> new Count(table, id)).rows++;
-    TestHooks.run("value-changed:" + table);
+    TestHooks.run("value-changed", table);
   }
 
   /** One sentence per table, column and change, in the order they were first met. */
